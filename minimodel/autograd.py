@@ -1,0 +1,231 @@
+"""Reverse-mode automatic differentiation: graph nodes, grad mode and the backward pass.
+
+Every differentiable operation computes its result with NumPy and then calls :func:`record`,
+which attaches a :class:`Node` (the tensor's ``grad_fn``) holding the operation's inputs and a
+closure that maps the gradient of the output to the gradients of the inputs. :func:`run_backward`
+walks those nodes from the output back to the leaves.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from .tensor import Tensor
+
+BackwardFn = Callable[[np.ndarray], Sequence["np.ndarray | None"]]
+
+
+class _GradMode:
+    # A mutable singleton rather than a module global so that hot paths read one attribute.
+    enabled = True
+
+
+_grad_mode = _GradMode()
+
+
+def is_grad_enabled() -> bool:
+    """Return True if operations are currently recorded for autograd."""
+    return _grad_mode.enabled
+
+
+class set_grad_enabled:
+    """Context manager (and decorator) that turns gradient recording on or off.
+
+    Args:
+        mode: ``True`` to record operations, ``False`` to skip recording.
+
+    Example::
+
+        >>> x = minimodel.ones(2, requires_grad=True)
+        >>> with minimodel.set_grad_enabled(False):
+        ...     y = x * 2
+        >>> y.requires_grad
+        False
+    """
+
+    def __init__(self, mode: bool) -> None:
+        self.prev = _grad_mode.enabled
+        self.mode = bool(mode)
+        _grad_mode.enabled = self.mode
+
+    def __enter__(self) -> None:
+        pass
+
+    def __exit__(self, *exc: object) -> None:
+        _grad_mode.enabled = self.prev
+
+    def __call__(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        # Used as a decorator the constructor already flipped the mode; put it back.
+        _grad_mode.enabled = self.prev
+        mode = self.mode
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with set_grad_enabled(mode):
+                return func(*args, **kwargs)
+
+        return wrapper
+
+
+class _GradModeContext:
+    mode = True
+
+    def __enter__(self) -> None:
+        self.prev = _grad_mode.enabled
+        _grad_mode.enabled = self.mode
+
+    def __exit__(self, *exc: object) -> None:
+        _grad_mode.enabled = self.prev
+
+    def __call__(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        mode = self.mode
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with set_grad_enabled(mode):
+                return func(*args, **kwargs)
+
+        return wrapper
+
+
+class no_grad(_GradModeContext):
+    """Context manager (and decorator) that disables gradient recording.
+
+    Inside it, results of operations have ``requires_grad=False`` and no ``grad_fn``; use it for
+    evaluation and for updating weights by hand.
+
+    Example::
+
+        >>> w = minimodel.ones(3, requires_grad=True)
+        >>> with minimodel.no_grad():
+        ...     w -= 0.1 * minimodel.ones(3)
+        >>> w
+        tensor([0.9000, 0.9000, 0.9000], requires_grad=True)
+    """
+
+    mode = False
+
+
+class enable_grad(_GradModeContext):
+    """Context manager (and decorator) that enables gradient recording inside ``no_grad``."""
+
+    mode = True
+
+
+class Node:
+    """A recorded operation: what a non-leaf tensor's ``grad_fn`` is.
+
+    Attributes:
+        name: PyTorch's name for the backward of the operation, such as ``"AddBackward0"``.
+        inputs: the tensors the operation read.
+        backward_fn: maps the gradient of the output to one gradient (or None) per input.
+    """
+
+    __slots__ = ("backward_fn", "inputs", "name", "retained")
+
+    def __init__(self, name: str, inputs: tuple[Tensor, ...], backward_fn: BackwardFn) -> None:
+        self.name = name
+        self.inputs = inputs
+        self.backward_fn = backward_fn
+        self.retained: Tensor | None = None  # set by Tensor.retain_grad()
+
+    @property
+    def next_functions(self) -> tuple[tuple[Node | None, int], ...]:
+        return tuple((t.grad_fn, 0) for t in self.inputs)
+
+    def __repr__(self) -> str:
+        return f"<{self.name} object at {id(self):#x}>"
+
+
+def record(data: np.ndarray, inputs: tuple[Tensor, ...], name: str, backward: BackwardFn) -> Tensor:
+    """Wrap ``data`` in a Tensor, recording the operation when any input requires grad.
+
+    Args:
+        data: the operation's result, already computed.
+        inputs: the tensors the operation read, in the order ``backward`` returns gradients.
+        name: the ``grad_fn`` name PyTorch uses for this operation.
+        backward: closure from the output gradient to a sequence of input gradients, each of the
+            input's shape (or None where no gradient flows).
+    """
+    from .tensor import Tensor
+
+    out = Tensor.__new__(Tensor)
+    out._data = data
+    out._grad = None
+    if _grad_mode.enabled:
+        for t in inputs:
+            if t.requires_grad:
+                out.requires_grad = True
+                out.grad_fn = Node(name, inputs, backward)
+                return out
+    out.requires_grad = False
+    out.grad_fn = None
+    return out
+
+
+def run_backward(root: Tensor, grad: np.ndarray) -> None:
+    """Propagate ``grad`` (the gradient of something w.r.t. ``root``) back to every leaf.
+
+    Gradients are summed into ``.grad`` of the leaves that require grad. The traversal is
+    iterative, so graphs of any depth work without touching Python's recursion limit.
+    """
+    root_fn = root.grad_fn
+    if root_fn is None:
+        _accumulate(root, grad)
+        return
+    # Count, for every node, how many edges lead into it, so that a node runs only once all the
+    # gradient flowing into it has been summed (Kahn's algorithm, as PyTorch's engine does).
+    pending: dict[Node, int] = {}
+    stack = [root_fn]
+    seen = {root_fn}
+    while stack:
+        node = stack.pop()
+        for t in node.inputs:
+            fn = t.grad_fn
+            if fn is not None:
+                pending[fn] = pending.get(fn, 0) + 1
+                if fn not in seen:
+                    seen.add(fn)
+                    stack.append(fn)
+
+    grads: dict[Node, np.ndarray] = {root_fn: grad}
+    ready = [root_fn]
+    while ready:
+        node = ready.pop()
+        g = grads.pop(node, None)
+        if g is not None and node.retained is not None:
+            _accumulate(node.retained, g)
+        input_grads = node.backward_fn(g) if g is not None else None
+        for i, t in enumerate(node.inputs):
+            gi = input_grads[i] if input_grads is not None else None
+            fn = t.grad_fn
+            if fn is None:
+                if gi is not None and t.requires_grad:
+                    _accumulate(t, gi)
+                continue
+            if gi is not None:
+                prev = grads.get(fn)
+                # Never add in place: the same array may have been handed to several inputs.
+                grads[fn] = gi if prev is None else prev + gi
+            left = pending[fn] - 1
+            pending[fn] = left
+            if left == 0:
+                ready.append(fn)
+
+
+def _accumulate(t: Tensor, g: np.ndarray) -> None:
+    from .tensor import Tensor
+
+    if g.shape != t._data.shape:
+        g = np.broadcast_to(g, t._data.shape)
+    current = t._grad
+    if current is None:
+        # Copy: ``g`` may be shared with another input's gradient or be a broadcast view.
+        t._grad = Tensor._wrap(np.array(g, dtype=t._data.dtype))
+    else:
+        current._data += g
