@@ -17,6 +17,9 @@ import numpy as np
 if TYPE_CHECKING:
     from .tensor import Tensor
 
+# Set by minimodel.tensor once the class exists (the two modules refer to each other).
+_tensor_class: Any = None
+
 BackwardFn = Callable[[np.ndarray], Sequence["np.ndarray | None"]]
 
 
@@ -152,9 +155,7 @@ def record(data: np.ndarray, inputs: tuple[Tensor, ...], name: str, backward: Ba
         backward: closure from the output gradient to a sequence of input gradients, each of the
             input's shape (or None where no gradient flows).
     """
-    from .tensor import Tensor
-
-    out = Tensor.__new__(Tensor)
+    out = _tensor_class.__new__(_tensor_class)
     out._data = data
     out._grad = None
     if _grad_mode.enabled:
@@ -219,13 +220,11 @@ def run_backward(root: Tensor, grad: np.ndarray) -> None:
 
 
 def _accumulate(t: Tensor, g: np.ndarray) -> None:
-    from .tensor import Tensor
-
     if g.shape != t._data.shape:
         g = np.broadcast_to(g, t._data.shape)
     current = t._grad
     if current is None:
         # Copy: ``g`` may be shared with another input's gradient or be a broadcast view.
-        t._grad = Tensor._wrap(np.array(g, dtype=t._data.dtype))
+        t._grad = _tensor_class._wrap(np.array(g, dtype=t._data.dtype))
     else:
         current._data += g

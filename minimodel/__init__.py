@@ -1,0 +1,103 @@
+"""minimodel: a small deep-learning framework on NumPy whose API follows PyTorch's.
+
+Example::
+
+    >>> import minimodel as mm
+    >>> x = mm.tensor([1.0, 2.0], requires_grad=True)
+    >>> (x ** 2).sum().backward()
+    >>> x.grad
+    tensor([2., 4.])
+"""
+
+from . import dtype as _dtype_module
+from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .creation import (
+    arange,
+    as_tensor,
+    empty,
+    empty_like,
+    eye,
+    from_numpy,
+    full,
+    full_like,
+    linspace,
+    ones,
+    ones_like,
+    rand,
+    randint,
+    randn,
+    randperm,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from .dtype import (
+    bool,
+    double,
+    dtype,
+    float,
+    float16,
+    float32,
+    float64,
+    half,
+    int,
+    int8,
+    int16,
+    int32,
+    int64,
+    long,
+    uint8,
+)
+from .functions import *  # noqa: F403
+from .functions import __all__ as _function_names
+from .random import manual_seed
+from .size import Size
+from .tensor import Tensor
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Size",
+    "Tensor",
+    "arange",
+    "as_tensor",
+    "bool",
+    "double",
+    "dtype",
+    "empty",
+    "empty_like",
+    "enable_grad",
+    "eye",
+    "float",
+    "float16",
+    "float32",
+    "float64",
+    "from_numpy",
+    "full",
+    "full_like",
+    "half",
+    "int",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "is_grad_enabled",
+    "linspace",
+    "long",
+    "manual_seed",
+    "no_grad",
+    "ones",
+    "ones_like",
+    "rand",
+    "randint",
+    "randn",
+    "randperm",
+    "set_grad_enabled",
+    "tensor",
+    "uint8",
+    "zeros",
+    "zeros_like",
+    *_function_names,
+]
+
+del _dtype_module

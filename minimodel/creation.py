@@ -1,0 +1,286 @@
+"""Ways to make tensors: ``tensor``, ``zeros``, ``ones``, ``randn``, ``arange``, ...
+
+The dtypes follow PyTorch: Python floats and the float factories give float32, Python ints give
+int64, bools give bool, and a NumPy array keeps its dtype.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from . import dtype as _dtypes
+from .random import generator
+from .tensor import Tensor
+
+_F32 = np.dtype(np.float32)
+
+
+def _finish(data: np.ndarray, dtype: Any, requires_grad: bool, device: Any = None) -> Tensor:
+    if device not in (None, "cpu"):
+        raise RuntimeError(f"minimodel only runs on the CPU; got device {device!r}")
+    if dtype is not None:
+        data = data.astype(_dtypes.to_numpy_dtype(dtype), copy=False)
+    t = Tensor._wrap(data)
+    if requires_grad:
+        if data.dtype.kind != "f":
+            raise RuntimeError(
+                "Only Tensors of floating point and complex dtype can require gradients"
+            )
+        t.requires_grad = True
+    return t
+
+
+def _infer(data: Any) -> np.ndarray:
+    """Convert Python data to an array with PyTorch's dtype inference."""
+    if isinstance(data, np.ndarray):
+        _dtypes.from_numpy_dtype(data.dtype)  # raises for unsupported dtypes
+        return np.array(data)
+    if isinstance(data, np.generic):
+        return np.array(data)
+    _check_ragged(data, 0)
+    array = np.array(_unwrap(data))
+    if array.dtype.kind == "f":
+        return array.astype(_F32)
+    if array.dtype.kind in "iu":
+        return array.astype(np.int64)
+    if array.dtype.kind == "b":
+        return array
+    raise TypeError(f"Could not infer dtype of {type(data).__name__}")
+
+
+def _unwrap(data: Any) -> Any:
+    if isinstance(data, Tensor):
+        return data._data
+    if isinstance(data, list | tuple):
+        return [_unwrap(x) for x in data]
+    return data
+
+
+def _check_ragged(data: Any, dim: int) -> None:
+    if not isinstance(data, list | tuple) or not data:
+        return
+    first = data[0]
+    length = len(first) if isinstance(first, list | tuple) else None
+    for item in data:
+        n = len(item) if isinstance(item, list | tuple) else None
+        if n != length:
+            raise ValueError(f"expected sequence of length {length} at dim {dim + 1} (got {n})")
+        _check_ragged(item, dim + 1)
+
+
+def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """Build a tensor holding a copy of ``data`` (a number, nested lists, or a NumPy array).
+
+    Args:
+        data: the values.
+        dtype: the element type; inferred from ``data`` when None.
+        device: accepted for compatibility; only ``"cpu"`` (or None).
+        requires_grad: record operations on the result for autograd.
+
+    Example::
+
+        >>> minimodel.tensor([[1, 2], [3, 4]])
+        tensor([[1, 2],
+                [3, 4]])
+        >>> minimodel.tensor([0.5, 1.0], requires_grad=True)
+        tensor([0.5000, 1.0000], requires_grad=True)
+    """
+    if isinstance(data, Tensor):
+        warnings.warn(
+            "To copy construct from a tensor, it is recommended to use sourceTensor.detach()."
+            "clone() or sourceTensor.detach().clone().requires_grad_(True), rather than "
+            "minimodel.tensor(sourceTensor).",
+            UserWarning,
+            stacklevel=2,
+        )
+        return _finish(data._data.copy(), dtype, requires_grad, device)
+    return _finish(_infer(data), dtype, requires_grad, device)
+
+
+def from_numpy(array: np.ndarray) -> Tensor:
+    """A tensor that shares memory with ``array`` (changes to one show in the other)."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
+    _dtypes.from_numpy_dtype(array.dtype)
+    return Tensor._wrap(array)
+
+
+def as_tensor(data: Any, dtype: Any = None) -> Tensor:
+    """Like :func:`tensor`, but shares memory with a NumPy array or tensor when it can."""
+    if isinstance(data, Tensor) and (dtype is None or dtype.np == data._data.dtype):
+        return data
+    if isinstance(data, np.ndarray) and dtype is None:
+        return from_numpy(data)
+    return tensor(data, dtype=dtype)
+
+
+def _size(size: Sequence[Any]) -> tuple[int, ...]:
+    if len(size) == 1 and isinstance(size[0], Sequence):
+        size = tuple(size[0])
+    for n in size:
+        if not isinstance(n, int | np.integer) or isinstance(n, bool):
+            raise TypeError(
+                f"zeros(): argument 'size' must be tuple of ints, but found element of type "
+                f"{type(n).__name__}"
+            )
+        if n < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {n}: {list(size)}")
+    return tuple(int(n) for n in size)
+
+
+def _float_dtype(dtype: Any) -> np.dtype:
+    return _F32 if dtype is None else _dtypes.to_numpy_dtype(dtype)
+
+
+def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of zeros of the given size (float32 unless ``dtype`` says otherwise)."""
+    return _finish(np.zeros(_size(size), _float_dtype(dtype)), None, requires_grad, device)
+
+
+def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of ones of the given size."""
+    return _finish(np.ones(_size(size), _float_dtype(dtype)), None, requires_grad, device)
+
+
+def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of the given size. Unlike PyTorch's, its elements are zeros, not garbage."""
+    return zeros(*size, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def full(
+    size: Sequence[int],
+    fill_value: float,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """A tensor of the given size filled with ``fill_value`` (whose type sets the dtype)."""
+    if dtype is None:
+        dtype = _infer(fill_value).dtype
+    return _finish(
+        np.full(_size((size,)), fill_value, _dtypes.to_numpy_dtype(dtype)),
+        None,
+        requires_grad,
+        device,
+    )
+
+
+def _like(fill: Any, input: Tensor, dtype: Any, requires_grad: bool) -> Tensor:
+    np_dtype = input._data.dtype if dtype is None else _dtypes.to_numpy_dtype(dtype)
+    return _finish(np.full(input._data.shape, fill, np_dtype), None, requires_grad)
+
+
+def zeros_like(input: Tensor, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """Zeros of ``input``'s shape and dtype."""
+    return _like(0, input, dtype, requires_grad)
+
+
+def ones_like(input: Tensor, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """Ones of ``input``'s shape and dtype."""
+    return _like(1, input, dtype, requires_grad)
+
+
+def full_like(
+    input: Tensor, fill_value: float, *, dtype: Any = None, requires_grad: bool = False
+) -> Tensor:
+    """``fill_value`` in ``input``'s shape and dtype."""
+    return _like(fill_value, input, dtype, requires_grad)
+
+
+def empty_like(input: Tensor, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """Zeros of ``input``'s shape and dtype (see :func:`empty`)."""
+    return _like(0, input, dtype, requires_grad)
+
+
+def randn(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """Samples from the standard normal distribution, from minimodel's seeded generator.
+
+    Example::
+
+        >>> _ = minimodel.manual_seed(0)
+        >>> minimodel.randn(2, 3).shape
+        minimodel.Size([2, 3])
+    """
+    np_dtype = _float_dtype(dtype)
+    data = generator().standard_normal(_size(size), dtype=np.float64).astype(np_dtype, copy=False)
+    return _finish(data, None, requires_grad, device)
+
+
+def rand(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """Samples from the uniform distribution on ``[0, 1)``."""
+    np_dtype = _float_dtype(dtype)
+    data = generator().random(_size(size), dtype=np.float64).astype(np_dtype, copy=False)
+    return _finish(data, None, requires_grad, device)
+
+
+def randint(
+    low: int, high: int | None = None, size: Sequence[int] = (), *, dtype: Any = None
+) -> Tensor:
+    """Random integers in ``[low, high)`` (``randint(high, size)`` starts at 0)."""
+    if high is None or (isinstance(high, tuple | list) and not size):
+        low, high, size = 0, low, high if high is not None else size  # type: ignore[assignment]
+    data = generator().integers(low, high, _size((size,)), dtype=np.int64)
+    return _finish(data, dtype, False)
+
+
+def randperm(n: int, *, dtype: Any = None) -> Tensor:
+    """A random permutation of ``0 .. n-1``."""
+    return _finish(generator().permutation(n).astype(np.int64), dtype, False)
+
+
+def arange(
+    start: float,
+    end: float | None = None,
+    step: float = 1,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Values from ``start`` up to (not including) ``end`` by ``step``; int64 when all are ints.
+
+    Example::
+
+        >>> minimodel.arange(4)
+        tensor([0, 1, 2, 3])
+        >>> minimodel.arange(0, 1, 0.25)
+        tensor([0.0000, 0.2500, 0.5000, 0.7500])
+    """
+    if end is None:
+        start, end = 0, start
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    all_int = all(isinstance(v, int | np.integer) for v in (start, end, step))
+    if dtype is None:
+        np_dtype = np.dtype(np.int64) if all_int else _F32
+    else:
+        np_dtype = _dtypes.to_numpy_dtype(dtype)
+    # Computed in float64 then cast, as PyTorch does, so float32 ranges end in the same place.
+    data = np.arange(start, end, step, dtype=np.int64 if all_int else np.float64).astype(np_dtype)
+    return _finish(data, None, requires_grad, device)
+
+
+def linspace(
+    start: float,
+    end: float,
+    steps: int,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    data = np.linspace(start, end, steps, dtype=np.float64).astype(_float_dtype(dtype))
+    return _finish(data, None, requires_grad, device)
+
+
+def eye(n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """The identity matrix (``n`` by ``m``)."""
+    return _finish(np.eye(n, m, dtype=_float_dtype(dtype)), None, requires_grad)

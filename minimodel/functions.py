@@ -1,0 +1,84 @@
+"""``minimodel.exp(t)``, ``minimodel.sum(t)``, ...: the tensor methods as free functions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .ops.arith import add, div, matmul, mul, neg, pow, sub
+from .ops.join import cat, maximum, minimum, stack, where
+from .ops.pointwise import abs, clamp, cos, exp, log, relu, sigmoid, sin, sqrt, tanh
+from .ops.reduction import argmax, argmin, max, mean, min, sum
+from .ops.shape import flatten, permute, reshape, squeeze, transpose, unsqueeze
+from .tensor import Tensor
+
+clip = clamp
+concat = concatenate = cat
+
+
+def is_tensor(obj: Any) -> bool:
+    """True if ``obj`` is a minimodel tensor (or a Parameter)."""
+    return isinstance(obj, Tensor)
+
+
+def numel(input: Tensor) -> int:
+    """The number of elements of ``input``."""
+    return input.numel()
+
+
+def allclose(
+    input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+) -> bool:
+    """True if ``|input - other| <= atol + rtol * |other|`` everywhere."""
+    return bool(np.allclose(input._data, other._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+def equal(input: Tensor, other: Tensor) -> bool:
+    """True if both tensors have the same shape and elements."""
+    return input._data.shape == other._data.shape and bool(np.all(input._data == other._data))
+
+
+__all__ = [
+    "abs",
+    "add",
+    "allclose",
+    "argmax",
+    "argmin",
+    "cat",
+    "clamp",
+    "clip",
+    "concat",
+    "concatenate",
+    "cos",
+    "div",
+    "equal",
+    "exp",
+    "flatten",
+    "is_tensor",
+    "log",
+    "matmul",
+    "max",
+    "maximum",
+    "mean",
+    "min",
+    "minimum",
+    "mul",
+    "neg",
+    "numel",
+    "permute",
+    "pow",
+    "relu",
+    "reshape",
+    "sigmoid",
+    "sin",
+    "sqrt",
+    "squeeze",
+    "stack",
+    "sub",
+    "sum",
+    "tanh",
+    "transpose",
+    "unsqueeze",
+    "where",
+]

@@ -1,0 +1,102 @@
+"""Elementwise functions (exp, log, tanh, relu, ...) and their derivatives."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from ..autograd import record
+from ..tensor import Tensor
+from ._util import float_result
+
+
+def _unary(
+    input: Tensor,
+    name: str,
+    fn: Callable[[np.ndarray], np.ndarray],
+    dfn: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray],
+) -> Tensor:
+    """Apply ``fn``; ``dfn(g, x, out)`` is the upstream gradient times the derivative."""
+    x = input._data
+    out = float_result(fn(x))
+    return record(out, (input,), name, lambda g: (dfn(g, x, out),))
+
+
+def exp(input: Tensor) -> Tensor:
+    """Elementwise ``e ** input``."""
+    return _unary(input, "ExpBackward0", np.exp, lambda g, x, out: g * out)
+
+
+def log(input: Tensor) -> Tensor:
+    """Elementwise natural logarithm (``-inf`` at 0 and ``nan`` below, as in PyTorch)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _unary(input, "LogBackward0", np.log, lambda g, x, out: g / x)
+
+
+def sqrt(input: Tensor) -> Tensor:
+    """Elementwise square root."""
+    with np.errstate(invalid="ignore"):
+        return _unary(input, "SqrtBackward0", np.sqrt, lambda g, x, out: g / (2 * out))
+
+
+def sin(input: Tensor) -> Tensor:
+    """Elementwise sine."""
+    return _unary(input, "SinBackward0", np.sin, lambda g, x, out: g * np.cos(x))
+
+
+def cos(input: Tensor) -> Tensor:
+    """Elementwise cosine."""
+    return _unary(input, "CosBackward0", np.cos, lambda g, x, out: -g * np.sin(x))
+
+
+def tanh(input: Tensor) -> Tensor:
+    """Elementwise hyperbolic tangent."""
+    return _unary(input, "TanhBackward0", np.tanh, lambda g, x, out: g * (1 - out * out))
+
+
+def _stable_sigmoid(x: np.ndarray) -> np.ndarray:
+    # exp of a non-positive number never overflows, and small results keep their precision.
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def sigmoid(input: Tensor) -> Tensor:
+    """Elementwise logistic function ``1 / (1 + exp(-input))``, stable for large inputs."""
+    return _unary(input, "SigmoidBackward0", _stable_sigmoid, lambda g, x, out: g * out * (1 - out))
+
+
+def relu(input: Tensor) -> Tensor:
+    """Elementwise ``max(input, 0)``; the gradient at 0 is 0, as in PyTorch."""
+    x = input._data
+    return record(np.maximum(x, 0), (input,), "ReluBackward0", lambda g: (g * (x > 0),))
+
+
+def abs(input: Tensor) -> Tensor:
+    """Elementwise absolute value; the gradient at 0 is 0."""
+    return _unary(input, "AbsBackward0", np.abs, lambda g, x, out: g * np.sign(x))
+
+
+def clamp(input: Tensor, min: float | None = None, max: float | None = None) -> Tensor:
+    """Limit every element to ``[min, max]``; the gradient is 0 where an element was clipped.
+
+    Args:
+        min: the lower bound, or None for no lower bound.
+        max: the upper bound, or None for no upper bound.
+    """
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    x = input._data
+    out = np.clip(x, min, max)
+    if min is not None and max is not None and min > max:
+        out = np.full_like(x, max)
+
+    def backward(g: np.ndarray) -> tuple[np.ndarray]:
+        keep = np.ones(x.shape, dtype=bool)
+        if min is not None:
+            keep &= x >= min
+        if max is not None:
+            keep &= x <= max
+        return (g * keep,)
+
+    return record(out, (input,), "ClampBackward1", backward)

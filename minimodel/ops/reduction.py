@@ -1,0 +1,136 @@
+"""Reductions: ``sum``, ``mean``, ``max``, ``min``, ``argmax``, ``argmin`` over all or some dims."""
+
+from __future__ import annotations
+
+from collections import namedtuple
+
+import numpy as np
+
+from ..autograd import record
+from ..tensor import Tensor
+from ._util import check_dim, scalar_type_name
+
+# What ``t.max(dim)`` returns, like ``torch.return_types.max``.
+values_indices = namedtuple("values_indices", ["values", "indices"])
+
+
+def _axes(dim: int | tuple[int, ...] | list[int] | None, ndim: int) -> tuple[int, ...] | None:
+    if dim is None:
+        return None
+    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    return tuple(check_dim(d, ndim) for d in dims)
+
+
+def _expand_back(
+    g: np.ndarray, shape: tuple[int, ...], axes: tuple[int, ...] | None, keepdim: bool
+):
+    """Give a reduced gradient its reduced axes back so that it broadcasts over the input."""
+    if axes is not None and not keepdim:
+        g = np.expand_dims(g, axes)
+    return np.broadcast_to(g, shape)
+
+
+def sum(
+    input: Tensor, dim: int | tuple[int, ...] | None = None, keepdim: bool = False, *, dtype=None
+) -> Tensor:
+    """Sum of all elements, or over ``dim`` (an int or a tuple of ints).
+
+    Args:
+        dim: the dimension(s) to reduce; None reduces all.
+        keepdim: keep the reduced dimensions with size 1.
+    """
+    x = input._data
+    axes = _axes(dim, x.ndim)
+    out = x.sum(axis=axes, keepdims=keepdim)
+    if x.dtype.kind in "biu":
+        out = out.astype(np.int64)
+    if dtype is not None:
+        out = out.astype(getattr(dtype, "np", dtype))
+    out = np.asarray(out)
+    shape = x.shape
+    name = "SumBackward0" if dim is None else "SumBackward1"
+    return record(out, (input,), name, lambda g: (_expand_back(g, shape, axes, keepdim),))
+
+
+def mean(input: Tensor, dim: int | tuple[int, ...] | None = None, keepdim: bool = False) -> Tensor:
+    """Mean of all elements, or over ``dim``; only for floating-point tensors, as in PyTorch."""
+    x = input._data
+    if x.dtype.kind != "f":
+        raise RuntimeError(
+            "mean(): could not infer output dtype. Input dtype must be either a floating point or "
+            f"complex dtype. Got: {scalar_type_name(x.dtype)}"
+        )
+    axes = _axes(dim, x.ndim)
+    out = np.asarray(x.mean(axis=axes, keepdims=keepdim))
+    count = x.size // max(out.size, 1) if x.size else 0
+    shape = x.shape
+    name = "MeanBackward0" if dim is None else "MeanBackward1"
+    return record(out, (input,), name, lambda g: (_expand_back(g / count, shape, axes, keepdim),))
+
+
+def _extreme(input: Tensor, dim, keepdim: bool, is_max: bool):
+    x = input._data
+    word = "max" if is_max else "min"
+    if isinstance(dim, Tensor):
+        from .join import maximum, minimum
+
+        return maximum(input, dim) if is_max else minimum(input, dim)
+    if dim is None:
+        if x.size == 0:
+            raise RuntimeError(
+                f"{word}(): Expected reduction dim to be specified for input.numel() == 0. "
+                "Specify the reduction dim with the 'dim' argument."
+            )
+        out = np.asarray(x.max() if is_max else x.min())
+
+        def backward_all(g: np.ndarray) -> tuple[np.ndarray]:
+            # Ties share the gradient evenly, as PyTorch's full reduction does.
+            mask = x == out
+            return (mask * (g / mask.sum()),)
+
+        name = "MaxBackward1" if is_max else "MinBackward1"
+        return record(out, (input,), name, backward_all)
+    axis = check_dim(dim, x.ndim)
+    # A 0-d tensor reduces over its single element: work on a 1-element view of it.
+    xx = x.reshape(1) if x.ndim == 0 else x
+    idx = np.expand_dims(np.argmax(xx, axis) if is_max else np.argmin(xx, axis), axis)
+    vals = np.take_along_axis(xx, idx, axis=axis)
+    out_shape = x.shape if x.ndim == 0 or keepdim else vals.shape[:axis] + vals.shape[axis + 1 :]
+
+    def backward_dim(g: np.ndarray) -> tuple[np.ndarray]:
+        grad = np.zeros(xx.shape, dtype=g.dtype)
+        np.put_along_axis(grad, idx, g.reshape(idx.shape), axis=axis)
+        return (grad.reshape(x.shape),)
+
+    name = "MaxBackward0" if is_max else "MinBackward0"
+    values = record(vals.reshape(out_shape), (input,), name, backward_dim)
+    indices = Tensor._wrap(idx.astype(np.int64).reshape(out_shape))
+    return values_indices(values, indices)
+
+
+def max(input: Tensor, dim: int | Tensor | None = None, keepdim: bool = False):
+    """The largest element, or ``(values, indices)`` along ``dim``, or elementwise ``maximum``."""
+    return _extreme(input, dim, keepdim, True)
+
+
+def min(input: Tensor, dim: int | Tensor | None = None, keepdim: bool = False):
+    """The smallest element, or ``(values, indices)`` along ``dim``, or elementwise ``minimum``."""
+    return _extreme(input, dim, keepdim, False)
+
+
+def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    """Index of the largest element (of the flattened tensor when ``dim`` is None)."""
+    x = input._data
+    if dim is None:
+        return Tensor._wrap(np.asarray(np.argmax(x), dtype=np.int64))
+    axis = check_dim(dim, x.ndim)
+    return Tensor._wrap(np.argmax(x, axis=axis, keepdims=keepdim).astype(np.int64))
+
+
+def argmin(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    """Index of the smallest element (of the flattened tensor when ``dim`` is None)."""
+    x = input._data
+    if dim is None:
+        return Tensor._wrap(np.asarray(np.argmin(x), dtype=np.int64))
+    axis = check_dim(dim, x.ndim)
+    return Tensor._wrap(np.argmin(x, axis=axis, keepdims=keepdim).astype(np.int64))

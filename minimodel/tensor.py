@@ -1,0 +1,619 @@
+"""``Tensor``: an n-dimensional array that records the operations applied to it.
+
+The value lives in a NumPy array; operations are in ``minimodel/ops/`` and are attached to the
+class at the bottom of this file, so that ``a + b``, ``a.exp()`` and ``minimodel.exp(a)`` are one
+and the same function.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from . import autograd
+from . import dtype as _dtypes
+from ._printing import tensor_repr
+from .autograd import Node, _grad_mode, run_backward
+from .size import Size
+
+_NON_LEAF_GRAD_WARNING = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+    "attribute won't be populated during autograd.backward(). If you indeed want the .grad field "
+    "to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you "
+    "access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead."
+)
+
+
+class Tensor:
+    """A multi-dimensional array of one dtype, with reverse-mode automatic differentiation.
+
+    Build tensors with :func:`minimodel.tensor` or the factories (``zeros``, ``randn``, ...).
+    Like ``torch.Tensor(data)``, the constructor turns ``data`` into float32.
+
+    When ``requires_grad`` is True, every operation on the tensor is recorded, and
+    :meth:`backward` fills ``.grad`` of the leaf tensors with the gradient.
+
+    Example::
+
+        >>> x = minimodel.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        >>> y = (x * x).sum()
+        >>> y.backward()
+        >>> x.grad
+        tensor([2., 4., 6.])
+    """
+
+    __slots__ = ("__weakref__", "_data", "_grad", "grad_fn", "requires_grad")
+    # NumPy defers to Tensor's reflected operators (``array + tensor`` is a tensor).
+    __array_ufunc__ = None
+
+    _data: np.ndarray
+    _grad: Tensor | None
+    grad_fn: Node | None
+    requires_grad: bool
+
+    def __init__(self, *args: Any) -> None:
+        if len(args) == 1 and not isinstance(args[0], int):
+            data = np.array(_to_array(args[0]), dtype=np.float32)
+        else:
+            data = np.zeros(tuple(args[0]) if len(args) == 1 else args, dtype=np.float32)
+        self._data = data
+        self._grad = None
+        self.grad_fn = None
+        self.requires_grad = False
+
+    @classmethod
+    def _wrap(cls, data: np.ndarray) -> Tensor:
+        """A tensor around ``data`` (no copy), not requiring grad. For library code."""
+        t = cls.__new__(cls)
+        t._data = data
+        t._grad = None
+        t.grad_fn = None
+        t.requires_grad = False
+        return t
+
+    def _alias(self) -> Tensor:
+        """A new tensor object sharing this one's value and autograd history."""
+        t = Tensor.__new__(Tensor)
+        t._data = self._data
+        t._grad = None
+        t.grad_fn = self.grad_fn
+        t.requires_grad = self.requires_grad
+        return t
+
+    def _become(self, other: Tensor) -> None:
+        """Take over ``other``'s value and history: how in-place operations are recorded."""
+        self._data = other._data
+        self.grad_fn = other.grad_fn
+        self.requires_grad = other.requires_grad
+
+    # ----------------------------------------------------------------- properties
+    @property
+    def shape(self) -> Size:
+        """The size of each dimension, as a :class:`minimodel.Size`."""
+        return Size(self._data.shape)
+
+    @property
+    def dtype(self) -> _dtypes.dtype:
+        """The element type, such as ``minimodel.float32``."""
+        return _dtypes.from_numpy_dtype(self._data.dtype)
+
+    @property
+    def ndim(self) -> int:
+        """The number of dimensions."""
+        return self._data.ndim
+
+    @property
+    def device(self) -> str:
+        """Always ``"cpu"``: minimodel runs on NumPy."""
+        return "cpu"
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors made by the user (and for results of untracked operations)."""
+        return self.grad_fn is None
+
+    @property
+    def grad(self) -> Tensor | None:
+        """The gradient accumulated by :meth:`backward`; None until then (and for non-leaves)."""
+        if self.grad_fn is not None and self.grad_fn.retained is None:
+            warnings.warn(_NON_LEAF_GRAD_WARNING, UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Tensor | None) -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(
+                    f"assigned grad expected to be a Tensor or None but got grad of type "
+                    f"{type(value).__name__}"
+                )
+            if value._data.shape != self._data.shape:
+                raise RuntimeError("assigned grad has data of a different size")
+        self._grad = value
+
+    @property
+    def data(self) -> Tensor:
+        """The same values as a tensor with no history; writing to it changes this tensor."""
+        return Tensor._wrap(self._data)
+
+    @data.setter
+    def data(self, value: Tensor) -> None:
+        self._data = value._data
+
+    @property
+    def T(self) -> Tensor:
+        """The tensor with its dimensions reversed (the transpose of a matrix)."""
+        return _shape.T(self)
+
+    # ------------------------------------------------------------------ queries
+    def dim(self) -> int:
+        """The number of dimensions."""
+        return self._data.ndim
+
+    def size(self, dim: int | None = None) -> Size | int:
+        """The shape, or the size of dimension ``dim``."""
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[_check_dim(dim, self._data.ndim)]
+
+    def numel(self) -> int:
+        """The number of elements."""
+        return self._data.size
+
+    def element_size(self) -> int:
+        """Bytes per element."""
+        return self._data.itemsize
+
+    def is_floating_point(self) -> bool:
+        """True for float16, float32 and float64 tensors."""
+        return self._data.dtype.kind == "f"
+
+    # ------------------------------------------------------------ conversions
+    def item(self) -> float | int | bool:
+        """The value of a one-element tensor as a Python number."""
+        if self._data.size != 1:
+            raise RuntimeError(
+                f"a Tensor with {self._data.size} elements cannot be converted to Scalar"
+            )
+        return self._data.item()
+
+    def tolist(self) -> Any:
+        """The values as (nested) Python lists of numbers."""
+        return self._data.tolist()
+
+    def numpy(self) -> np.ndarray:
+        """The values as a NumPy array that shares memory with this tensor."""
+        if self.requires_grad:
+            raise RuntimeError(
+                "Can't call numpy() on Tensor that requires grad. "
+                "Use tensor.detach().numpy() instead."
+            )
+        return self._data
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        array = self.numpy()
+        return array if dtype is None else array.astype(dtype, copy=False)
+
+    def detach(self) -> Tensor:
+        """A tensor sharing this one's values, cut from the graph (no ``grad_fn``)."""
+        return Tensor._wrap(self._data)
+
+    def detach_(self) -> Tensor:
+        """Cut this tensor from the graph, in place."""
+        self.grad_fn = None
+        self.requires_grad = False
+        return self
+
+    def clone(self) -> Tensor:
+        """A copy with its own memory; gradients flow back to the original."""
+        return autograd.record(self._data.copy(), (self,), "CloneBackward0", lambda g: (g,))
+
+    def contiguous(self) -> Tensor:
+        """This tensor (NumPy handles memory layout)."""
+        return self
+
+    def to(self, *args: Any, **kwargs: Any) -> Tensor:
+        """Convert to another dtype: ``t.to(minimodel.float64)``; ``"cpu"`` is accepted."""
+        target = kwargs.get("dtype")
+        for arg in args:
+            if isinstance(arg, _dtypes.dtype):
+                target = arg
+            elif isinstance(arg, Tensor):
+                target = arg.dtype
+            elif arg not in ("cpu", None):
+                raise RuntimeError(f"minimodel only runs on the CPU; got device {arg!r}")
+        device = kwargs.get("device")
+        if device not in (None, "cpu"):
+            raise RuntimeError(f"minimodel only runs on the CPU; got device {device!r}")
+        if target is None or target.np == self._data.dtype:
+            return self
+        src = self._data.dtype
+        return autograd.record(
+            self._data.astype(target.np), (self,), "ToCopyBackward0", lambda g: (g.astype(src),)
+        )
+
+    def float(self) -> Tensor:
+        """Convert to float32."""
+        return self.to(_dtypes.float32)
+
+    def double(self) -> Tensor:
+        """Convert to float64."""
+        return self.to(_dtypes.float64)
+
+    def long(self) -> Tensor:
+        """Convert to int64."""
+        return self.to(_dtypes.int64)
+
+    def int(self) -> Tensor:
+        """Convert to int32."""
+        return self.to(_dtypes.int32)
+
+    def bool(self) -> Tensor:
+        """Convert to bool."""
+        return self.to(_dtypes.bool)
+
+    def cpu(self) -> Tensor:
+        """This tensor: minimodel runs on the CPU only."""
+        return self
+
+    # ---------------------------------------------------------------- autograd
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Turn gradient recording for this leaf tensor on or off, in place."""
+        if self.grad_fn is not None:
+            if requires_grad:
+                return self
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables. If you want to use a "
+                "computed variable in a subgraph that doesn't require differentiation use "
+                "var_no_grad = var.detach()."
+            )
+        if requires_grad and self._data.dtype.kind != "f":
+            raise RuntimeError(
+                "only Tensors of floating point and complex dtype can require gradients"
+            )
+        self.requires_grad = bool(requires_grad)
+        return self
+
+    def retain_grad(self) -> None:
+        """Keep ``.grad`` for this non-leaf tensor during :meth:`backward`."""
+        if not self.requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self.grad_fn is not None:
+            self.grad_fn.retained = self
+
+    @property
+    def retains_grad(self) -> bool:
+        """True if :meth:`retain_grad` was called on this non-leaf tensor."""
+        return self.grad_fn is not None and self.grad_fn.retained is self
+
+    def backward(
+        self,
+        gradient: Tensor | None = None,
+        retain_graph: bool | None = None,
+        create_graph: bool = False,
+    ) -> None:
+        """Compute the gradient of this tensor w.r.t. the graph leaves; add it to their ``.grad``.
+
+        Args:
+            gradient: the gradient w.r.t. this tensor; may be omitted only for a one-element tensor.
+            retain_graph: accepted for compatibility; minimodel always keeps the graph.
+            create_graph: not supported (no higher-order gradients).
+
+        Gradients accumulate: call ``zero_grad()`` (or set ``.grad = None``) between steps.
+        """
+        if create_graph:
+            raise NotImplementedError("minimodel does not support create_graph=True")
+        if not self.requires_grad:
+            raise RuntimeError(
+                "element 0 of tensors does not require grad and does not have a grad_fn"
+            )
+        if gradient is None:
+            if self._data.size != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            g = np.ones_like(self._data)
+        else:
+            g = gradient._data if isinstance(gradient, Tensor) else np.asarray(gradient)
+            if g.shape != self._data.shape:
+                raise RuntimeError(
+                    f"Mismatch in shape: grad_output[0] has a shape of {Size(g.shape)!r} and "
+                    f"output[0] has a shape of {Size(self._data.shape)!r}."
+                )
+        run_backward(self, g)
+
+    # ------------------------------------------------------------ in-place ops
+    def _inplace(self, other: Any, op: Any, ufunc: np.ufunc) -> Tensor:
+        """Apply ``op`` in place: on the array when nothing is recorded, else as a graph node."""
+        if _grad_mode.enabled and (
+            self.requires_grad or (isinstance(other, Tensor) and other.requires_grad)
+        ):
+            if self.requires_grad and self.grad_fn is None:
+                raise RuntimeError(
+                    "a leaf Variable that requires grad is being used in an in-place operation."
+                )
+            result = op(self._alias(), other)
+            if result._data.shape != self._data.shape:
+                raise RuntimeError(
+                    f"output with shape {list(self._data.shape)} doesn't match the broadcast "
+                    f"shape {list(result._data.shape)}"
+                )
+            self._become(result)
+            return self
+        b = other._data if isinstance(other, Tensor) else other
+        result_dtype = np.result_type(self._data, b)
+        if ufunc is np.true_divide and self._data.dtype.kind != "f":
+            result_dtype = np.dtype(np.float32)
+        if not np.can_cast(result_dtype, self._data.dtype, casting="same_kind"):
+            # PyTorch names the float result of int-and-Python-float arithmetic "Float".
+            shown = np.dtype(np.float32) if result_dtype == np.float64 else result_dtype
+            raise RuntimeError(
+                f"result type {_util.scalar_type_name(shown)} can't be cast to the desired "
+                f"output type {_util.scalar_type_name(self._data.dtype)}"
+            )
+        ufunc(self._data, b, out=self._data, casting="same_kind")
+        return self
+
+    def __iadd__(self, other: Any) -> Tensor:
+        return self._inplace(other, _arith.add, np.add)
+
+    def __isub__(self, other: Any) -> Tensor:
+        return self._inplace(other, _arith.sub, np.subtract)
+
+    def __imul__(self, other: Any) -> Tensor:
+        return self._inplace(other, _arith.mul, np.multiply)
+
+    def __itruediv__(self, other: Any) -> Tensor:
+        return self._inplace(other, _arith.div, np.true_divide)
+
+    def add_(self, other: Any, *, alpha: float = 1) -> Tensor:
+        """In-place ``self += alpha * other``."""
+        return self.__iadd__(other * alpha if alpha != 1 else other)
+
+    def sub_(self, other: Any, *, alpha: float = 1) -> Tensor:
+        """In-place ``self -= alpha * other``."""
+        return self.__isub__(other * alpha if alpha != 1 else other)
+
+    def mul_(self, other: Any) -> Tensor:
+        """In-place ``self *= other``."""
+        return self.__imul__(other)
+
+    def div_(self, other: Any) -> Tensor:
+        """In-place ``self /= other``."""
+        return self.__itruediv__(other)
+
+    def _check_leaf_inplace(self) -> None:
+        if self.requires_grad and self.grad_fn is None and _grad_mode.enabled:
+            raise RuntimeError(
+                "a leaf Variable that requires grad is being used in an in-place operation."
+            )
+
+    def zero_(self) -> Tensor:
+        """Set every element to 0, in place."""
+        return self.fill_(0)
+
+    def fill_(self, value: float) -> Tensor:
+        """Set every element to ``value``, in place."""
+        self._check_leaf_inplace()
+        self._data[...] = value
+        return self
+
+    def copy_(self, src: Tensor) -> Tensor:
+        """Copy ``src``'s values (broadcast to this shape) into this tensor, in place."""
+        self._check_leaf_inplace()
+        np.copyto(self._data, src._data if isinstance(src, Tensor) else src, casting="unsafe")
+        return self
+
+    def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
+        """Fill with numbers drawn uniformly from ``[a, b)``, in place."""
+        from .random import generator
+
+        self._check_leaf_inplace()
+        self._data[...] = generator().uniform(a, b, self._data.shape)
+        return self
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
+        """Fill with numbers drawn from a normal distribution, in place."""
+        from .random import generator
+
+        self._check_leaf_inplace()
+        self._data[...] = generator().normal(mean, std, self._data.shape)
+        return self
+
+    def clamp_(self, min: float | None = None, max: float | None = None) -> Tensor:
+        """Clamp every element to ``[min, max]``, in place."""
+        return self._inplace(
+            None, lambda t, _: _pointwise.clamp(t, min, max), _ClampUfunc(min, max)
+        )
+
+    # ------------------------------------------------------------ python protocol
+    def __repr__(self) -> str:
+        return tensor_repr(self)
+
+    def __len__(self) -> int:
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self) -> Iterator[Tensor]:
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._data.shape[0]))
+
+    def __bool__(self) -> bool:
+        if self._data.size != 1:
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self._data.item())
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __index__(self) -> int:
+        if self._data.dtype.kind not in "iub" or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self._data.item())
+
+    def __format__(self, spec: str) -> str:
+        if self._data.ndim == 0:
+            return format(self._data.item(), spec)
+        return format(repr(self), spec)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        _indexing.setitem(self, index, value)
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        raise TypeError(
+            "minimodel tensors are not pickled; use minimodel.save / minimodel.load on state dicts"
+        )
+
+    def __deepcopy__(self, memo: dict) -> Tensor:
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "Only Tensors created explicitly by the user (graph leaves) support the deepcopy "
+                "protocol at the moment."
+            )
+        new = type(self).__new__(type(self))
+        new._data = self._data.copy()
+        new._grad = None if self._grad is None else Tensor._wrap(self._grad._data.copy())
+        new.grad_fn = None
+        new.requires_grad = self.requires_grad
+        memo[id(self)] = new
+        return new
+
+    # -------------------------------------------------- functional counterparts
+    def softmax(self, dim: int) -> Tensor:
+        """Softmax along ``dim`` (see :func:`minimodel.nn.functional.softmax`)."""
+        from .nn import functional as F
+
+        return F.softmax(self, dim)
+
+    def log_softmax(self, dim: int) -> Tensor:
+        """Log-softmax along ``dim`` (see :func:`minimodel.nn.functional.log_softmax`)."""
+        from .nn import functional as F
+
+        return F.log_softmax(self, dim)
+
+
+class _ClampUfunc:
+    """Lets clamp_ share the in-place machinery of the arithmetic operators."""
+
+    def __init__(self, lo: float | None, hi: float | None) -> None:
+        self.lo, self.hi = lo, hi
+
+    def __call__(self, a: np.ndarray, _: Any, out: np.ndarray, casting: str) -> None:
+        np.clip(a, self.lo, self.hi, out=out)
+
+
+def _to_array(data: Any) -> Any:
+    if isinstance(data, Tensor):
+        return data._data
+    if isinstance(data, list | tuple) and any(isinstance(x, Tensor) for x in data):
+        return [_to_array(x) for x in data]
+    return data
+
+
+def _check_dim(dim: int, ndim: int) -> int:
+    return _util.check_dim(dim, ndim)
+
+
+# Attach the operations. Imported here because each ops module imports Tensor from this file.
+from .ops import _util  # noqa: E402
+from .ops import arith as _arith  # noqa: E402
+from .ops import indexing as _indexing  # noqa: E402
+from .ops import join as _join  # noqa: E402
+from .ops import pointwise as _pointwise  # noqa: E402
+from .ops import reduction as _reduction  # noqa: E402
+from .ops import shape as _shape  # noqa: E402
+
+
+def _comparison(ufunc: np.ufunc) -> Any:
+    def compare(self: Tensor, other: Any) -> Tensor:
+        b = other._data if isinstance(other, Tensor) else other
+        return Tensor._wrap(np.asarray(ufunc(self._data, b)))
+
+    return compare
+
+
+Tensor.__add__ = _arith.add
+Tensor.__radd__ = _arith.add
+Tensor.__sub__ = _arith.sub
+Tensor.__rsub__ = _arith.rsub
+Tensor.__mul__ = _arith.mul
+Tensor.__rmul__ = _arith.mul
+Tensor.__truediv__ = _arith.div
+Tensor.__rtruediv__ = _arith.rdiv
+Tensor.__pow__ = _arith.pow
+Tensor.__rpow__ = _arith.rpow
+Tensor.__matmul__ = _arith.matmul
+Tensor.__neg__ = _arith.neg
+Tensor.__abs__ = _pointwise.abs
+Tensor.__getitem__ = _indexing.getitem
+Tensor.__eq__ = _comparison(np.equal)  # type: ignore[assignment]
+Tensor.__ne__ = _comparison(np.not_equal)  # type: ignore[assignment]
+Tensor.__lt__ = _comparison(np.less)
+Tensor.__le__ = _comparison(np.less_equal)
+Tensor.__gt__ = _comparison(np.greater)
+Tensor.__ge__ = _comparison(np.greater_equal)
+Tensor.eq, Tensor.ne, Tensor.lt = Tensor.__eq__, Tensor.__ne__, Tensor.__lt__
+Tensor.le, Tensor.gt, Tensor.ge = Tensor.__le__, Tensor.__gt__, Tensor.__ge__
+
+for _name, _fn in {
+    "add": _arith.add,
+    "sub": _arith.sub,
+    "mul": _arith.mul,
+    "div": _arith.div,
+    "pow": _arith.pow,
+    "neg": _arith.neg,
+    "matmul": _arith.matmul,
+    "exp": _pointwise.exp,
+    "log": _pointwise.log,
+    "sqrt": _pointwise.sqrt,
+    "sin": _pointwise.sin,
+    "cos": _pointwise.cos,
+    "tanh": _pointwise.tanh,
+    "sigmoid": _pointwise.sigmoid,
+    "relu": _pointwise.relu,
+    "abs": _pointwise.abs,
+    "clamp": _pointwise.clamp,
+    "clip": _pointwise.clamp,
+    "sum": _reduction.sum,
+    "mean": _reduction.mean,
+    "max": _reduction.max,
+    "min": _reduction.min,
+    "argmax": _reduction.argmax,
+    "argmin": _reduction.argmin,
+    "reshape": _shape.reshape,
+    "view": _shape.view,
+    "flatten": _shape.flatten,
+    "unsqueeze": _shape.unsqueeze,
+    "squeeze": _shape.squeeze,
+    "transpose": _shape.transpose,
+    "t": _shape.t,
+    "permute": _shape.permute,
+    "expand": _shape.expand,
+    "maximum": _join.maximum,
+    "minimum": _join.minimum,
+}.items():
+    setattr(Tensor, _name, _fn)
+
+
+def _all(self: Tensor) -> Tensor:
+    """True if every element is non-zero."""
+    return Tensor._wrap(np.asarray(self._data.all()))
+
+
+def _any(self: Tensor) -> Tensor:
+    """True if any element is non-zero."""
+    return Tensor._wrap(np.asarray(self._data.any()))
+
+
+Tensor.all = _all
+Tensor.any = _any
+autograd._tensor_class = Tensor
