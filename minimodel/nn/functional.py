@@ -1,0 +1,697 @@
+"""``minimodel.nn.functional``: the stateless functions behind the layers and losses.
+
+``import minimodel.nn.functional as F`` works as ``import torch.nn.functional as F`` does.
+
+The losses, ``softmax``/``log_softmax`` and ``linear`` are each one fused operation (one node in
+the graph, its gradient written by hand) rather than a chain of small ones: fewer nodes make
+training faster, and computing ``log_softmax`` with the log-sum-exp shift keeps losses finite
+for logits as large as 1e4.
+
+Differences from PyTorch:
+
+* A loss gives no gradient to ``weight`` or ``pos_weight`` (PyTorch does, should they require
+  grad); the input and the target get theirs.
+* Non-tensor arguments get a plain ``TypeError`` naming the argument, where PyTorch may fail
+  further inside with a less helpful message.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from ..autograd import _grad_mode, record
+from ..ops._util import check_dim, promote, scalar_type_name, torch_dtype_name, unbroadcast
+from ..ops.arith import _broadcast_error
+from ..tensor import Tensor
+from . import _reduction
+
+__all__ = [
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "linear",
+    "log_softmax",
+    "mse_loss",
+    "nll_loss",
+    "one_hot",
+    "relu",
+    "sigmoid",
+    "softmax",
+    "tanh",
+]
+
+
+def _require_tensor(value: object, fn: str, arg: str, position: int) -> None:
+    if not isinstance(value, Tensor):
+        raise TypeError(
+            f"{fn}(): argument '{arg}' (position {position}) must be Tensor, not "
+            f"{type(value).__name__}"
+        )
+
+
+# ---------------------------------------------------------------------------- activations
+
+
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
+    r"""Apply the rectified linear unit elementwise: ``max(0, x)``.
+
+    Args:
+        input: any tensor.
+        inplace: overwrite ``input`` with the result (and return it).
+
+    Example::
+
+        >>> F.relu(minimodel.tensor([-1.0, 0.0, 2.0]))
+        tensor([0., 0., 2.])
+    """
+    _require_tensor(input, "relu", "input", 1)
+    if not inplace:
+        return input.relu()
+    if input.requires_grad and input.grad_fn is None and _grad_mode.enabled:
+        raise RuntimeError(
+            "a leaf Variable that requires grad is being used in an in-place operation."
+        )
+    out = input._alias().relu()
+    # relu's backward reads ``x > 0``, which overwriting x with relu(x) leaves unchanged.
+    np.copyto(input._data, out._data)
+    out._data = input._data
+    input._become(out)
+    return input
+
+
+def sigmoid(input: Tensor) -> Tensor:
+    r"""Apply the logistic function ``1 / (1 + exp(-x))`` elementwise."""
+    return input.sigmoid()
+
+
+def tanh(input: Tensor) -> Tensor:
+    r"""Apply the hyperbolic tangent elementwise."""
+    return input.tanh()
+
+
+def _get_softmax_dim(name: str, ndim: int, stacklevel: int) -> int:
+    warnings.warn(
+        f"Implicit dimension choice for {name} has been deprecated. "
+        "Change the call to include dim=X as an argument.",
+        stacklevel=stacklevel,
+    )
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def _log_softmax_array(x: np.ndarray, axis: int | None) -> np.ndarray:
+    # Shift by the maximum before exponentiating (log-sum-exp): nothing overflows.
+    if x.size == 0:
+        return x.copy()
+    shifted = x - x.max(axis=axis, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+
+
+def _softmax_input(
+    name: str, input: Tensor, dim: int | None, stacklevel: int, dtype: object
+) -> tuple[Tensor, int | None]:
+    _require_tensor(input, name, "input", 1)
+    if dim is None:
+        dim = _get_softmax_dim(name, input.ndim, stacklevel + 1)
+    if dtype is not None:
+        input = input.to(dtype)
+    x = input._data
+    d = check_dim(dim, x.ndim)
+    if x.dtype.kind != "f":
+        kernel = "lastdim_kernel_impl" if d == x.ndim - 1 or x.ndim == 0 else "kernel_impl"
+        raise NotImplementedError(
+            f"\"{name}_{kernel}\" not implemented for '{scalar_type_name(x.dtype)}'"
+        )
+    return input, (d if x.ndim else None)
+
+
+def softmax(
+    input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: object = None
+) -> Tensor:
+    r"""Rescale the values along ``dim`` to probabilities: ``exp(x_i) / sum_j exp(x_j)``.
+
+    Args:
+        input: the tensor.
+        dim: the dimension along which the values sum to 1. Leaving it out is deprecated, as in
+            PyTorch (a warning, then dim 0 for 0-, 1- and 3-D inputs, else 1).
+        dtype: cast the input to this dtype first.
+
+    Example::
+
+        >>> F.softmax(minimodel.tensor([1.0, 1.0]), dim=0)
+        tensor([0.5000, 0.5000])
+    """
+    input, axis = _softmax_input("softmax", input, dim, _stacklevel, dtype)
+    out = np.exp(_log_softmax_array(input._data, axis))
+
+    def backward(g: np.ndarray) -> tuple[np.ndarray]:
+        return (out * (g - (g * out).sum(axis=axis, keepdims=True)),)
+
+    return record(out, (input,), "SoftmaxBackward0", backward)
+
+
+def log_softmax(
+    input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: object = None
+) -> Tensor:
+    r"""The logarithm of :func:`softmax`, computed directly so it stays finite.
+
+    Args:
+        input: the tensor.
+        dim: the dimension along which softmax is taken (see :func:`softmax`).
+        dtype: cast the input to this dtype first.
+
+    Example::
+
+        >>> F.log_softmax(minimodel.tensor([0.0, 1e4]), dim=0)
+        tensor([-10000.,      0.])
+    """
+    input, axis = _softmax_input("log_softmax", input, dim, _stacklevel, dtype)
+    out = _log_softmax_array(input._data, axis)
+
+    def backward(g: np.ndarray) -> tuple[np.ndarray]:
+        return (g - np.exp(out) * g.sum(axis=axis, keepdims=True),)
+
+    return record(out, (input,), "LogSoftmaxBackward0", backward)
+
+
+# --------------------------------------------------------------------------------- linear
+
+
+def _expand_error(shape: tuple[int, ...], target: tuple[int, ...]) -> RuntimeError:
+    for i in range(1, len(shape) + 1):
+        if shape[-i] != 1 and shape[-i] != target[-i]:
+            dim = len(target) - i
+            return RuntimeError(
+                f"The expanded size of the tensor ({target[-i]}) must match the existing size "
+                f"({shape[-i]}) at non-singleton dimension {dim}.  Target sizes: "
+                f"{list(target)}.  Tensor sizes: {list(shape)}"
+            )
+    return RuntimeError(
+        f"the number of sizes provided ({len(target)}) must be greater or equal to the number "
+        f"of dimensions in the tensor ({len(shape)})"
+    )
+
+
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    r"""Apply an affine map: ``input @ weight.T + bias``.
+
+    For a 2-D input this is one fused operation, whose ``grad_fn`` is named ``AddmmBackward0``
+    (``MmBackward0`` without bias) as in PyTorch; other inputs are flattened to 2-D around it.
+
+    Args:
+        input: ``(*, in_features)``.
+        weight: ``(out_features, in_features)``.
+        bias: ``(out_features)`` or None.
+
+    Returns:
+        ``(*, out_features)``.
+
+    Example::
+
+        >>> x = minimodel.ones(2, 3)
+        >>> F.linear(x, minimodel.ones(4, 3), minimodel.zeros(4)).shape
+        minimodel.Size([2, 4])
+    """
+    _require_tensor(input, "linear", "input", 1)
+    _require_tensor(weight, "linear", "weight", 2)
+    x, w = input._data, weight._data
+    if x.ndim == 0 or w.ndim == 0:
+        raise RuntimeError(
+            f"both arguments to linear need to be at least 1D, but they are {x.ndim}D and {w.ndim}D"
+        )
+    if w.ndim != 2:
+        out = input.matmul(weight.t())
+        return out if bias is None else out + bias
+    if x.ndim != 2:
+        rows = math.prod(x.shape[:-1])
+        out = linear(input.reshape(rows, x.shape[-1]), weight, bias)
+        return out.reshape(*x.shape[:-1], w.shape[0])
+
+    if x.dtype != w.dtype:
+        if bias is None:
+            raise RuntimeError(
+                "expected m1 and m2 to have the same dtype, but got: "
+                f"{torch_dtype_name(x.dtype)} != {torch_dtype_name(w.dtype)}"
+            )
+        raise RuntimeError(
+            f"mat1 and mat2 must have the same dtype, but got {scalar_type_name(x.dtype)} and "
+            f"{scalar_type_name(w.dtype)}"
+        )
+    if x.shape[1] != w.shape[1]:
+        raise RuntimeError(
+            f"mat1 and mat2 shapes cannot be multiplied ({x.shape[0]}x{x.shape[1]} and "
+            f"{w.shape[1]}x{w.shape[0]})"
+        )
+    out = x @ w.T
+    if bias is None:
+
+        def backward_mm(g: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+            gx = g @ w if input.requires_grad else None
+            gw = g.T @ x if weight.requires_grad else None
+            return gx, gw
+
+        return record(out, (input, weight), "MmBackward0", backward_mm)
+
+    _require_tensor(bias, "linear", "bias", 3)
+    b = bias._data
+    if b.dtype != w.dtype:
+        raise RuntimeError(
+            f"self and mat2 must have the same dtype, but got {scalar_type_name(b.dtype)} and "
+            f"{scalar_type_name(w.dtype)}"
+        )
+    try:
+        out += b
+    except ValueError:
+        raise _expand_error(b.shape, out.shape) from None
+
+    def backward(g: np.ndarray) -> tuple[np.ndarray | None, ...]:
+        gx = g @ w if input.requires_grad else None
+        gw = g.T @ x if weight.requires_grad else None
+        gb = unbroadcast(g, b.shape) if bias.requires_grad else None
+        return gx, gw, gb
+
+    return record(out, (input, weight, bias), "AddmmBackward0", backward)
+
+
+# --------------------------------------------------------------------------------- losses
+
+
+def _pointwise_loss(
+    inputs: tuple[Tensor, ...],
+    loss: np.ndarray,
+    reduction: str,
+    name: str,
+    partials: Callable[[], Sequence[np.ndarray | None]],
+) -> Tensor:
+    """Reduce an elementwise loss; ``partials()`` gives d loss / d input for each input."""
+    n = loss.size
+    if reduction == "none":
+        out = loss
+    elif reduction == "sum":
+        out = np.asarray(loss.sum(dtype=loss.dtype))
+    else:
+        out = np.asarray(loss.sum(dtype=loss.dtype) / n if n else np.nan, dtype=loss.dtype)
+
+    def backward(g: np.ndarray) -> tuple[np.ndarray | None, ...]:
+        scale = g / n if reduction == "mean" else g
+        grads = []
+        for t, d in zip(inputs, partials(), strict=True):
+            if d is None or not t.requires_grad:
+                grads.append(None)
+            else:
+                grads.append(unbroadcast(scale * d, t._data.shape).astype(t._data.dtype))
+        return tuple(grads)
+
+    return record(out, inputs, name, backward)
+
+
+def mse_loss(
+    input: Tensor,
+    target: Tensor,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    weight: Tensor | None = None,
+) -> Tensor:
+    r"""The mean squared error ``(input - target) ** 2``, reduced.
+
+    A target whose shape differs from the input's is broadcast, with PyTorch's warning.
+
+    Args:
+        input: predictions, any shape.
+        target: the values to predict.
+        reduction: ``'mean'`` (default), ``'sum'`` or ``'none'``.
+        weight: optional weight of each element (same shape as input); ``'mean'`` then
+            divides by the sum of the weights.
+
+    Example::
+
+        >>> F.mse_loss(minimodel.tensor([1.0, 3.0]), minimodel.tensor([0.0, 0.0]))
+        tensor(5.)
+    """
+    _require_tensor(input, "mse_loss", "input", 1)
+    _require_tensor(target, "mse_loss", "target", 2)
+    if target.shape != input.shape:
+        warnings.warn(
+            f"Using a target size ({target.shape}) that is different to the input size "
+            f"({input.shape}). This will likely lead to incorrect results due to broadcasting. "
+            "Please ensure they have the same size.",
+            stacklevel=2,
+        )
+    reduction = _reduction.resolve(size_average, reduce, reduction)
+    a, b = input._data, target._data
+    try:
+        diff = promote(a - b, a, b)
+    except ValueError:
+        raise _broadcast_error(a, b) from None
+    if weight is not None:
+        return _weighted_mse_loss(input, target, weight, reduction)
+    reduction = _reduction.get_reduction(reduction)
+    return _pointwise_loss(
+        (input, target), diff * diff, reduction, "MseLossBackward0", lambda: (2 * diff, -2 * diff)
+    )
+
+
+def _weighted_mse_loss(input: Tensor, target: Tensor, weight: Tensor, reduction: str) -> Tensor:
+    # Rare path: composed of ordinary tensor operations, as PyTorch does it.
+    if weight.shape != input.shape:
+        raise ValueError("Weights and input must have the same size.")
+    weighted = (input - target) ** 2 * weight
+    if reduction == "none":
+        return weighted
+    if reduction == "sum":
+        return weighted.sum()
+    if reduction == "mean":
+        return weighted.sum() / weight.sum()
+    raise ValueError(f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'.")
+
+
+def binary_cross_entropy_with_logits(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    pos_weight: Tensor | None = None,
+) -> Tensor:
+    r"""Binary cross entropy of ``sigmoid(input)`` against ``target``, without the sigmoid.
+
+    Computed as ``(1 - t) * x - w_p * log_sigmoid(x)`` with a stable ``log_sigmoid``, so it
+    stays finite for any logit; ``w_p = 1 + (pos_weight - 1) * t``.
+
+    Args:
+        input: logits, any shape.
+        target: probabilities (usually 0 or 1), the same shape as ``input``.
+        weight: optional rescaling of each element (broadcast).
+        reduction: ``'mean'`` (default), ``'sum'`` or ``'none'``.
+        pos_weight: optional weight of the positive examples, per class (broadcast).
+
+    Example::
+
+        >>> F.binary_cross_entropy_with_logits(minimodel.tensor([0.0]), minimodel.tensor([1.0]))
+        tensor(0.6931)
+    """
+    _require_tensor(input, "binary_cross_entropy_with_logits", "input", 1)
+    _require_tensor(target, "binary_cross_entropy_with_logits", "target", 2)
+    reduction = _reduction.get_reduction(_reduction.resolve(size_average, reduce, reduction))
+    if target.shape != input.shape:
+        raise ValueError(
+            f"Target size ({target.shape}) must be the same as input size ({input.shape})"
+        )
+    x, t = input._data, target._data
+    if t.dtype.kind != "f":
+        raise RuntimeError(
+            f"result type {scalar_type_name(x.dtype)} can't be cast to the desired output type "
+            f"{scalar_type_name(t.dtype)}"
+        )
+    log_sig = -np.logaddexp(0, -x)  # log(sigmoid(x)) without overflow
+    try:
+        if pos_weight is None:
+            log_weight: np.ndarray | float = 1.0
+        else:
+            log_weight = 1 + (pos_weight._data - 1) * t
+        loss = (1 - t) * x - log_weight * log_sig
+        if weight is not None:
+            loss = loss * weight._data
+    except ValueError:
+        other = (pos_weight if weight is None else weight)._data
+        raise _broadcast_error(other, x) from None
+
+    def partials() -> tuple[np.ndarray, np.ndarray]:
+        sig_neg = np.exp(-np.logaddexp(0, x))  # sigmoid(-x)
+        dx = (1 - t) - log_weight * sig_neg
+        dt = -x if pos_weight is None else -x - (pos_weight._data - 1) * log_sig
+        if weight is not None:
+            dx, dt = dx * weight._data, dt * weight._data
+        return dx, dt
+
+    return _pointwise_loss(
+        (input, target), loss, reduction, "BinaryCrossEntropyWithLogitsBackward0", partials
+    )
+
+
+def _check_class_weight(weight: Tensor | None, n_classes: int, x: np.ndarray, prefix: str) -> None:
+    if weight is None:
+        return
+    if weight.ndim != 1 or weight.numel() != n_classes:
+        raise RuntimeError(
+            f"{prefix}weight tensor should be defined either for all {n_classes} classes or no "
+            f"classes but got weight tensor of shape: {list(weight.shape)}"
+        )
+    if weight._data.dtype != x.dtype:
+        raise RuntimeError(
+            f"expected scalar type {scalar_type_name(x.dtype)} but found "
+            f"{scalar_type_name(weight._data.dtype)}"
+        )
+
+
+def _class_index_loss(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None,
+    ignore_index: int,
+    reduction: str,
+    label_smoothing: float,
+    from_logits: bool,
+) -> Tensor:
+    """Negative log likelihood of the target classes; of ``log_softmax(input)`` if from_logits.
+
+    One fused node: its gradient w.r.t. the logits is ``softmax - one_hot`` (weighted and
+    smoothed), never built from the pieces.
+    """
+    x, t = input._data, target._data
+    if x.ndim < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {x.ndim})")
+    if x.ndim != 1 and (t.ndim == 0 or x.shape[0] != t.shape[0]):
+        raise ValueError(
+            f"Expected input batch_size ({x.shape[0]}) to match target batch_size "
+            f"({t.shape[0] if t.ndim else 0})."
+        )
+    if x.ndim <= 2 and t.ndim > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if x.ndim == 1 and t.ndim == 1 and t.shape[0] != 1:
+        raise ValueError(
+            f"For 1D input, 1D target must have size 1, but got target size: {t.shape[0]}"
+        )
+    if x.ndim > 2 and t.shape[1:] != x.shape[2:]:
+        raise RuntimeError(
+            f"Expected target size {[x.shape[0], *x.shape[2:]]}, got {list(t.shape)}"
+        )
+    if t.dtype not in (np.int64, np.uint8):
+        raise RuntimeError(
+            f"expected target dtype to be Long or Byte, but got {scalar_type_name(t.dtype)}"
+        )
+    n_classes = x.shape[0] if x.ndim == 1 else x.shape[1]
+    _check_class_weight(weight, n_classes, x, "")
+
+    # Work on a (samples, classes) matrix whatever the layout.
+    if x.ndim == 1:
+        x2 = x[None, :]
+    elif x.ndim == 2:
+        x2 = x
+    else:
+        x2 = np.moveaxis(x, 1, -1).reshape(-1, n_classes)
+    t1 = t.reshape(-1).astype(np.int64)
+    valid = t1 != ignore_index
+    bad = valid & ((t1 < 0) | (t1 >= n_classes))
+    if bad.any():
+        raise IndexError(f"Target {t1[bad][0]} is out of bounds.")
+    safe_t = np.where(valid, t1, 0)
+    rows = np.arange(t1.shape[0])
+    dtype = x.dtype
+    w = None if weight is None else weight._data
+    w_y = valid.astype(dtype) if w is None else w[safe_t] * valid
+
+    logp = _log_softmax_array(x2, 1) if from_logits else x2
+    per_sample = -w_y * logp[rows, safe_t]
+    if label_smoothing > 0:
+        smooth = -(logp.sum(axis=1) if w is None else (logp * w).sum(axis=1)) * valid
+        per_sample = (1 - label_smoothing) * per_sample + (label_smoothing / n_classes) * smooth
+    denom = w_y.sum()
+    if reduction == "none":
+        out = per_sample.reshape(t.shape)
+    elif reduction == "sum":
+        out = np.asarray(per_sample.sum(dtype=dtype))
+    else:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = np.asarray(per_sample.sum(dtype=dtype) / denom, dtype=dtype)
+
+    def backward(g: np.ndarray) -> tuple[np.ndarray]:
+        if reduction == "none":
+            scale = g.reshape(-1, 1)
+        elif reduction == "sum":
+            scale = g
+        else:
+            scale = g / denom
+        coef = (1 - label_smoothing) * w_y
+        if from_logits:
+            p = np.exp(logp)
+            grad = p * coef[:, None]
+            grad[rows, safe_t] -= coef
+            if label_smoothing > 0:
+                w_all = np.ones(n_classes, dtype) if w is None else w
+                spread = p * w_all.sum() - w_all
+                grad += (label_smoothing / n_classes) * spread * valid[:, None]
+        else:
+            grad = np.zeros_like(x2)
+            grad[rows, safe_t] = -coef
+        grad = (grad * scale).astype(dtype, copy=False)
+        if x.ndim == 1:
+            return (grad[0],)
+        if x.ndim == 2:
+            return (grad,)
+        return (np.moveaxis(grad.reshape(x.shape[0], *x.shape[2:], n_classes), -1, 1),)
+
+    name = "AddBackward0" if label_smoothing > 0 else "NllLossBackward0"
+    return record(out, (input,), name, backward)
+
+
+def _cross_entropy_probs(
+    input: Tensor, target: Tensor, weight: Tensor | None, reduction: str, label_smoothing: float
+) -> Tensor:
+    """Cross entropy against class probabilities: ``-sum_c w_c t_c log_softmax(x)_c``."""
+    x = input._data
+    axis = 0 if x.ndim == 1 else 1
+    n_classes = x.shape[check_dim(axis, x.ndim)]
+    _check_class_weight(weight, n_classes, x, "cross_entropy: ")
+    logp = _log_softmax_array(x, axis)
+    t = target._data
+    if label_smoothing > 0:
+        t = t * (1 - label_smoothing) + label_smoothing / n_classes
+    w = 1.0
+    if weight is not None:
+        w = weight._data.reshape([n_classes] + [1] * (x.ndim - 2)) if x.ndim > 1 else weight._data
+    tw = t * w
+    prod = logp * tw
+    n = x.size // n_classes if n_classes else 0
+    if reduction == "none":
+        out = -prod.sum(axis=axis)
+    elif reduction == "sum":
+        out = np.asarray(-prod.sum())
+    else:
+        out = np.asarray(-prod.sum() / n if n else np.nan, dtype=prod.dtype)
+
+    def backward(g: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+        if reduction == "none":
+            scale = np.expand_dims(g, axis)
+        else:
+            scale = g / n if reduction == "mean" else g
+        gx = gt = None
+        if input.requires_grad:
+            gx = ((np.exp(logp) * tw.sum(axis=axis, keepdims=True) - tw) * scale).astype(x.dtype)
+        if target.requires_grad:
+            gt = (-(logp * w) * (1 - label_smoothing) * scale).astype(target._data.dtype)
+        return gx, gt
+
+    name = "DivBackward1" if reduction == "mean" else "NegBackward0"
+    return record(out, (input, target), name, backward)
+
+
+def cross_entropy(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average: bool | None = None,
+    ignore_index: int = -100,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> Tensor:
+    r"""Cross entropy between the logits ``input`` and ``target``: ``log_softmax`` + NLL, fused.
+
+    ``target`` is either class indices (int64, shape ``(N)``, or ``()`` for a 1-D input) or
+    class probabilities (float, the same shape as ``input``).
+
+    Args:
+        input: logits ``(C)``, ``(N, C)`` or ``(N, C, d1, ...)``.
+        target: class indices in ``[0, C)`` or probabilities.
+        weight: optional weight of each class, shape ``(C)``.
+        ignore_index: a class index whose samples are left out (only for index targets).
+        reduction: ``'mean'`` (default; for index targets divided by the summed weights of the
+            counted samples), ``'sum'`` or ``'none'``.
+        label_smoothing: in ``[0, 1]``; mixes the target with the uniform distribution.
+
+    Example::
+
+        >>> logits = minimodel.tensor([[1e4, 0.0], [0.0, 1e4]])
+        >>> F.cross_entropy(logits, minimodel.tensor([0, 1]))
+        tensor(0.)
+    """
+    _require_tensor(input, "cross_entropy", "input", 1)
+    _require_tensor(target, "cross_entropy", "target", 2)
+    reduction = _reduction.get_reduction(_reduction.resolve(size_average, reduce, reduction))
+    if input.shape == target.shape:
+        if target._data.dtype.kind != "f":
+            raise RuntimeError(
+                "Expected floating point type for target with class probabilities, got "
+                f"{scalar_type_name(target._data.dtype)}"
+            )
+        if ignore_index >= 0:
+            raise RuntimeError("ignore_index is not supported for floating point target")
+        return _cross_entropy_probs(input, target, weight, reduction, label_smoothing)
+    if label_smoothing > 1.0:
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing:g}")
+    return _class_index_loss(
+        input, target, weight, ignore_index, reduction, max(label_smoothing, 0.0), True
+    )
+
+
+def nll_loss(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average: bool | None = None,
+    ignore_index: int = -100,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+) -> Tensor:
+    r"""Negative log likelihood: ``-input[n, target[n]]``, for log-probabilities ``input``.
+
+    Args:
+        input: log-probabilities ``(C)``, ``(N, C)`` or ``(N, C, d1, ...)``.
+        target: class indices in ``[0, C)`` (int64).
+        weight: optional weight of each class, shape ``(C)``.
+        ignore_index: a class index whose samples are left out.
+        reduction: ``'mean'`` (default), ``'sum'`` or ``'none'``.
+
+    Example::
+
+        >>> F.nll_loss(minimodel.tensor([[-1.0, -2.0]]), minimodel.tensor([1]))
+        tensor(2.)
+    """
+    _require_tensor(input, "nll_loss", "input", 1)
+    _require_tensor(target, "nll_loss", "target", 2)
+    reduction = _reduction.get_reduction(_reduction.resolve(size_average, reduce, reduction))
+    return _class_index_loss(input, target, weight, ignore_index, reduction, 0.0, False)
+
+
+def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
+    r"""Turn int64 class indices of shape ``(*)`` into int64 one-hot rows of shape ``(*, C)``.
+
+    Args:
+        tensor: class indices.
+        num_classes: ``C``; by default one more than the largest index.
+
+    Example::
+
+        >>> F.one_hot(minimodel.tensor([0, 2]))
+        tensor([[1, 0, 0],
+                [0, 0, 1]])
+    """
+    _require_tensor(tensor, "one_hot", "tensor", 1)
+    x = tensor._data
+    if x.dtype != np.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    if num_classes == -1:
+        if x.size == 0:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+        num_classes = int(x.max()) + 1
+    if x.size and x.min() < 0:
+        raise RuntimeError("Class values must be non-negative.")
+    if x.size and x.max() >= num_classes:
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    out = (x[..., None] == np.arange(num_classes)).astype(np.int64)
+    return Tensor._wrap(out)

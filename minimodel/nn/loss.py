@@ -1,0 +1,168 @@
+"""Loss layers: ``MSELoss``, ``CrossEntropyLoss``, ``NLLLoss``, ``BCEWithLogitsLoss``.
+
+Each holds its options and calls the function of the same name in
+:mod:`minimodel.nn.functional`. An invalid ``reduction`` is reported when the loss is called,
+as in PyTorch.
+
+Difference from PyTorch: the ``weight`` and ``pos_weight`` tensors are plain attributes, not
+buffers, so they do not appear in ``state_dict()``.
+"""
+
+from __future__ import annotations
+
+from ..tensor import Tensor
+from . import _reduction
+from . import functional as F
+from .module import Module
+
+__all__ = ["BCEWithLogitsLoss", "CrossEntropyLoss", "MSELoss", "NLLLoss"]
+
+
+class _Loss(Module):
+    reduction: str
+
+    def __init__(
+        self, size_average: bool | None = None, reduce: bool | None = None, reduction: str = "mean"
+    ) -> None:
+        super().__init__()
+        self.reduction = _reduction.resolve(size_average, reduce, reduction)
+
+
+class _WeightedLoss(_Loss):
+    def __init__(
+        self,
+        weight: Tensor | None = None,
+        size_average: bool | None = None,
+        reduce: bool | None = None,
+        reduction: str = "mean",
+    ) -> None:
+        super().__init__(size_average, reduce, reduction)
+        self.weight = weight
+
+
+class MSELoss(_Loss):
+    r"""Mean squared error between each element of the input and the target.
+
+    Args:
+        reduction: ``'mean'`` (default), ``'sum'`` or ``'none'``.
+
+    Example::
+
+        >>> loss_fn = MSELoss(reduction="sum")
+        >>> loss_fn(minimodel.tensor([1.0, 2.0]), minimodel.tensor([0.0, 0.0]))
+        tensor(5.)
+    """
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.mse_loss(input, target, reduction=self.reduction)
+
+
+class CrossEntropyLoss(_WeightedLoss):
+    r"""Cross entropy between logits and class indices or class probabilities.
+
+    Args:
+        weight: optional weight of each class, shape ``(C)``.
+        ignore_index: a target class index to leave out. Default: -100.
+        reduction: ``'mean'`` (default), ``'sum'`` or ``'none'``.
+        label_smoothing: in ``[0, 1]``; mixes the target with the uniform distribution.
+
+    Example::
+
+        >>> loss_fn = CrossEntropyLoss()
+        >>> loss_fn(minimodel.zeros(3, 5), minimodel.tensor([1, 0, 4]))
+        tensor(1.6094)
+    """
+
+    def __init__(
+        self,
+        weight: Tensor | None = None,
+        size_average: bool | None = None,
+        ignore_index: int = -100,
+        reduce: bool | None = None,
+        reduction: str = "mean",
+        label_smoothing: float = 0.0,
+    ) -> None:
+        super().__init__(weight, size_average, reduce, reduction)
+        self.ignore_index = ignore_index
+        self.label_smoothing = label_smoothing
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.cross_entropy(
+            input,
+            target,
+            weight=self.weight,
+            ignore_index=self.ignore_index,
+            reduction=self.reduction,
+            label_smoothing=self.label_smoothing,
+        )
+
+
+class NLLLoss(_WeightedLoss):
+    r"""Negative log likelihood of class indices, for log-probabilities (``LogSoftmax``).
+
+    Args:
+        weight: optional weight of each class, shape ``(C)``.
+        ignore_index: a target class index to leave out. Default: -100.
+        reduction: ``'mean'`` (default), ``'sum'`` or ``'none'``.
+
+    Example::
+
+        >>> NLLLoss()(minimodel.tensor([[-1.0, -2.0]]), minimodel.tensor([0]))
+        tensor(1.)
+    """
+
+    def __init__(
+        self,
+        weight: Tensor | None = None,
+        size_average: bool | None = None,
+        ignore_index: int = -100,
+        reduce: bool | None = None,
+        reduction: str = "mean",
+    ) -> None:
+        super().__init__(weight, size_average, reduce, reduction)
+        self.ignore_index = ignore_index
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.nll_loss(
+            input,
+            target,
+            weight=self.weight,
+            ignore_index=self.ignore_index,
+            reduction=self.reduction,
+        )
+
+
+class BCEWithLogitsLoss(_Loss):
+    r"""Binary cross entropy on logits (a sigmoid and ``BCELoss`` in one stable step).
+
+    Args:
+        weight: optional rescaling weight of each element (broadcast).
+        reduction: ``'mean'`` (default), ``'sum'`` or ``'none'``.
+        pos_weight: optional weight of positive examples, per class (broadcast).
+
+    Example::
+
+        >>> BCEWithLogitsLoss()(minimodel.tensor([0.0]), minimodel.tensor([1.0]))
+        tensor(0.6931)
+    """
+
+    def __init__(
+        self,
+        weight: Tensor | None = None,
+        size_average: bool | None = None,
+        reduce: bool | None = None,
+        reduction: str = "mean",
+        pos_weight: Tensor | None = None,
+    ) -> None:
+        super().__init__(size_average, reduce, reduction)
+        self.weight = weight
+        self.pos_weight = pos_weight
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.binary_cross_entropy_with_logits(
+            input,
+            target,
+            self.weight,
+            pos_weight=self.pos_weight,
+            reduction=self.reduction,
+        )
