@@ -1,0 +1,173 @@
+"""RMSprop: divide the gradient by a running root mean square of recent gradients."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import numpy as np
+
+from ..tensor import Tensor
+from .optimizer import (
+    Optimizer,
+    ParamsT,
+    _check_not_differentiable,
+    _evaluate_closure,
+    _lerp_,
+    _new_step_count,
+)
+
+__all__ = ["RMSprop"]
+
+
+class RMSprop(Optimizer):
+    r"""Implements the RMSprop algorithm.
+
+    For each parameter :math:`\theta` with gradient :math:`g`, one step does::
+
+        g = -g if maximize else g
+        g = g + weight_decay * theta                     (if weight_decay != 0)
+        v = alpha * v + (1 - alpha) * g * g              (square_avg)
+        avg = sqrt(v) + eps, or, if centered,
+            m = alpha * m + (1 - alpha) * g              (grad_avg)
+            avg = sqrt(v - m * m) + eps
+        b = momentum * b + g / avg; theta = theta - lr * b   (if momentum > 0)
+        theta = theta - lr * g / avg                         (otherwise)
+
+    The state of each parameter holds ``step`` (a float32 scalar tensor, counted but not used,
+    as in PyTorch), ``square_avg``, and ``momentum_buffer`` (if ``momentum > 0``) and
+    ``grad_avg`` (if ``centered``).
+
+    Args:
+        params: the tensors to optimize, or dicts defining parameter groups.
+        lr: learning rate (default: 1e-2).
+        alpha: smoothing constant of the running averages (default: 0.99).
+        eps: term added to the denominator for numerical stability (default: 1e-8).
+        weight_decay: weight decay, an L2 penalty (default: 0).
+        momentum: momentum factor (default: 0).
+        centered: divide by an estimate of the gradient's variance instead of its uncentered
+            second moment (default: False).
+        capturable: only ``False`` is supported (CUDA graph capture does not apply to NumPy).
+        foreach: accepted for compatibility with PyTorch and stored in the groups; minimodel has
+            a single implementation, so it changes nothing.
+        maximize: maximize the objective instead of minimizing it (default: False).
+        differentiable: only ``False`` is supported.
+
+    Example::
+
+        >>> w = minimodel.tensor([1.0, -2.0], requires_grad=True)
+        >>> opt = minimodel.optim.RMSprop([w], lr=0.01)
+        >>> (w * w).sum().backward()
+        >>> opt.step()
+        >>> w
+        tensor([ 0.9000, -1.9000], requires_grad=True)
+    """
+
+    _group_fallbacks: ClassVar[dict[str, Any]] = {
+        "momentum": 0,
+        "centered": False,
+        "foreach": None,
+        "maximize": False,
+        "differentiable": False,
+        "capturable": False,
+    }
+
+    def __init__(
+        self,
+        params: ParamsT,
+        lr: float = 1e-2,
+        alpha: float = 0.99,
+        eps: float = 1e-8,
+        weight_decay: float = 0,
+        momentum: float = 0,
+        centered: bool = False,
+        capturable: bool = False,
+        foreach: bool | None = None,
+        maximize: bool = False,
+        differentiable: bool = False,
+    ) -> None:
+        if isinstance(lr, Tensor) and lr.numel() != 1:
+            raise ValueError("Tensor lr must be 1-element")
+        # `not x >= 0.0` rather than `x < 0.0`: NaN is rejected too, as in PyTorch.
+        if not lr >= 0.0:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not eps >= 0.0:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if not momentum >= 0.0:
+            raise ValueError(f"Invalid momentum value: {momentum}")
+        if not weight_decay >= 0.0:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if not alpha >= 0.0:
+            raise ValueError(f"Invalid alpha value: {alpha}")
+        _check_not_differentiable(differentiable)
+        if capturable:
+            raise NotImplementedError("minimodel optimizers do not support capturable=True")
+
+        defaults = {
+            "lr": lr,
+            "momentum": momentum,
+            "alpha": alpha,
+            "eps": eps,
+            "centered": centered,
+            "weight_decay": weight_decay,
+            "capturable": capturable,
+            "foreach": foreach,
+            "maximize": maximize,
+            "differentiable": differentiable,
+        }
+        super().__init__(params, defaults)
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """Perform a single optimization step.
+
+        Args:
+            closure: a function that re-evaluates the model and returns the loss (optional).
+        """
+        loss = _evaluate_closure(closure)
+        for group in self.param_groups:
+            lr = float(group["lr"])
+            alpha = group["alpha"]
+            eps = group["eps"]
+            weight_decay = group["weight_decay"]
+            momentum = group["momentum"]
+            centered = group["centered"]
+            maximize = group["maximize"]
+            for p in group["params"]:
+                if p._grad is None:
+                    continue
+                param = p._data
+                grad = p._grad._data
+                state = self.state[p]
+                if len(state) == 0:
+                    state["step"] = _new_step_count()
+                    state["square_avg"] = Tensor._wrap(np.zeros_like(param))
+                    if momentum > 0:
+                        state["momentum_buffer"] = Tensor._wrap(np.zeros_like(param))
+                    if centered:
+                        state["grad_avg"] = Tensor._wrap(np.zeros_like(param))
+                square_avg = state["square_avg"]._data
+                state["step"]._data += 1
+
+                if maximize:
+                    grad = -grad
+                if weight_decay != 0:
+                    grad = grad + weight_decay * param
+
+                square_avg *= alpha
+                square_avg += (1 - alpha) * grad * grad
+                if centered:
+                    grad_avg = state["grad_avg"]._data
+                    _lerp_(grad_avg, grad, 1 - alpha)
+                    avg = np.sqrt(square_avg - grad_avg * grad_avg)
+                else:
+                    avg = np.sqrt(square_avg)
+                avg += eps
+
+                if momentum > 0:
+                    buf = state["momentum_buffer"]._data
+                    buf *= momentum
+                    buf += grad / avg
+                    param -= lr * buf
+                else:
+                    param -= lr * grad / avg
+        return loss

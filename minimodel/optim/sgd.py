@@ -1,0 +1,139 @@
+"""Stochastic gradient descent, optionally with momentum, weight decay and Nesterov momentum."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from ..tensor import Tensor
+from .optimizer import Optimizer, ParamsT, _check_not_differentiable, _evaluate_closure
+
+__all__ = ["SGD"]
+
+
+class SGD(Optimizer):
+    r"""Implements stochastic gradient descent (optionally with momentum).
+
+    For each parameter :math:`\theta` with gradient :math:`g`, one step does::
+
+        g = -g if maximize else g
+        g = g + weight_decay * theta                      (if weight_decay != 0)
+        b = g on the first step, else momentum * b + (1 - dampening) * g   (if momentum != 0)
+        g = g + momentum * b if nesterov else b           (if momentum != 0)
+        theta = theta - lr * g
+
+    The momentum buffer ``b`` is kept in ``state[p]["momentum_buffer"]``.
+
+    Args:
+        params: the tensors to optimize, or dicts defining parameter groups.
+        lr: learning rate (default: 1e-3).
+        momentum: momentum factor (default: 0).
+        dampening: dampening for momentum (default: 0).
+        weight_decay: weight decay, an L2 penalty (default: 0).
+        nesterov: enables Nesterov momentum; needs ``momentum > 0`` and zero dampening
+            (default: False).
+        maximize: maximize the objective instead of minimizing it (default: False).
+        foreach: accepted for compatibility with PyTorch and stored in the groups; minimodel has
+            a single implementation, so it changes nothing.
+        differentiable: only ``False`` is supported (minimodel does not record the step in the
+            autograd graph).
+        fused: accepted and stored like ``foreach``; changes nothing.
+
+    Example::
+
+        >>> w = minimodel.tensor([1.0, -2.0], requires_grad=True)
+        >>> opt = minimodel.optim.SGD([w], lr=0.1, momentum=0.9)
+        >>> opt.zero_grad()
+        >>> (w * w).sum().backward()
+        >>> opt.step()
+        >>> w
+        tensor([ 0.8000, -1.6000], requires_grad=True)
+    """
+
+    _group_fallbacks: ClassVar[dict[str, Any]] = {
+        "nesterov": False,
+        "maximize": False,
+        "foreach": None,
+        "differentiable": False,
+        "fused": False,
+    }
+
+    def __init__(
+        self,
+        params: ParamsT,
+        lr: float = 1e-3,
+        momentum: float = 0,
+        dampening: float = 0,
+        weight_decay: float = 0,
+        nesterov: bool = False,
+        *,
+        maximize: bool = False,
+        foreach: bool | None = None,
+        differentiable: bool = False,
+        fused: bool | None = None,
+    ) -> None:
+        if isinstance(lr, Tensor) and lr.numel() != 1:
+            raise ValueError("Tensor lr must be 1-element")
+        if lr < 0.0:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if momentum < 0.0:
+            raise ValueError(f"Invalid momentum value: {momentum}")
+        if weight_decay < 0.0:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        _check_not_differentiable(differentiable)
+
+        defaults = {
+            "lr": lr,
+            "momentum": momentum,
+            "dampening": dampening,
+            "weight_decay": weight_decay,
+            "nesterov": nesterov,
+            "maximize": maximize,
+            "foreach": foreach,
+            "differentiable": differentiable,
+            "fused": fused,
+        }
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError("Nesterov momentum requires a momentum and zero dampening")
+        super().__init__(params, defaults)
+        if fused and foreach:
+            raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """Perform a single optimization step.
+
+        Args:
+            closure: a function that re-evaluates the model and returns the loss (optional).
+        """
+        loss = _evaluate_closure(closure)
+        for group in self.param_groups:
+            lr = float(group["lr"])
+            momentum = group["momentum"]
+            dampening = group["dampening"]
+            weight_decay = group["weight_decay"]
+            nesterov = group["nesterov"]
+            maximize = group["maximize"]
+            for p in group["params"]:
+                if p._grad is None:
+                    continue
+                param = p._data
+                grad = p._grad._data
+                if maximize:
+                    grad = -grad
+                if weight_decay != 0:
+                    grad = grad + weight_decay * param
+
+                if momentum != 0:
+                    state = self.state[p]
+                    buf_tensor = state.get("momentum_buffer")
+                    if buf_tensor is None:
+                        buf = grad.copy()
+                        state["momentum_buffer"] = Tensor._wrap(buf)
+                    else:
+                        buf = buf_tensor._data
+                        buf *= momentum
+                        buf += (1 - dampening) * grad
+                    grad = grad + momentum * buf if nesterov else buf
+
+                param -= lr * grad
+        return loss
