@@ -154,9 +154,14 @@ def test_defaults_and_repr_match_torch(name: str) -> None:
 def test_repr_with_options_matches_torch() -> None:
     def build(lib: Any) -> Any:
         return lib.optim.Adam(
-            [lib.zeros(2, requires_grad=True)], lr=0.01, betas=(0.8, 0.99), eps=1e-6,
-            weight_decay=0.1, amsgrad=True, maximize=True,
-        )  # fmt: skip
+            [lib.zeros(2, requires_grad=True)],
+            lr=0.01,
+            betas=(0.8, 0.99),
+            eps=1e-6,
+            weight_decay=0.1,
+            amsgrad=True,
+            maximize=True,
+        )
 
     assert repr(build(mm)) == repr(build(torch))
 

@@ -68,9 +68,14 @@ def test_two_steps_follow_the_rmsprop_formulas(
     grads = [2.0, -0.5]
     w = leaf([1.0], grad=[grads[0]])
     opt = RMSprop(
-        [w], lr=0.01, alpha=0.9, eps=1e-3, weight_decay=weight_decay, momentum=momentum,
+        [w],
+        lr=0.01,
+        alpha=0.9,
+        eps=1e-3,
+        weight_decay=weight_decay,
+        momentum=momentum,
         centered=centered,
-    )  # fmt: skip
+    )
     opt.step()
     w.grad = mm.tensor([grads[1]])
     opt.step()
