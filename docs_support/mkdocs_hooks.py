@@ -1,0 +1,56 @@
+"""MkDocs hooks of the book (``hooks:`` in mkdocs.yml).
+
+- Pages import ``minimodel`` and ``docs_support`` from this checkout: the repository root goes
+  first on ``sys.path``.
+- Each page of each language starts clean and its failures name page and line:
+  :func:`docs_support.blocks.start_page` before markdown-exec runs the page's blocks.
+- Builds are reproducible: the sitemap's dates come from the last commit, not from the clock
+  (``SOURCE_DATE_EPOCH``); plots are made reproducible by :mod:`docs_support.plots`.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from docs_support import blocks  # noqa: E402
+
+
+def _last_commit_time(root: Path) -> str | None:
+    try:
+        done = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True
+        )
+    except OSError:
+        return None
+    return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else None
+
+
+def on_config(config):
+    epoch = _last_commit_time(ROOT)
+    if epoch and "SOURCE_DATE_EPOCH" not in os.environ:
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
+    return config
+
+
+def on_pre_build(config):
+    # `mkdocs serve` rebuilds in the same process: close the last page of the previous build and
+    # drop minimodel, so that edits to minimodel/ are imported anew.
+    blocks.end_page()
+    blocks.forget_modules()
+
+
+def on_page_markdown(markdown, page, config, files):
+    source = Path(page.file.abs_src_path).resolve()
+    try:
+        name = source.relative_to(ROOT).as_posix()
+    except ValueError:
+        name = str(source)
+    blocks.start_page(source, name)
+    return markdown

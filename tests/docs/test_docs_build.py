@@ -1,0 +1,107 @@
+"""The strict build succeeds, is reproducible, and loads nothing from another host."""
+
+import re
+from html.parser import HTMLParser
+from types import SimpleNamespace
+from typing import ClassVar
+from urllib.parse import urlsplit
+
+import pytest
+from site_helpers import ROOT, build, rebuild_in_one_process, tree_digest
+
+from docs_support import checks
+
+SITE_HOST = urlsplit(checks.load_mkdocs_config(ROOT / "mkdocs.yml")["site_url"]).netloc
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    """One build in its own process, and two more in one process, as `mkdocs serve` does."""
+    tmp = tmp_path_factory.mktemp("sites")
+    first = build(ROOT, tmp / "first")
+    again = [tmp / "again", tmp / "once-more"]
+    rebuilt = rebuild_in_one_process(ROOT, tmp / "served", *again)
+    return SimpleNamespace(first=first, first_dir=tmp / "first", rebuilt=rebuilt, again=again)
+
+
+def test_strict_build_succeeds_without_warnings(sites):
+    assert sites.first.returncode == 0, sites.first.stderr
+    assert "WARNING" not in sites.first.stderr
+    assert "Traceback" not in sites.first.stderr
+
+
+def test_the_same_sources_give_the_same_site(sites):
+    assert sites.rebuilt.returncode == 0, sites.rebuilt.stderr
+    assert tree_digest(sites.first_dir) == tree_digest(sites.again[0])
+
+
+def test_rebuilding_in_one_process_gives_the_same_site(sites):
+    # `mkdocs serve` rebuilds in one process: leftovers of a build must not change the next.
+    assert tree_digest(sites.again[0]) == tree_digest(sites.again[1])
+
+
+def test_every_page_is_built_in_both_languages(sites):
+    for language in checks.LANGUAGES:
+        prefix = "" if language == checks.DEFAULT_LANGUAGE else f"{language}/"
+        for page in checks.pages(ROOT / "docs", language):
+            html = page.removesuffix(".md") + ".html"
+            built = (
+                html if html.endswith("index.html") else html.removesuffix(".html") + "/index.html"
+            )
+            text = (sites.first_dir / prefix / built).read_text(encoding="utf-8")
+            assert f'<html lang="{language}"' in text, built
+
+
+class _Resources(HTMLParser):
+    """Collects the URLs a page makes the browser load."""
+
+    LOADING: ClassVar[dict[str, str]] = {
+        "link": "href",
+        "script": "src",
+        "img": "src",
+        "iframe": "src",
+        "source": "src",
+        "video": "src",
+        "audio": "src",
+        "embed": "src",
+        "object": "data",
+    }
+
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in self.LOADING and attrs.get(self.LOADING[tag]):
+            self.urls.append(attrs[self.LOADING[tag]])
+        if attrs.get("srcset"):
+            self.urls += [part.split()[0] for part in attrs["srcset"].split(",")]
+
+
+def test_pages_load_nothing_from_another_host(sites):
+    foreign = []
+    for page in sorted(sites.first_dir.rglob("*.html")):
+        parser = _Resources()
+        parser.feed(page.read_text(encoding="utf-8"))
+        foreign += [
+            (page.name, u) for u in parser.urls if urlsplit(u).netloc not in ("", SITE_HOST)
+        ]
+    for stylesheet in sorted(sites.first_dir.rglob("*.css")):
+        text = stylesheet.read_text(encoding="utf-8")
+        foreign += [
+            (stylesheet.name, u)
+            for u in re.findall(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", text)
+        ]
+        foreign += [
+            (stylesheet.name, u)
+            for u in re.findall(r"@import\s+['\"]((?:https?:)?//[^'\"]+)", text)
+        ]
+    assert foreign == []
+
+
+def test_the_single_404_page_speaks_both_languages(sites):
+    text = (sites.first_dir / "404.html").read_text(encoding="utf-8")
+    assert "This page does not exist" in text and "Esta página no existe" in text
+    site_url = checks.load_mkdocs_config(ROOT / "mkdocs.yml")["site_url"]
+    assert f'href="{site_url}"' in text and f'href="{site_url}es/"' in text
