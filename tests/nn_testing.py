@@ -76,6 +76,48 @@ def assert_same_error(mm_fn: Callable[[], Any], torch_fn: Callable[[], Any]) -> 
 
 
 def assert_close(mine: Any, theirs: Any, dtype: Any = np.float32) -> None:
-    """Values agree to float32 (rtol 1e-5) or float64 (rtol 1e-10) rounding."""
-    rtol, atol = (1e-10, 1e-12) if np.dtype(dtype) == np.float64 else (1e-5, 1e-6)
-    np.testing.assert_allclose(values(mine), values(theirs), rtol=rtol, atol=atol)
+    """Values agree to float32 (rtol 1e-5) or float64 (rtol 1e-10) rounding.
+
+    The absolute tolerance is the same fraction of the largest value: an element that is the
+    small difference of large terms (a sum of many products) carries their rounding error.
+    """
+    rtol = 1e-10 if np.dtype(dtype) == np.float64 else 1e-5
+    want = values(theirs)
+    scale = float(np.abs(want).max()) if want.size else 0.0
+    np.testing.assert_allclose(values(mine), want, rtol=rtol, atol=rtol * max(scale, 1e-3))
+
+
+def assert_same_forward_backward(
+    torch: Any,
+    mm_fn: Callable[..., Any],
+    torch_fn: Callable[..., Any],
+    arrays: list[np.ndarray],
+    dtype: Any = np.float32,
+) -> None:
+    """Same inputs into both libraries give the same output and the same input gradients.
+
+    Float arrays are cast to ``dtype`` and require grad; integer arrays (class targets) are
+    passed as they are. A random upstream gradient covers outputs of any shape.
+    """
+
+    def inputs(lib: Any) -> list[Any]:
+        out = []
+        for a in arrays:
+            if a.dtype.kind == "f":
+                out.append(lib.tensor(a.astype(dtype), requires_grad=True))
+            else:
+                out.append(lib.tensor(a))
+        return out
+
+    mine, theirs = inputs(mm), inputs(torch)
+    out_mm, out_torch = mm_fn(*mine), torch_fn(*theirs)
+    assert tuple(out_mm.shape) == tuple(out_torch.shape)
+    assert str(out_mm.dtype).split(".")[-1] == str(out_torch.dtype).split(".")[-1]
+    assert_close(out_mm, out_torch, dtype)
+    upstream = np.random.default_rng(0).standard_normal(tuple(out_torch.shape)).astype(dtype)
+    out_mm.backward(mm.tensor(upstream))
+    out_torch.backward(torch.tensor(upstream))
+    for k, (a, b) in enumerate(zip(mine, theirs, strict=True)):
+        if b.requires_grad:
+            assert a.grad is not None, f"input {k} got no gradient"
+            assert_close(a.grad, b.grad, dtype)

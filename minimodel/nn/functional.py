@@ -198,7 +198,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     r"""Apply an affine map: ``input @ weight.T + bias``.
 
     For a 2-D input this is one fused operation, whose ``grad_fn`` is named ``AddmmBackward0``
-    (``MmBackward0`` without bias) as in PyTorch; other inputs are flattened to 2-D around it.
+    (``MmBackward0`` without bias) as in PyTorch; other inputs with a bias are flattened to 2-D
+    around it, and without a bias they go through ``matmul``, as in PyTorch.
 
     Args:
         input: ``(*, in_features)``.
@@ -225,6 +226,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         out = input.matmul(weight.t())
         return out if bias is None else out + bias
     if x.ndim != 2:
+        if bias is None:
+            return input.matmul(weight.t())  # as PyTorch: a plain matmul, no reshapes
         rows = math.prod(x.shape[:-1])
         out = linear(input.reshape(rows, x.shape[-1]), weight, bias)
         return out.reshape(*x.shape[:-1], w.shape[0])

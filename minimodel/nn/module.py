@@ -5,7 +5,12 @@ assigned (``__setattr__``), so that :meth:`Module.parameters`, :meth:`Module.sta
 ``print(model)`` and friends can walk the whole tree without a hand-kept list.
 
 Differences from PyTorch's ``torch.nn.Module`` (everything else keeps its names, defaults,
-order and error messages, with ``minimodel.`` where PyTorch writes ``torch.``):
+order and error messages):
+
+* Messages name types with ``minimodel.`` where PyTorch writes ``torch.``
+  (``'minimodel.FloatTensor'``, ``minimodel.nn.Parameter``, ``minimodel.Size([16, 23])``); a
+  layer's class path is ``minimodel.nn.linear.Linear`` where PyTorch's is
+  ``torch.nn.modules.linear.Linear``.
 
 * No buffers, hooks, devices or TorchScript: the methods that only exist for them are absent.
 * :meth:`Module.load_state_dict` checks the whole state dict first and changes no weight when

@@ -113,7 +113,7 @@ def test_linear_without_bias_records_mm() -> None:
 
 
 @pytest.mark.parametrize("shape", [(4,), (2, 3, 4)])
-def test_linear_on_other_ranks_reshapes_around_the_fused_node(shape) -> None:
+def test_linear_with_bias_on_other_ranks_reshapes_around_the_fused_node(shape) -> None:
     out = nn.Linear(4, 3)(mm.randn(*shape))
     assert out.grad_fn.name() == "ViewBackward0"
 
