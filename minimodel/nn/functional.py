@@ -515,7 +515,8 @@ def _class_index_loss(
         per_sample = (1 - label_smoothing) * per_sample + (label_smoothing / n_classes) * smooth
     denom = w_y.sum()
     if reduction == "none":
-        out = per_sample.reshape(t.shape)
+        # A 1-D input is one sample: a 0-D result, even for a target of shape (1,).
+        out = per_sample.reshape(t.shape if x.ndim > 1 else ())
     elif reduction == "sum":
         out = np.asarray(per_sample.sum(dtype=dtype))
     else:
