@@ -63,7 +63,7 @@ ERRORS = {
     "set_index": lambda seq, lib: seq.__setitem__(5, lib.nn.ReLU()),
     "del_index": lambda seq, lib: seq.__delitem__(9),
     "insert_index": lambda seq, lib: seq.insert(9, lib.nn.ReLU()),
-    "add_list": lambda seq, lib: seq + lib.nn.ModuleList([lib.nn.ReLU()]),
+    "add_int": lambda seq, lib: seq + 3,
     "non_module": lambda seq, lib: lib.nn.Sequential(lib.nn.ReLU(), 3),
     "missing_attr": lambda seq, lib: seq.head,
 }
