@@ -510,7 +510,10 @@ class Module:
                 if set_to_none:
                     p.grad = None
                 else:
-                    p.grad.requires_grad_(False)
+                    if p.grad.grad_fn is not None:
+                        p.grad.detach_()
+                    else:
+                        p.grad.requires_grad_(False)
                     p.grad._data.fill(0)
 
     def apply(self: T, fn: Callable[[Module], Any]) -> T:

@@ -830,3 +830,11 @@ def test_repr_puts_extra_repr_lines_before_children() -> None:
             return "size=3\nmode=fast"
 
     assert repr(Block()) == "Block(\n  size=3\n  mode=fast\n  (inner): ReLU()\n)"
+
+
+def test_zero_grad_without_set_to_none_detaches_a_grad_with_history() -> None:
+    model = Scale()
+    model.factor.grad = mm.ones(1, requires_grad=True) * 2
+    model.zero_grad(set_to_none=False)
+    assert model.factor.grad.grad_fn is None and not model.factor.grad.requires_grad
+    assert model.factor.grad.tolist() == [0.0]
