@@ -132,6 +132,8 @@ def end_page() -> None:
     imported, which must stay the one in ``sys.modules``.
     """
     global _current
+    if _current is None:
+        return
     _clear_markdown_exec_state()
     forget_modules()
     sys.modules.update(_set_aside)

@@ -77,3 +77,14 @@ def test_pages_import_their_own_minimodel_and_the_previous_one_comes_back(page, 
     assert "minimodelish" in sys.modules
     blocks.end_page()
     assert sys.modules["minimodel"] is before
+
+
+def test_ending_a_page_twice_leaves_the_modules_alone(page):
+    import minimodel.nn.functional as before
+
+    page(fence("x = 1"))
+    blocks.end_page()
+    blocks.end_page()
+    import minimodel.nn.functional as after
+
+    assert after is before and sys.modules["minimodel.nn.functional"] is before
