@@ -51,12 +51,17 @@ from .dtype import (
 from .functions import *  # noqa: F403
 from .functions import __all__ as _function_names
 from .random import manual_seed
+from .serialization import SerializationError, load, save
 from .size import Size
 from .tensor import Tensor
+
+# Imported last: these subpackages build on everything above.
+from . import nn, optim  # noqa: E402  isort: skip
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "SerializationError",
     "Size",
     "Tensor",
     "arange",
@@ -83,15 +88,19 @@ __all__ = [
     "int64",
     "is_grad_enabled",
     "linspace",
+    "load",
     "long",
     "manual_seed",
+    "nn",
     "no_grad",
     "ones",
     "ones_like",
+    "optim",
     "rand",
     "randint",
     "randn",
     "randperm",
+    "save",
     "set_grad_enabled",
     "tensor",
     "uint8",
