@@ -56,7 +56,7 @@ from .size import Size
 from .tensor import Tensor
 
 # Imported last: these subpackages build on everything above.
-from . import nn, optim  # noqa: E402  isort: skip
+from . import nn, optim  # isort: skip
 
 __version__ = "0.1.0"
 
