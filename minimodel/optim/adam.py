@@ -103,6 +103,8 @@ class Adam(Optimizer):
             raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
         if not weight_decay >= 0.0:
             raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if isinstance(betas[0], Tensor) and isinstance(betas[1], Tensor):
+            raise NotImplementedError("minimodel's Adam takes betas as floats, not Tensors")
         if not (isinstance(betas[0], float) and isinstance(betas[1], float)):
             raise ValueError("betas must be either both floats or both Tensors")
         _check_not_differentiable(differentiable)

@@ -81,6 +81,10 @@ class Optimizer:
         defaults: the options of the optimizer and their default values, used by every group
             that does not set them.
 
+    The built-in optimizers follow PyTorch's single-tensor update formulas operation by
+    operation, so trajectories agree with PyTorch's to float rounding (PyTorch's kernels use
+    fused multiply-adds, which round some results differently in the last bit).
+
     Differences from PyTorch, on purpose: :meth:`load_state_dict` copies the loaded tensors
     (PyTorch keeps a reference to same-dtype tensors), and it validates everything before it
     changes anything. There are no hooks.

@@ -46,6 +46,11 @@ def test_invalid_arguments_raise_value_error(kwargs: dict, message: str) -> None
     assert str(info.value) == message
 
 
+def test_tensor_betas_are_not_supported() -> None:
+    with pytest.raises(NotImplementedError, match="betas as floats"):
+        Adam([leaf([1.0])], betas=(mm.tensor(0.9), mm.tensor(0.999)))
+
+
 @pytest.mark.parametrize("flag", ["differentiable", "capturable"])
 def test_unsupported_flags_raise_not_implemented_error(flag: str) -> None:
     with pytest.raises(NotImplementedError, match=flag):
