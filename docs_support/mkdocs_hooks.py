@@ -1,7 +1,7 @@
 """MkDocs hooks of the book (``hooks:`` in mkdocs.yml).
 
-- Pages import ``minimodel`` and ``docs_support`` from this checkout: the repository root goes
-  first on ``sys.path``.
+- Pages import ``minimodel`` and ``docs_support`` from this checkout, not from an installed copy:
+  the repository root goes first on ``sys.path``.
 - Each page of each language starts clean and its failures name page and line:
   :func:`docs_support.blocks.start_page` before markdown-exec runs the page's blocks.
 - Builds are reproducible: the sitemap's dates come from the last commit, not from the clock
@@ -16,9 +16,15 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
+
+def _put_root_first_on_sys_path() -> None:
+    # Pages must import this checkout's minimodel, even when another one is installed.
+    if sys.path[:1] != [str(ROOT)]:
+        sys.path[:] = [str(ROOT)] + [p for p in sys.path if p != str(ROOT)]
+
+
+_put_root_first_on_sys_path()
 from docs_support import blocks  # noqa: E402
 
 
@@ -33,6 +39,8 @@ def _last_commit_time(root: Path) -> str | None:
 
 
 def on_config(config):
+    # MkDocs restores sys.path after importing this file, so set it again for the build.
+    _put_root_first_on_sys_path()
     epoch = _last_commit_time(ROOT)
     if epoch and "SOURCE_DATE_EPOCH" not in os.environ:
         os.environ["SOURCE_DATE_EPOCH"] = epoch

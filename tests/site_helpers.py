@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import yaml
+
+from docs_support.checks import LANGUAGES, load_mkdocs_config
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -24,17 +29,47 @@ PROJECT_FILES = (
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
+# The home page of a copied project: two blocks of one session.
+HOME = """# Home
+
+```python exec="on" session="home"
+x = 41
+```
+
+```python exec="on" session="home" source="above" result="text"
+print(x + 1)
+```
+"""
+
+
 def copy_project(destination: Path) -> Path:
-    """Copy what the site is built from into ``destination`` (no git, no venv, no site)."""
+    """Copy the book's machinery into ``destination`` with a one-page book of its own (``HOME``
+    in both languages), to break or probe the machinery without depending on the chapters."""
     destination.mkdir(parents=True, exist_ok=True)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for name in PROJECT_FILES:
         source = ROOT / name
-        if source.is_dir():
+        if name == "docs":
+            for language in LANGUAGES:
+                (destination / name / language).mkdir(parents=True)
+                (destination / name / language / "index.md").write_text(HOME, encoding="utf-8")
+        elif source.is_dir():
             shutil.copytree(source, destination / name, ignore=ignore)
         else:
             shutil.copy2(source, destination / name)
+    config = load_mkdocs_config(destination / "mkdocs.yml")
+    config["nav"] = [{"Home": "index.md"}]
+    (destination / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     return destination
+
+
+def add_page(project: Path, page: str, text: str) -> None:
+    """Add ``page`` with ``text`` to both languages of a copied project, and to its nav."""
+    for language in LANGUAGES:
+        (project / "docs" / language / page).write_text(text, encoding="utf-8")
+    config = load_mkdocs_config(project / "mkdocs.yml")
+    config["nav"].append(page)
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
 
 
 def build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
@@ -56,14 +91,19 @@ def build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
 
 # Builds the site several times in one process as `mkdocs serve` rebuilds it after an edit:
 # a fresh config each time (plugins with on_startup and hooks are kept by MkDocs), one startup.
+# Before build i, file edits[i][0] of the project is rewritten with edits[i][1], if given.
 _REBUILD = """
-import shutil, sys
+import json, logging, pathlib, shutil, sys
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-config_file, site, *copies = sys.argv[1:]
+config_file, site, edits, *copies = sys.argv[1:]
+edits = json.loads(edits)
+logging.basicConfig(format="%(levelname)s - %(message)s", level=logging.WARNING)
 first = None
-for copy in copies:
+for i, copy in enumerate(copies):
+    if i < len(edits) and edits[i]:
+        pathlib.Path(edits[i][0]).write_text(edits[i][1], encoding="utf-8")
     config = load_config(config_file, site_dir=site, strict=True)
     if first is None:
         first = config
@@ -74,9 +114,23 @@ first.plugins.on_shutdown()
 """
 
 
-def rebuild_in_one_process(project: Path, site: Path, *copies: Path) -> subprocess.CompletedProcess:
-    """Build ``project`` once per copy in a single process, copying each result to ``copies``."""
-    command = ["-c", _REBUILD, str(project / "mkdocs.yml"), str(site), *map(str, copies)]
+def rebuild_in_one_process(
+    project: Path, site: Path, *copies: Path, edits: list[tuple[Path, str] | None] = ()
+) -> subprocess.CompletedProcess[str]:
+    """Build ``project`` once per copy in a single process, copying each result to ``copies``.
+
+    ``edits[i]`` = (file, text) is written before build i, as a writer saves a file while
+    ``mkdocs serve`` runs.
+    """
+    edits_json = json.dumps([(str(e[0]), e[1]) if e else None for e in edits])
+    command = [
+        "-c",
+        _REBUILD,
+        str(project / "mkdocs.yml"),
+        str(site),
+        edits_json,
+        *map(str, copies),
+    ]
     return subprocess.run(
         [sys.executable, *command], cwd=project, env=ENV, capture_output=True, text=True
     )
