@@ -52,6 +52,13 @@ def on_pre_build(config):
     # drop minimodel, so that edits to minimodel/ are imported anew.
     blocks.end_page()
     blocks.forget_modules()
+    # mkdocs-static-i18n configures the plugins again for each language, and mkdocstrings adds
+    # its stylesheet again each time: Spanish pages would link it twice.
+    for assets in (config.extra_css, config.extra_javascript):
+        unique: dict[str, object] = {}
+        for asset in assets:
+            unique.setdefault(str(asset), asset)
+        assets[:] = unique.values()
 
 
 def on_page_markdown(markdown, page, config, files):

@@ -105,3 +105,24 @@ def test_the_single_404_page_speaks_both_languages(sites):
     assert "This page does not exist" in text and "Esta página no existe" in text
     site_url = checks.load_mkdocs_config(ROOT / "mkdocs.yml")["site_url"]
     assert f'href="{site_url}"' in text and f'href="{site_url}es/"' in text
+
+
+def test_pages_link_each_stylesheet_and_script_once(sites):
+    for page in sorted(sites.first_dir.rglob("*.html")):
+        parser = _Resources()
+        parser.feed(page.read_text(encoding="utf-8"))
+        duplicated = {url for url in parser.urls if parser.urls.count(url) > 1}
+        assert not duplicated, page.relative_to(sites.first_dir)
+
+
+def test_spanish_pages_show_the_spanish_site_name_and_nav_titles(sites):
+    config = checks.load_mkdocs_config(ROOT / "mkdocs.yml")
+    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    spanish = next(language for language in i18n["languages"] if language["locale"] == "es")
+    english_page = (sites.first_dir / "index.html").read_text(encoding="utf-8")
+    spanish_page = (sites.first_dir / "es" / "index.html").read_text(encoding="utf-8")
+    assert f"{config['site_name']}</title>" in english_page
+    assert f"{spanish['site_name']}</title>" in spanish_page
+    for english, translated in spanish["nav_translations"].items():
+        assert english in english_page and translated in spanish_page
+        assert translated not in english_page
