@@ -8,6 +8,8 @@ list means the rule holds.
 from __future__ import annotations
 
 import ast
+import io
+import tokenize
 from pathlib import Path
 
 import yaml
@@ -85,6 +87,55 @@ def uncompilable_illustrations(fences: list[Fence]) -> list[str]:
                 problems.append(
                     f"{shown(fence.path)}:{line}: illustrative fence is not Python: {error.msg}"
                 )
+    return problems
+
+
+HIDE_MARKER = "markdown-exec: hide"
+
+
+def partly_hidden_statements(fences: list[Fence]) -> list[str]:
+    """Statements of executed blocks hidden on some of their lines only.
+
+    markdown-exec hides line by line: a statement split over several lines, or a hidden ``if``
+    whose body is not hidden, would show the reader a fragment.
+    """
+    problems = []
+    for fence in fences:
+        if not fence.executed or HIDE_MARKER not in fence.code:
+            continue
+        lines = fence.code.splitlines()
+        hidden = [HIDE_MARKER in line for line in lines]
+        start = None
+        for token in tokenize.generate_tokens(io.StringIO(fence.code + "\n").readline):
+            if start is None and token.type not in (
+                tokenize.NL,
+                tokenize.COMMENT,
+                tokenize.INDENT,
+                tokenize.DEDENT,
+                tokenize.ENCODING,
+            ):
+                start = token.start[0]
+            if token.type == tokenize.NEWLINE and start is not None:
+                statement = hidden[start - 1 : token.start[0]]
+                if any(statement) and not all(statement):
+                    problems.append(
+                        f"{shown(fence.path)}:{fence.first_code_line + start - 1}: statement "
+                        "hidden on some of its lines only: mark every line, or none"
+                    )
+                start = None
+        for number, line in enumerate(lines):
+            code = line.split("#", 1)[0].rstrip()
+            if not (hidden[number] and code.endswith(":")):
+                continue
+            indent = len(line) - len(line.lstrip())
+            for inner, body in enumerate(lines[number + 1 :], number + 1):
+                if body.strip() and len(body) - len(body.lstrip()) <= indent:
+                    break
+                if body.strip() and not hidden[inner]:
+                    problems.append(
+                        f"{shown(fence.path)}:{fence.first_code_line + inner}: shown line in "
+                        "the body of a hidden statement"
+                    )
     return problems
 
 

@@ -96,3 +96,21 @@ def test_nav_pages_need_a_title_line_in_every_language(tmp_path):
     write(tmp_path, "es", "a.md", "Sin título\n")
     [problem] = checks.untitled_pages(tmp_path, config_with(["a.md"], {}))
     assert "es/a.md:1" in problem
+
+
+def test_statements_hidden_on_some_of_their_lines_only_are_reported():
+    text = (
+        '```python exec="on"\n'
+        "assert x == [  # markdown-exec: hide\n"
+        "    1,\n"
+        "]  # markdown-exec: hide\n"
+        "assert y == 2  # markdown-exec: hide\n"
+        "if x:  # markdown-exec: hide\n"
+        "    print(x)\n"
+        "for z in x:  # markdown-exec: hide\n"
+        "    print(z)  # markdown-exec: hide\n"
+        "print('shown')\n"
+        "```\n"
+    )
+    problems = checks.partly_hidden_statements(parse_fences(text, "page.md"))
+    assert [p.split(":")[1] for p in problems] == ["2", "7"]

@@ -47,3 +47,7 @@ def test_every_nav_title_is_translated():
 def test_every_nav_page_has_its_title_in_both_languages():
     config = checks.load_mkdocs_config(ROOT / "mkdocs.yml")
     assert_holds(checks.untitled_pages(DOCS, config))
+
+
+def test_hidden_statements_are_hidden_on_all_their_lines():
+    assert_holds(checks.partly_hidden_statements(all_fences()))
