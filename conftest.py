@@ -74,14 +74,16 @@ else:
             path = Path(test.source_path).resolve()
             page = blocks.current_page()
             if page is None or page.path != path:
-                page = blocks.start_page(path, _page_name(path))
+                page = blocks.start_page(path, ROOT)
             page.run(page.fence_at(test.start_line))
 
         def repr_failure(self, test, excinfo, style=None):
             if isinstance(excinfo.value, blocks.ExecutionError):
                 # markdown-exec's message is the traceback, already naming page and line.
                 message = str(excinfo.value).strip().strip("`").removeprefix("python").strip()
-                return f"block at {_page_name(Path(test.source_path))}:{test.start_line}\n{message}"
+                page = blocks.current_page()  # still the failing block's page: reports come first
+                name = page.name if page else test.source_path
+                return f"block at {name}:{test.start_line}\n{message}"
             return super().repr_failure(test, excinfo, style)
 
     def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
@@ -89,7 +91,3 @@ else:
         page = blocks.current_page()
         if page is not None and (nextitem is None or Path(nextitem.path).resolve() != page.path):
             blocks.end_page()
-
-    def _page_name(path: Path) -> str:
-        path = path.resolve()
-        return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)

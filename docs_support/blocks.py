@@ -109,11 +109,12 @@ def _clear_markdown_exec_state() -> None:
         del sys.modules[module]
 
 
-def start_page(path: Path | str, name: str) -> Page:
+def start_page(path: Path | str, root: Path | str) -> Page:
     """Forget every block run so far and make ``path`` the page whose blocks run next.
 
-    The modules of :data:`FRESH_MODULES` are set aside, so the page imports its own copy;
-    :func:`end_page` puts them back.
+    Tracebacks name the page by its path relative to ``root`` (the repository). The modules of
+    :data:`FRESH_MODULES` are set aside, so the page imports its own copy; :func:`end_page` puts
+    them back.
     """
     global _current
     if _current is not None:
@@ -121,7 +122,9 @@ def start_page(path: Path | str, name: str) -> Page:
     _clear_markdown_exec_state()
     _set_aside.update({n: m for n, m in sys.modules.items() if _is_fresh(n)})
     forget_modules()
-    _current = Page(Path(path), name)
+    path, root = Path(path).resolve(), Path(root).resolve()
+    name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    _current = Page(path, name)
     return _current
 
 

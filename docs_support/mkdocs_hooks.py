@@ -62,10 +62,5 @@ def on_pre_build(config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    source = Path(page.file.abs_src_path).resolve()
-    try:
-        name = source.relative_to(ROOT).as_posix()
-    except ValueError:
-        name = str(source)
-    blocks.start_page(source, name)
+    blocks.start_page(page.file.abs_src_path, ROOT)
     return markdown

@@ -16,7 +16,7 @@ def page(tmp_path):
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-        return blocks.start_page(path, name)
+        return blocks.start_page(path, tmp_path)
 
     yield start
     blocks.end_page()
