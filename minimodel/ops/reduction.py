@@ -62,7 +62,7 @@ def mean(input: Tensor, dim: int | tuple[int, ...] | None = None, keepdim: bool 
         )
     axes = _axes(dim, x.ndim)
     out = np.asarray(x.mean(axis=axes, keepdims=keepdim))
-    count = x.size // max(out.size, 1) if x.size else 0
+    count = x.size // out.size if out.size else 0
     shape = x.shape
     name = "MeanBackward0" if dim is None else "MeanBackward1"
     return record(out, (input,), name, lambda g: (_expand_back(g / count, shape, axes, keepdim),))
