@@ -14,6 +14,7 @@ PRECISION = 4
 THRESHOLD = 1000
 EDGEITEMS = 3
 LINEWIDTH = 80
+_LONGER_NAME = len("minimodel") - len("torch")
 
 
 class _Formatter:
@@ -33,9 +34,10 @@ class _Formatter:
         if finite.size == 0:
             return
         absval = np.abs(finite)
-        lo, hi = absval.min(), absval.max()
+        lo, hi = float(absval.min()), float(absval.max())
         self.int_mode = bool(np.all(finite == np.ceil(finite)))
-        self.sci_mode = bool(hi / lo > 1000.0 or hi > 1.0e8 or lo < 1.0e-4)
+        # Python floats: the ratio of extreme values overflows to inf without a warning.
+        self.sci_mode = hi / lo > 1000.0 or hi > 1.0e8 or lo < 1.0e-4
         for v in finite.tolist():
             if self.sci_mode:
                 width = len(f"{v:.{PRECISION}e}")
@@ -104,12 +106,15 @@ def _with_suffixes(text: str, suffixes: list[str], indent: int) -> str:
     parts = [text]
     last_line_len = len(text) - text.rfind("\n") + 1
     for suffix in suffixes:
-        if last_line_len + len(suffix) + 2 > LINEWIDTH:
+        # Lines break where PyTorch's do, which spells dtypes "torch.float64": the layout is then
+        # PyTorch's, and only the dtype's module name differs.
+        width = len(suffix) - suffix.count("minimodel.") * _LONGER_NAME
+        if last_line_len + width + 2 > LINEWIDTH:
             parts.append(",\n" + " " * indent + suffix)
-            last_line_len = indent + len(suffix)
+            last_line_len = indent + width
         else:
             parts.append(", " + suffix)
-            last_line_len += len(suffix) + 2
+            last_line_len += width + 2
     parts.append(")")
     return "".join(parts)
 
@@ -134,7 +139,8 @@ def tensor_repr(t: Tensor) -> str:
         fmt = _Formatter(_summarized(values) if summarize else values)
         body = _nested(values, indent, summarize, fmt)
     if t.grad_fn is not None:
-        suffixes.append(f"grad_fn=<{t.grad_fn.name}>")
+        # PyTorch prints a node's class name: "CopySlices" for "torch::autograd::CopySlices".
+        suffixes.append(f"grad_fn=<{t.grad_fn.name().rpartition('::')[2]}>")
     elif t.requires_grad:
         suffixes.append("requires_grad=True")
     return _with_suffixes(prefix + body, suffixes, indent)

@@ -123,29 +123,45 @@ class enable_grad(_GradModeContext):
 class Node:
     """A recorded operation: what a non-leaf tensor's ``grad_fn`` is.
 
+    ``name()`` gives PyTorch's name for it, such as ``"MulBackward0"``.
+
     Attributes:
-        name: PyTorch's name for the backward of the operation, such as ``"AddBackward0"``.
         inputs: the tensors the operation read.
         backward_fn: maps the gradient of the output to one gradient (or None) per input.
+        saved: whether PyTorch's node for this operation saves tensors for its backward, which
+            it frees after one backward pass (see :func:`run_backward`).
     """
 
-    __slots__ = ("backward_fn", "inputs", "name", "retained")
+    __slots__ = ("_name", "backward_fn", "inputs", "retained", "saved")
 
-    def __init__(self, name: str, inputs: tuple[Tensor, ...], backward_fn: BackwardFn) -> None:
-        self.name = name
+    def __init__(
+        self, name: str, inputs: tuple[Tensor, ...], backward_fn: BackwardFn, saved: bool = True
+    ) -> None:
+        self._name = name
         self.inputs = inputs
         self.backward_fn = backward_fn
+        self.saved = saved
         self.retained: Tensor | None = None  # set by Tensor.retain_grad()
+
+    def name(self) -> str:
+        """PyTorch's name for the backward of the operation, such as ``"AddBackward0"``."""
+        return self._name
 
     @property
     def next_functions(self) -> tuple[tuple[Node | None, int], ...]:
         return tuple((t.grad_fn, 0) for t in self.inputs)
 
     def __repr__(self) -> str:
-        return f"<{self.name} object at {id(self):#x}>"
+        return f"<{self._name.rpartition('::')[2]} object at {id(self):#x}>"
 
 
-def record(data: np.ndarray, inputs: tuple[Tensor, ...], name: str, backward: BackwardFn) -> Tensor:
+def record(
+    data: np.ndarray,
+    inputs: tuple[Tensor, ...],
+    name: str,
+    backward: BackwardFn,
+    saved: bool = True,
+) -> Tensor:
     """Wrap ``data`` in a Tensor, recording the operation when any input requires grad.
 
     Args:
@@ -154,26 +170,32 @@ def record(data: np.ndarray, inputs: tuple[Tensor, ...], name: str, backward: Ba
         name: the ``grad_fn`` name PyTorch uses for this operation.
         backward: closure from the output gradient to a sequence of input gradients, each of the
             input's shape (or None where no gradient flows).
+        saved: False for operations whose PyTorch node keeps no tensors (additions, views,
+            sums, ...): those can be back-propagated through more than once.
     """
     out = _tensor_class.__new__(_tensor_class)
-    out._data = data
+    # NumPy returns a scalar, not a 0-d array, from arithmetic on 0-d arrays.
+    out._data = data if type(data) is np.ndarray else np.asarray(data)
     out._grad = None
     if _grad_mode.enabled:
         for t in inputs:
             if t.requires_grad:
                 out.requires_grad = True
-                out.grad_fn = Node(name, inputs, backward)
+                out.grad_fn = Node(name, inputs, backward, saved)
                 return out
     out.requires_grad = False
     out.grad_fn = None
     return out
 
 
-def run_backward(root: Tensor, grad: np.ndarray) -> None:
+def run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool = False) -> None:
     """Propagate ``grad`` (the gradient of something w.r.t. ``root``) back to every leaf.
 
     Gradients are summed into ``.grad`` of the leaves that require grad. The traversal is
     iterative, so graphs of any depth work without touching Python's recursion limit.
+
+    Unless ``retain_graph``, the nodes that saved tensors are freed as PyTorch frees them: going
+    through one of them again raises PyTorch's error (and their memory is released).
     """
     root_fn = root.grad_fn
     if root_fn is None:
@@ -202,6 +224,8 @@ def run_backward(root: Tensor, grad: np.ndarray) -> None:
         if g is not None and node.retained is not None:
             _accumulate(node.retained, g)
         input_grads = node.backward_fn(g) if g is not None else None
+        if node.saved and not retain_graph:
+            node.backward_fn = _freed
         for i, t in enumerate(node.inputs):
             gi = input_grads[i] if input_grads is not None else None
             fn = t.grad_fn
@@ -217,6 +241,16 @@ def run_backward(root: Tensor, grad: np.ndarray) -> None:
             pending[fn] = left
             if left == 0:
                 ready.append(fn)
+
+
+def _freed(g: np.ndarray) -> Sequence[np.ndarray | None]:
+    raise RuntimeError(
+        "Trying to backward through the graph a second time (or directly access saved tensors "
+        "after they have already been freed). Saved intermediate values of the graph are freed "
+        "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+        "backward through the graph a second time or if you need to access saved tensors after "
+        "calling backward."
+    )
 
 
 def _accumulate(t: Tensor, g: np.ndarray) -> None:

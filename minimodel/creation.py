@@ -38,9 +38,11 @@ def _infer(data: Any) -> np.ndarray:
     """Convert Python data to an array with PyTorch's dtype inference."""
     if isinstance(data, np.ndarray):
         _dtypes.from_numpy_dtype(data.dtype)  # raises for unsupported dtypes
-        return np.array(data)
+        return np.array(data, order="C")
     if isinstance(data, np.generic):
         return np.array(data)
+    if isinstance(data, str):
+        raise TypeError("new(): invalid data type 'str'")
     _check_ragged(data, 0)
     array = np.array(_unwrap(data))
     if array.dtype.kind == "f":
@@ -54,7 +56,10 @@ def _infer(data: Any) -> np.ndarray:
 
 def _unwrap(data: Any) -> Any:
     if isinstance(data, Tensor):
-        return data._data
+        # Tensors inside a list stand for numbers, as in PyTorch.
+        if data._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return data._data.item()
     if isinstance(data, list | tuple):
         return [_unwrap(x) for x in data]
     return data
@@ -111,23 +116,31 @@ def from_numpy(array: np.ndarray) -> Tensor:
 
 def as_tensor(data: Any, dtype: Any = None) -> Tensor:
     """Like :func:`tensor`, but shares memory with a NumPy array or tensor when it can."""
-    if isinstance(data, Tensor) and (dtype is None or dtype.np == data._data.dtype):
-        return data
+    if isinstance(data, Tensor):
+        return data if dtype is None else data.to(dtype)
     if isinstance(data, np.ndarray) and dtype is None:
         return from_numpy(data)
     return tensor(data, dtype=dtype)
 
 
-def _size(size: Sequence[Any]) -> tuple[int, ...]:
+def _size(size: Sequence[Any], name: str) -> tuple[int, ...]:
+    """The shape given to factory ``name`` as ``f(2, 3)`` or ``f((2, 3))``, checked like PyTorch."""
     if len(size) == 1 and isinstance(size[0], Sequence):
         size = tuple(size[0])
     for n in size:
         if not isinstance(n, int | np.integer) or isinstance(n, bool):
+            kind, pos = type(n).__name__, size.index(n) + 1
+            if len(size) == 1:
+                raise TypeError(
+                    f"{name}(): argument 'size' (position 1) must be tuple of ints, not {kind}"
+                )
             raise TypeError(
-                f"zeros(): argument 'size' must be tuple of ints, but found element of type "
-                f"{type(n).__name__}"
+                f"{name}(): argument 'size' failed to unpack the object at pos {pos} with error "
+                f'"type must be tuple of ints,but got {kind}"'
             )
         if n < 0:
+            if name == "zeros":
+                raise RuntimeError("zeros: Dimension size must be non-negative.")
             raise RuntimeError(f"Trying to create tensor with negative dimension {n}: {list(size)}")
     return tuple(int(n) for n in size)
 
@@ -138,17 +151,17 @@ def _float_dtype(dtype: Any) -> np.dtype:
 
 def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of zeros of the given size (float32 unless ``dtype`` says otherwise)."""
-    return _finish(np.zeros(_size(size), _float_dtype(dtype)), None, requires_grad, device)
+    return _finish(np.zeros(_size(size, "zeros"), _float_dtype(dtype)), None, requires_grad, device)
 
 
 def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of ones of the given size."""
-    return _finish(np.ones(_size(size), _float_dtype(dtype)), None, requires_grad, device)
+    return _finish(np.ones(_size(size, "ones"), _float_dtype(dtype)), None, requires_grad, device)
 
 
 def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of the given size. Unlike PyTorch's, its elements are zeros, not garbage."""
-    return zeros(*size, dtype=dtype, device=device, requires_grad=requires_grad)
+    return _finish(np.zeros(_size(size, "empty"), _float_dtype(dtype)), None, requires_grad, device)
 
 
 def full(
@@ -163,7 +176,7 @@ def full(
     if dtype is None:
         dtype = _infer(fill_value).dtype
     return _finish(
-        np.full(_size((size,)), fill_value, _dtypes.to_numpy_dtype(dtype)),
+        np.full(_size((size,), "full"), fill_value, _dtypes.to_numpy_dtype(dtype)),
         None,
         requires_grad,
         device,
@@ -207,14 +220,18 @@ def randn(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool
         minimodel.Size([2, 3])
     """
     np_dtype = _float_dtype(dtype)
-    data = generator().standard_normal(_size(size), dtype=np.float64).astype(np_dtype, copy=False)
+    data = (
+        generator()
+        .standard_normal(_size(size, "randn"), dtype=np.float64)
+        .astype(np_dtype, copy=False)
+    )
     return _finish(data, None, requires_grad, device)
 
 
 def rand(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """Samples from the uniform distribution on ``[0, 1)``."""
     np_dtype = _float_dtype(dtype)
-    data = generator().random(_size(size), dtype=np.float64).astype(np_dtype, copy=False)
+    data = generator().random(_size(size, "rand"), dtype=np.float64).astype(np_dtype, copy=False)
     return _finish(data, None, requires_grad, device)
 
 
@@ -224,7 +241,7 @@ def randint(
     """Random integers in ``[low, high)`` (``randint(high, size)`` starts at 0)."""
     if high is None or (isinstance(high, tuple | list) and not size):
         low, high, size = 0, low, high if high is not None else size  # type: ignore[assignment]
-    data = generator().integers(low, high, _size((size,)), dtype=np.int64)
+    data = generator().integers(low, high, _size((size,), "randint"), dtype=np.int64)
     return _finish(data, dtype, False)
 
 

@@ -23,7 +23,8 @@ _NON_LEAF_GRAD_WARNING = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
     "attribute won't be populated during autograd.backward(). If you indeed want the .grad field "
     "to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you "
-    "access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead."
+    "access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See "
+    "github.com/pytorch/pytorch/pull/30531 for more information."
 )
 
 
@@ -131,7 +132,11 @@ class Tensor:
                     f"{type(value).__name__}"
                 )
             if value._data.shape != self._data.shape:
-                raise RuntimeError("assigned grad has data of a different size")
+                raise RuntimeError(
+                    f"attempting to assign a gradient of size '{list(value._data.shape)}' to a "
+                    f"tensor of size '{list(self._data.shape)}'. Please ensure that the gradient "
+                    "and the tensor are the same size"
+                )
         self._grad = value
 
     @property
@@ -209,11 +214,19 @@ class Tensor:
 
     def clone(self) -> Tensor:
         """A copy with its own memory; gradients flow back to the original."""
-        return autograd.record(self._data.copy(), (self,), "CloneBackward0", lambda g: (g,))
+        return autograd.record(self._data.copy(), (self,), "CloneBackward0", lambda g: (g,), False)
 
     def contiguous(self) -> Tensor:
-        """This tensor (NumPy handles memory layout)."""
-        return self
+        """This tensor if its elements are laid out in row-major order, else such a copy."""
+        if self._data.flags.c_contiguous:
+            return self
+        return autograd.record(
+            np.ascontiguousarray(self._data), (self,), "CloneBackward0", lambda g: (g,), False
+        )
+
+    def is_contiguous(self) -> bool:
+        """True if the elements are laid out in row-major order (see :meth:`view`)."""
+        return self._data.flags.c_contiguous
 
     def to(self, *args: Any, **kwargs: Any) -> Tensor:
         """Convert to another dtype: ``t.to(minimodel.float64)``; ``"cpu"`` is accepted."""
@@ -232,7 +245,11 @@ class Tensor:
             return self
         src = self._data.dtype
         return autograd.record(
-            self._data.astype(target.np), (self,), "ToCopyBackward0", lambda g: (g.astype(src),)
+            self._data.astype(target.np),
+            (self,),
+            "ToCopyBackward0",
+            lambda g: (g.astype(src),),
+            False,
         )
 
     def float(self) -> Tensor:
@@ -271,9 +288,7 @@ class Tensor:
                 "var_no_grad = var.detach()."
             )
         if requires_grad and self._data.dtype.kind != "f":
-            raise RuntimeError(
-                "only Tensors of floating point and complex dtype can require gradients"
-            )
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self.requires_grad = bool(requires_grad)
         return self
 
@@ -299,7 +314,8 @@ class Tensor:
 
         Args:
             gradient: the gradient w.r.t. this tensor; may be omitted only for a one-element tensor.
-            retain_graph: accepted for compatibility; minimodel always keeps the graph.
+            retain_graph: keep the graph so that ``backward`` can go through it again; by default
+                the operations that saved tensors are freed, as in PyTorch.
             create_graph: not supported (no higher-order gradients).
 
         Gradients accumulate: call ``zero_grad()`` (or set ``.grad = None``) between steps.
@@ -321,11 +337,18 @@ class Tensor:
                     f"Mismatch in shape: grad_output[0] has a shape of {Size(g.shape)!r} and "
                     f"output[0] has a shape of {Size(self._data.shape)!r}."
                 )
-        run_backward(self, g)
+        run_backward(self, g, bool(retain_graph))
 
     # ------------------------------------------------------------ in-place ops
     def _inplace(self, other: Any, op: Any, ufunc: np.ufunc) -> Tensor:
-        """Apply ``op`` in place: on the array when nothing is recorded, else as a graph node."""
+        """Apply ``op`` in place: on the array when nothing is recorded, else as a graph node.
+
+        A recorded in-place operation gives this tensor a new ``grad_fn``. Differences from
+        PyTorch: operations that used the tensor *before* the change also back-propagate through
+        the new node (PyTorch keeps them on the old one, or raises if they saved the old value),
+        and changing, under ``no_grad``, a tensor that an operation saved does not raise
+        PyTorch's "modified by an inplace operation" error in ``backward``.
+        """
         if _grad_mode.enabled and (
             self.requires_grad or (isinstance(other, Tensor) and other.requires_grad)
         ):
@@ -352,7 +375,17 @@ class Tensor:
                 f"result type {_util.scalar_type_name(shown)} can't be cast to the desired "
                 f"output type {_util.scalar_type_name(self._data.dtype)}"
             )
-        ufunc(self._data, b, out=self._data, casting="same_kind")
+        try:
+            ufunc(self._data, b, out=self._data, casting="same_kind")
+        except ValueError:
+            try:
+                shape = np.broadcast_shapes(self._data.shape, np.shape(b))
+            except ValueError:
+                raise _arith._broadcast_error(self._data.shape, np.shape(b)) from None
+            raise RuntimeError(
+                f"output with shape {list(self._data.shape)} doesn't match the broadcast shape "
+                f"{list(shape)}"
+            ) from None
         return self
 
     def __iadd__(self, other: Any) -> Tensor:
@@ -443,14 +476,20 @@ class Tensor:
 
     def __bool__(self) -> bool:
         if self._data.size != 1:
-            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+            amount = "no values" if self._data.size == 0 else "more than one value"
+            raise RuntimeError(f"Boolean value of Tensor with {amount} is ambiguous")
         return bool(self._data.item())
 
     def __float__(self) -> float:
-        return float(self.item())
+        return float(self._scalar())
 
     def __int__(self) -> int:
-        return int(self.item())
+        return int(self._scalar())
+
+    def _scalar(self) -> float | int | bool:
+        if self._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return self._data.item()
 
     def __index__(self) -> int:
         if self._data.dtype.kind not in "iub" or self._data.size != 1:
@@ -522,6 +561,10 @@ def _to_array(data: Any) -> Any:
 def _check_dim(dim: int, ndim: int) -> int:
     return _util.check_dim(dim, ndim)
 
+
+# NumPy warns about overflow, division by zero and invalid values (exp(1000), 1 / 0, log(-1));
+# PyTorch quietly gives inf or nan. Silence those warnings for minimodel's own computations only.
+warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"minimodel(\.|$)")
 
 # Attach the operations. Imported here because each ops module imports Tensor from this file.
 from .ops import _util  # noqa: E402

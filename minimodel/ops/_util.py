@@ -27,37 +27,56 @@ def unbroadcast(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 
 
 def promote(out: np.ndarray, a: np.ndarray, b: Any) -> np.ndarray:
-    """Apply PyTorch's result dtype where NumPy's differs.
+    """Cast ``out``, NumPy's result of an operation on ``a`` and ``b``, to PyTorch's dtype.
 
-    NumPy turns an integer tensor combined with a Python float (or divided) into float64, where
-    PyTorch gives its default float32; and in PyTorch a 0-d tensor does not raise the dtype of a
-    tensor with dimensions.
+    ``b`` may be a Python number. They differ in two ways: NumPy turns an integer tensor combined
+    with a Python float (or divided) into float64, where PyTorch gives its default float32; and
+    in PyTorch a 0-d tensor does not raise the dtype of a tensor with dimensions of the same kind
+    (``float32 + float64 0-d`` is float32). The common case, a result of the inputs' dtype, is
+    returned at once.
     """
-    if out.dtype is not _F64 and out.dtype != _F64:
+    dt = out.dtype
+    if dt == a.dtype and (dt == b.dtype if isinstance(b, np.ndarray) else True):
         return out
-    a_is_64 = a.dtype == _F64
-    b_is_64 = isinstance(b, np.ndarray) and b.dtype == _F64
-    if a_is_64 and b_is_64:
-        return out
-    if not a_is_64 and not b_is_64:
-        return out.astype(_F32)
-    # Exactly one side is float64: it wins unless it is 0-d and the other side is a float tensor.
-    other = b if a_is_64 else a
-    wide = a if a_is_64 else b
-    if wide.ndim == 0 and isinstance(other, np.ndarray) and other.ndim > 0:
-        if other.dtype.kind == "f":
-            return out.astype(other.dtype)
-        return out
-    return out
+    want = result_type(a, b)
+    if want.kind != "f" and dt.kind == "f":
+        want = _F32  # true division and float functions of integers
+    return out if want == dt else out.astype(want)
 
 
-def float_result(out: np.ndarray) -> np.ndarray:
-    """Results of float functions (exp, log, ...) of integer tensors are float32, as in PyTorch."""
-    if out.dtype == _F64:
-        return out
-    if out.dtype.kind != "f":
-        return out.astype(_F32)
-    return out
+_KIND_RANK = {"b": 0, "u": 1, "i": 1, "f": 2}
+
+
+def promote_types(x: np.dtype, y: np.dtype) -> np.dtype:
+    """PyTorch's promotion of two dtypes: the higher kind (bool < int < float) wins outright."""
+    rx, ry = _KIND_RANK[x.kind], _KIND_RANK[y.kind]
+    if rx != ry:
+        return x if rx > ry else y
+    return np.promote_types(x, y)
+
+
+def result_type(a: np.ndarray, b: Any) -> np.dtype:
+    """PyTorch's result dtype for ``a`` (an array) combined with ``b`` (an array or a number).
+
+    Tensors with dimensions outrank 0-d tensors, which outrank Python numbers; a lower rank only
+    counts when it is of a higher kind (bool < int < float). A Python float stands for the
+    default float32, a Python int for int64.
+    """
+    ranked: list[np.dtype | None] = [None, None, None]  # dimensioned, 0-d, Python number
+    for x in (a, b):
+        if isinstance(x, np.ndarray):
+            slot, dt = (0 if x.ndim else 1), x.dtype
+        else:
+            slot = 2
+            dt = np.dtype(bool if isinstance(x, bool) else np.int64 if isinstance(x, int) else _F32)
+        prev = ranked[slot]
+        ranked[slot] = dt if prev is None else promote_types(prev, dt)
+    result = next(dt for dt in ranked if dt is not None)
+    for dt in ranked:
+        # A lower rank only counts with a higher kind, and then its dtype is the result.
+        if dt is not None and _KIND_RANK[dt.kind] > _KIND_RANK[result.kind]:
+            result = dt
+    return result
 
 
 def check_dim(dim: int, ndim: int) -> int:

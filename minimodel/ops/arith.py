@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from numbers import Number
 
@@ -9,22 +10,27 @@ import numpy as np
 
 from ..autograd import record
 from ..tensor import Tensor
-from ._util import promote, shape_str, torch_dtype_name, unbroadcast
+from ._util import promote, scalar_type_name, shape_str, torch_dtype_name, unbroadcast
 
 GradFn = Callable[[np.ndarray, np.ndarray, object, np.ndarray], np.ndarray]
 
 
-def _broadcast_error(a: np.ndarray, b: np.ndarray) -> RuntimeError:
-    # Same wording as PyTorch: name the first dimension, from the right, that disagrees.
-    for i in range(1, min(a.ndim, b.ndim) + 1):
-        m, n = a.shape[-i], b.shape[-i]
+def _broadcast_error(
+    a: tuple[int, ...] | np.ndarray, b: tuple[int, ...] | np.ndarray
+) -> RuntimeError:
+    """PyTorch's error for shapes (or arrays) that do not broadcast: it names the rightmost
+    mismatch."""
+    a = a.shape if isinstance(a, np.ndarray) else a
+    b = b.shape if isinstance(b, np.ndarray) else b
+    for i in range(1, min(len(a), len(b)) + 1):
+        m, n = a[-i], b[-i]
         if m != n and m != 1 and n != 1:
-            dim = max(a.ndim, b.ndim) - i
+            dim = max(len(a), len(b)) - i
             return RuntimeError(
                 f"The size of tensor a ({m}) must match the size of tensor b ({n}) "
                 f"at non-singleton dimension {dim}"
             )
-    return RuntimeError(f"shapes {a.shape} and {b.shape} cannot be broadcast together")
+    return RuntimeError(f"shapes {a} and {b} cannot be broadcast together")
 
 
 def _binary(
@@ -35,10 +41,12 @@ def _binary(
     da: GradFn,
     db: GradFn,
     scalar_name: str | None = None,
+    saved: bool = True,
 ) -> Tensor:
     """Apply ``fn`` elementwise; ``da``/``db`` give the gradient w.r.t. each side before reduction.
 
-    ``other`` may be a tensor or a Python number (which gets no gradient).
+    ``other`` may be a tensor or a Python number (which gets no gradient). ``saved`` is passed
+    to :func:`~minimodel.autograd.record`.
     """
     a = input._data
     if isinstance(other, Tensor):
@@ -53,9 +61,9 @@ def _binary(
             gb = unbroadcast(db(g, a, b, out), b.shape) if other.requires_grad else None
             return ga, gb
 
-        return record(out, (input, other), name, backward)
+        return record(out, (input, other), name, backward, saved)
     if isinstance(other, np.ndarray):
-        return _binary(input, Tensor._wrap(other), name, fn, da, db, scalar_name)
+        return _binary(input, Tensor._wrap(other), name, fn, da, db, scalar_name, saved)
     if not isinstance(other, Number):
         return NotImplemented  # type: ignore[return-value]
     out = promote(fn(a, other), a, other)
@@ -63,26 +71,44 @@ def _binary(
     def backward_scalar(g: np.ndarray) -> tuple[np.ndarray]:
         return (da(g, a, other, out),)
 
-    return record(out, (input,), scalar_name or name, backward_scalar)
+    return record(out, (input,), scalar_name or name, backward_scalar, saved)
 
 
 def add(input: Tensor, other: Tensor | float, *, alpha: float = 1) -> Tensor:
     """``input + alpha * other`` with broadcasting."""
-    if alpha != 1:
-        other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
-    return _binary(input, other, "AddBackward0", np.add, _pass, _pass)
+    if alpha == 1:
+        return _binary(input, other, "AddBackward0", np.add, _pass, _pass, saved=False)
+    return _binary(
+        input,
+        other,
+        "AddBackward0",
+        lambda a, b: a + alpha * b,
+        _pass,
+        lambda g, a, b, out: g * alpha,
+        saved=False,
+    )
 
 
 def sub(input: Tensor, other: Tensor | float, *, alpha: float = 1) -> Tensor:
     """``input - alpha * other`` with broadcasting."""
-    if alpha != 1:
-        other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
-    return _binary(input, other, "SubBackward0", np.subtract, _pass, _negate)
+    if alpha == 1:
+        return _binary(input, other, "SubBackward0", np.subtract, _pass, _negate, saved=False)
+    return _binary(
+        input,
+        other,
+        "SubBackward0",
+        lambda a, b: a - alpha * b,
+        _pass,
+        lambda g, a, b, out: g * -alpha,
+        saved=False,
+    )
 
 
 def rsub(input: Tensor, other: float) -> Tensor:
     """``other - input``: what ``2 - t`` calls."""
-    return _binary(input, other, "RsubBackward1", _reverse(np.subtract), _negate, _pass)
+    return _binary(
+        input, other, "RsubBackward1", _reverse(np.subtract), _negate, _pass, saved=False
+    )
 
 
 def mul(input: Tensor, other: Tensor | float) -> Tensor:
@@ -102,6 +128,8 @@ def rdiv(input: Tensor, other: float) -> Tensor:
 
 def pow(input: Tensor, exponent: Tensor | float) -> Tensor:
     """``input ** exponent``; the exponent may be a number or a tensor."""
+    if isinstance(exponent, int) and exponent < 0 and input._data.dtype.kind in "iu":
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
     return _binary(input, exponent, "PowBackward1", np.power, _pow_da, _pow_db, "PowBackward0")
 
 
@@ -112,7 +140,7 @@ def rpow(input: Tensor, other: float) -> Tensor:
 
 def neg(input: Tensor) -> Tensor:
     """``-input``."""
-    return record(np.negative(input._data), (input,), "NegBackward0", lambda g: (-g,))
+    return record(np.negative(input._data), (input,), "NegBackward0", lambda g: (-g,), False)
 
 
 def matmul(input: Tensor, other: Tensor) -> Tensor:
@@ -127,20 +155,14 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
         else:
             return NotImplemented
     a, b = input._data, other._data
-    if a.dtype != b.dtype:
-        raise RuntimeError(
-            "expected m1 and m2 to have the same dtype, but got: "
-            f"{torch_dtype_name(a.dtype)} != {torch_dtype_name(b.dtype)}"
-        )
-    if a.ndim == 0 or b.ndim == 0:
-        raise RuntimeError(
-            f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D"
-        )
+    if (
+        a.dtype != b.dtype
+        or a.ndim == 0
+        or b.ndim == 0
+        or a.shape[-1] != b.shape[0 if b.ndim == 1 else -2]
+    ):
+        raise _matmul_error(a, b, input.requires_grad, other.requires_grad)
     if a.ndim == 2 and b.ndim == 2:
-        if a.shape[1] != b.shape[0]:
-            raise RuntimeError(
-                f"mat1 and mat2 shapes cannot be multiplied ({shape_str(a)} and {shape_str(b)})"
-            )
 
         def backward_mm(g: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
             ga = g @ b.T if input.requires_grad else None
@@ -148,21 +170,23 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
             return ga, gb
 
         return record(a @ b, (input, other), "MmBackward0", backward_mm)
-    _check_matmul_shapes(a, b)
     # Promote 1-D operands to matrices, multiply, then drop the added dimension.
     a2 = a[None, :] if a.ndim == 1 else a
     b2 = b[:, None] if b.ndim == 1 else b
-    out = a2 @ b2
-    if b.ndim == 1:
-        out = out[..., 0]
-    if a.ndim == 1:
-        out = out[..., 0, :] if b.ndim > 1 else out[..., 0]
-    name = {
-        (1, 1): "DotBackward0",
-        (2, 1): "MvBackward0",
-        (1, 2): "SqueezeBackward4",
-    }.get((a.ndim, b.ndim), "UnsafeViewBackward0")
-    full_shape = (*np.broadcast_shapes(a2.shape[:-2], b2.shape[:-2]), a2.shape[-2], b2.shape[-1])
+    try:
+        batch = np.broadcast_shapes(a2.shape[:-2], b2.shape[:-2])
+    except ValueError:
+        raise _broadcast_error(a.shape[:-2], b.shape[:-2]) from None
+    full_shape = (*batch, a2.shape[-2], b2.shape[-1])
+    # The dimensions added to 1-D operands are not part of the result.
+    out_shape = full_shape[:-2]
+    if a.ndim > 1:
+        out_shape += full_shape[-2:-1]
+    if b.ndim > 1:
+        out_shape += full_shape[-1:]
+    name = _VECTOR_NAMES.get((a.ndim, b.ndim), "")
+    if not name and (input.requires_grad or other.requires_grad):
+        name = _matmul_name(_matmul_kernel(a, b, input.requires_grad, other.requires_grad))
 
     def backward(g: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
         g2 = g.reshape(full_shape)
@@ -173,37 +197,110 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
             gb = unbroadcast(np.swapaxes(a2, -1, -2) @ g2, b2.shape).reshape(b.shape)
         return ga, gb
 
-    return record(np.ascontiguousarray(out), (input, other), name, backward)
+    return record((a2 @ b2).reshape(out_shape), (input, other), name, backward)
 
 
-def _check_matmul_shapes(a: np.ndarray, b: np.ndarray) -> None:
-    inner_a = a.shape[-1]
-    inner_b = b.shape[0] if b.ndim == 1 else b.shape[-2]
-    if inner_a == inner_b:
-        if a.ndim > 2 and b.ndim > 2:
-            try:
-                np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
-            except ValueError:
-                raise _broadcast_error(
-                    np.empty(a.shape[:-2], dtype=bool), np.empty(b.shape[:-2], dtype=bool)
-                ) from None
-        return
-    if a.ndim == 1 and b.ndim == 1:
-        raise RuntimeError(
+def _matmul_kernel(
+    a: np.ndarray, b: np.ndarray, a_grad: bool, b_grad: bool
+) -> tuple[str, np.ndarray, np.ndarray]:
+    """Which kernel PyTorch's matmul calls, and on what: ``(kernel, left, right)``.
+
+    PyTorch's ``grad_fn`` names and error messages depend on it. The kernels are ``dot``, ``mv``,
+    ``vm`` (vector times matrix), ``mm``, ``fold`` (the batched left operand seen as one tall
+    matrix, then mm or mv), ``fold_t`` (the same on the transposed product, when only the right
+    operand is batched) and ``bmm``. For the folds, ``left`` is still to be reshaped.
+    """
+    if a.ndim <= 2 and b.ndim <= 2:
+        return {(1, 1): "dot", (2, 1): "mv", (1, 2): "vm", (2, 2): "mm"}[a.ndim, b.ndim], a, b
+    transpose = b.ndim > a.ndim
+    big = np.swapaxes(b, -1, -2) if transpose else a
+    if (b.ndim if transpose else a.ndim) >= 3 and (a.ndim if transpose else b.ndim) <= 2:
+        small_grad = a_grad if transpose else b_grad
+        contiguous = all(
+            big.strides[i] == big.strides[i + 1] * big.shape[i + 1] for i in range(big.ndim - 2)
+        )
+        if small_grad or (a.ndim != 2 and (big.size == 0 or contiguous)):
+            return ("fold_t" if transpose else "fold"), big, (a.T if transpose else b)
+    if a.ndim == 3 and b.ndim == 3 and a.shape[0] != b.shape[0]:
+        # PyTorch drops a batch of one from an operand that requires grad, then starts over.
+        if a.shape[0] == 1 and a_grad:
+            return _matmul_kernel(a[0], b, a_grad, b_grad)
+        if b.shape[0] == 1 and b_grad:
+            return _matmul_kernel(a, b[0], a_grad, b_grad)
+    return "bmm", a, b
+
+
+_VECTOR_NAMES = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (1, 2): "SqueezeBackward4"}
+
+
+def _matmul_name(plan: tuple[str, np.ndarray, np.ndarray]) -> str:
+    kernel, left, right = plan
+    if kernel == "fold_t" and right.ndim == 2:
+        # The result is the transpose of a product; PyTorch copies it unless that is a no-op.
+        n, m = right.shape[1], left.shape[-2]
+        return "TransposeBackward0" if n == 1 or m == 1 else "CloneBackward0"
+    return {
+        "dot": "DotBackward0",
+        "mv": "MvBackward0",
+        "vm": "SqueezeBackward4",
+        "mm": "MmBackward0",
+    }.get(kernel, "UnsafeViewBackward0")
+
+
+def _matmul_error(a: np.ndarray, b: np.ndarray, a_grad: bool, b_grad: bool) -> RuntimeError:
+    """PyTorch's error for operands ``@`` rejects: its wording depends on the kernel it picks."""
+    if a.ndim == 0 or b.ndim == 0:
+        return RuntimeError(
+            f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D"
+        )
+    kernel, left, right = _matmul_kernel(a, b, a_grad, b_grad)
+    if kernel == "dot":
+        if a.dtype != b.dtype:
+            return RuntimeError(
+                "dot : expected both vectors to have same dtype, but found "
+                f"{scalar_type_name(a.dtype)} and {scalar_type_name(b.dtype)}"
+            )
+        return RuntimeError(
             f"inconsistent tensor size, expected tensor [{a.size}] and src [{b.size}] to have "
             f"the same number of elements, but got {a.size} and {b.size} elements respectively"
         )
-    if a.ndim == 2 and b.ndim == 1:
-        raise RuntimeError(
-            f"size mismatch, got input ({a.shape[0]}), mat ({shape_str(a)}), vec ({b.shape[0]})"
+    if kernel == "bmm":
+        batch_a, batch_b = a.shape[:-2], b.shape[:-2]
+        try:
+            batch = math.prod(np.broadcast_shapes(batch_a, batch_b))
+        except ValueError:
+            return _broadcast_error(batch_a, batch_b)
+        if a.dtype != b.dtype:
+            return RuntimeError(
+                f"expected scalar type {scalar_type_name(a.dtype)} but found "
+                f"{scalar_type_name(b.dtype)}"
+            )
+        k_b = b.shape[0] if b.ndim == 1 else b.shape[-2]
+        return RuntimeError(
+            f"Expected size for first two dimensions of batch2 tensor to be: "
+            f"[{batch}, {a.shape[-1]}] but got: [{batch}, {k_b}]."
         )
-    if a.ndim == 1 and b.ndim == 2:
-        raise RuntimeError(
-            f"mat1 and mat2 shapes cannot be multiplied (1x{a.shape[0]} and {shape_str(b)})"
+    if kernel == "vm":
+        left = left[None]
+    elif kernel in ("fold", "fold_t"):
+        left = left.reshape(-1, left.shape[-1])
+    if right.ndim == 1:
+        if left.dtype != right.dtype:
+            v, m = scalar_type_name(right.dtype), scalar_type_name(left.dtype)
+            return RuntimeError(
+                f"addmv input tensors must have the same dtype, but got {v}, {m}, and {v}"
+            )
+        return RuntimeError(
+            f"size mismatch, got input ({left.shape[0]}), mat ({shape_str(left)}), "
+            f"vec ({right.shape[0]})"
         )
-    raise RuntimeError(
-        f"Expected size for first two dimensions of batch2 tensor to be: "
-        f"[{a.shape[0]}, {inner_a}] but got: [{b.shape[0]}, {inner_b}]."
+    if left.dtype != right.dtype:
+        return RuntimeError(
+            "expected m1 and m2 to have the same dtype, but got: "
+            f"{torch_dtype_name(left.dtype)} != {torch_dtype_name(right.dtype)}"
+        )
+    return RuntimeError(
+        f"mat1 and mat2 shapes cannot be multiplied ({shape_str(left)} and {shape_str(right)})"
     )
 
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from ..autograd import _grad_mode, record
 from ..tensor import Tensor
 from ._util import unbroadcast
+
+_LEAF_ERROR = "a leaf Variable that requires grad is being used in an in-place operation."
+_VIEW_OF_LEAF_ERROR = "a view of " + _LEAF_ERROR
 
 
 def _convert(index: object) -> tuple[object, bool]:
@@ -17,46 +22,158 @@ def _convert(index: object) -> tuple[object, bool]:
     for item in items:
         if isinstance(item, Tensor):
             item = item._data
+            if item.ndim == 0 and item.dtype.kind in "iu":
+                item = int(item)  # a 0-d integer tensor selects, as a Python int does
         if isinstance(item, list):
             item = np.asarray(item)
         if isinstance(item, np.ndarray):
             advanced = True
             if item.dtype.kind not in "biu":
                 raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        elif isinstance(item, bool):
+            advanced = True
+        elif isinstance(item, float):
+            raise IndexError(
+                "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
+                "are valid indices (got float)"
+            )
         out.append(item)
     return (tuple(out) if isinstance(index, tuple) else out[0]), advanced
 
 
-def _bounds_check(x: np.ndarray, index: object) -> None:
-    items = index if isinstance(index, tuple) else (index,)
+def _consumed(item: object) -> int:
+    """How many dimensions of the indexed tensor an index item uses up."""
+    if item is None or item is Ellipsis or isinstance(item, bool):
+        return 0
+    if isinstance(item, np.ndarray) and item.dtype == np.bool_:
+        return item.ndim
+    return 1
+
+
+def _is_whole(item: slice, size: int) -> bool:
+    # PyTorch skips such a slice (no view, no grad_fn) unless it is the whole index.
+    return (
+        item.start in (None, 0)
+        and item.step in (None, 1)
+        and (item.stop is None or item.stop >= size)
+    )
+
+
+def _view_name(items: tuple[Any, ...], shape: tuple[int, ...]) -> str:
+    """The ``grad_fn`` name of basic indexing: that of the last view PyTorch applies."""
+    name = "AliasBackward0"
     dim = 0
+    for k, item in enumerate(items):
+        if item is None:
+            name = "UnsqueezeBackward0"
+        elif item is Ellipsis:
+            dim = len(shape) - sum(_consumed(i) for i in items[k + 1 :])
+        elif isinstance(item, slice):
+            # (An index with too many items fails later, with PyTorch's message.)
+            if dim >= len(shape) or not _is_whole(item, shape[dim]):
+                name = "SliceBackward0"
+            dim += 1
+        elif isinstance(item, np.ndarray | bool):
+            dim += _consumed(item)
+        else:
+            name = "SelectBackward0"
+            dim += 1
+    return name
+
+
+def _index_error(x: np.ndarray, index: object) -> IndexError | None:
+    """PyTorch's IndexError for an index NumPy rejected, or None if there is no better message."""
+    items = index if isinstance(index, tuple) else (index,)
+    consuming = [i for i in items if _consumed(i)]
+    if x.ndim == 0 and consuming:
+        if isinstance(consuming[0], slice):
+            return IndexError("slice() cannot be applied to a 0-dim tensor.")
+        if not isinstance(consuming[0], np.ndarray):
+            return IndexError(
+                "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"
+            )
+    if sum(_consumed(i) for i in items) > x.ndim:
+        return IndexError(f"too many indices for tensor of dimension {x.ndim}")
+    # ``real`` counts dimensions as PyTorch's error messages do (None included); ``dim`` is the
+    # dimension of ``x`` an item applies to; ``view`` is the shape after the basic indexing so
+    # far; ``k`` counts advanced indices.
+    real = dim = k = 0
+    view = list(x.shape)
+    view_dim = 0
     for item in items:
         if item is None:
-            continue
-        if item is Ellipsis:
-            dim = x.ndim - sum(1 for i in items[items.index(Ellipsis) + 1 :] if i is not None)
-            continue
-        if isinstance(item, int | np.integer) and not isinstance(item, bool) and dim < x.ndim:
+            view.insert(view_dim, 1)
+            real, view_dim = real + 1, view_dim + 1
+        elif item is Ellipsis:
+            skip = x.ndim - sum(_consumed(i) for i in items)
+            real, dim, view_dim = real + skip, dim + skip, view_dim + skip
+        elif isinstance(item, np.ndarray) and item.dtype == np.bool_:
+            mask = list(item.shape)
+            have = view[view_dim : view_dim + len(mask)]
+            for j, (m, n) in enumerate(zip(mask, have, strict=True)):
+                if m != n:
+                    return IndexError(
+                        f"The shape of the mask {mask} at index {j} does not match the shape of "
+                        f"the indexed tensor {view} at index {view_dim + j}"
+                    )
+            real, dim, view_dim, k = real + item.ndim, dim + item.ndim, view_dim + item.ndim, k + 1
+        elif isinstance(item, np.ndarray):
+            n = x.shape[dim]
+            bad = item[(item < -n) | (item >= n)]
+            if bad.size:
+                return IndexError(
+                    f"index {bad.flat[0]} is out of bounds for dimension {k} with size {n}"
+                )
+            real, dim, view_dim, k = real + 1, dim + 1, view_dim + 1, k + 1
+        elif isinstance(item, slice):
+            real, dim, view_dim = real + 1, dim + 1, view_dim + 1
+        elif not isinstance(item, bool):
             n = x.shape[dim]
             if not -n <= item < n:
-                raise IndexError(f"index {item} is out of bounds for dimension {dim} with size {n}")
-        dim += 1
+                return IndexError(
+                    f"index {item} is out of bounds for dimension {real} with size {n}"
+                )
+            del view[view_dim]
+            real, dim = real + 1, dim + 1
+    arrays = [list(i.shape) for i in items if isinstance(i, np.ndarray) and i.dtype != np.bool_]
+    if len(arrays) > 1:
+        try:
+            np.broadcast_shapes(*(tuple(a) for a in arrays))
+        except ValueError:
+            shapes = ", ".join(str(a) for a in arrays)
+            return IndexError(
+                f"shape mismatch: indexing tensors could not be broadcast together with shapes "
+                f"{shapes}"
+            )
+    return None
+
+
+def _index(x: np.ndarray, idx: object) -> np.ndarray:
+    try:
+        out = x[idx]
+    except IndexError as e:
+        raise (_index_error(x, idx) or e) from None
+    return out if type(out) is np.ndarray else np.asarray(out)
 
 
 def getitem(input: Tensor, index: object) -> Tensor:
     """``input[index]`` with NumPy's semantics for slices, ints, None, ``...``, masks and arrays."""
     x = input._data
     idx, advanced = _convert(index)
-    if not advanced:
-        _bounds_check(x, idx)
-    out = x[idx]
-    if not isinstance(out, np.ndarray):
-        out = np.asarray(out)
+    out = _index(x, idx)
+    if advanced:
+        # NumPy may lay the gathered elements out transposed; PyTorch's are contiguous, which
+        # matters to view().
+        out = np.ascontiguousarray(out)
+    if not input.requires_grad:
+        return Tensor._wrap(out)
     if advanced:
         name = "IndexBackward0"
+    elif isinstance(idx, slice):
+        name = "SliceBackward0"
     else:
-        last = (idx[-1] if idx else None) if isinstance(idx, tuple) else idx
-        name = "SelectBackward0" if isinstance(last, int | np.integer) else "SliceBackward0"
+        name = _view_name(idx if isinstance(idx, tuple) else (idx,), x.shape)
 
     def backward(g: np.ndarray) -> tuple[np.ndarray]:
         grad = np.zeros(x.shape, dtype=g.dtype)
@@ -66,22 +183,42 @@ def getitem(input: Tensor, index: object) -> Tensor:
             grad[idx] = g
         return (grad,)
 
-    return record(out, (input,), name, backward)
+    return record(out, (input,), name, backward, saved=advanced)  # index arrays are saved
+
+
+def _assign(x: np.ndarray, idx: object, advanced: bool, value: Any) -> None:
+    """``x[idx] = value`` with PyTorch's error messages."""
+    try:
+        x[idx] = value
+    except IndexError as e:
+        raise (_index_error(x, idx) or e) from None
+    except ValueError:
+        from .shape import expand_shape
+
+        target = x[idx].shape
+        shape = np.shape(value)
+        if advanced:
+            raise RuntimeError(
+                f"shape mismatch: value tensor of shape {list(shape)} cannot be broadcast to "
+                f"indexing result of shape {list(target)}"
+            ) from None
+        while shape and shape[0] == 1:  # PyTorch drops leading 1s of the value first
+            shape = shape[1:]
+        expand_shape(shape, target, np.asarray(value).dtype)
+        raise
 
 
 def setitem(target: Tensor, index: object, value: Tensor | float) -> None:
     """``target[index] = value``, in place; recorded for autograd when a side requires grad."""
     idx, advanced = _convert(index)
-    if not advanced:
-        _bounds_check(target._data, idx)
     value_requires = isinstance(value, Tensor) and value.requires_grad
     if not _grad_mode.enabled or not (target.requires_grad or value_requires):
-        target._data[idx] = value._data if isinstance(value, Tensor) else value
+        _assign(target._data, idx, advanced, value._data if isinstance(value, Tensor) else value)
         return
+    items = idx if isinstance(idx, tuple) else (idx,)
+    view = _view_name(items, target._data.shape)
     if target.requires_grad and target.grad_fn is None:
-        raise RuntimeError(
-            "a leaf Variable that requires grad is being used in an in-place operation."
-        )
+        raise RuntimeError(_LEAF_ERROR if view == "AliasBackward0" else _VIEW_OF_LEAF_ERROR)
     # Autograd sees the assignment as a new tensor computed from the old one; ``target`` then
     # takes that tensor's place, like PyTorch's CopySlices node.
     old = target._alias()
@@ -91,12 +228,20 @@ def setitem(target: Tensor, index: object, value: Tensor | float) -> None:
         else Tensor._wrap(np.asarray(value, dtype=target._data.dtype))
     )
     data = old._data.copy()
-    data[idx] = v._data
+    _assign(data, idx, advanced, v._data)
     v_shape = v._data.shape
 
     def backward(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         g_old = g.copy()
         g_old[idx] = 0
-        return g_old, unbroadcast(g[idx], v_shape)
+        return g_old, unbroadcast(g[idx], v_shape).reshape(v_shape)
 
-    target._become(record(data, (old, v), "CopySlices", backward))
+    if view != "AliasBackward0":
+        name = "torch::autograd::CopySlices"
+    elif advanced:
+        name = "IndexPutBackward0"
+    elif v_shape == ():
+        name = "FillBackward3"
+    else:
+        name = "torch::autograd::CopyBackwards"
+    target._become(record(data, (old, v), name, backward))

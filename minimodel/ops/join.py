@@ -2,30 +2,66 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import numpy as np
 
 from ..autograd import record
 from ..tensor import Tensor
-from ._util import check_dim, promote, unbroadcast
+from ._util import check_dim, promote, promote_types, scalar_type_name, unbroadcast
+from .arith import _broadcast_error
 
 
 def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Concatenate tensors along an existing dimension.
+
+    As in PyTorch, 1-D empty tensors (such as ``minimodel.tensor([])``) are skipped, so a result
+    can be grown from one.
 
     Example::
 
         >>> minimodel.cat([minimodel.zeros(2), minimodel.ones(1)])
         tensor([0., 0., 1.])
     """
+    if isinstance(tensors, Tensor):
+        raise TypeError(
+            "cat(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor"
+        )
     tensors = tuple(tensors)
     if not tensors:
-        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     arrays = [t._data for t in tensors]
-    axis = check_dim(dim, arrays[0].ndim)
-    first = arrays[0].shape
-    for k, a in enumerate(arrays[1:], start=1):
+    used: Sequence[int] = range(len(arrays))
+    try:
+        axis = check_dim(dim, arrays[0].ndim)
+        out = np.concatenate(arrays, axis=axis)
+    except (ValueError, IndexError):
+        # PyTorch's error, or inputs that only work once 1-D empty tensors are left out.
+        used, axis = _cat_inputs(arrays, dim)
+        out = np.concatenate([arrays[k] for k in used], axis=axis)
+    out = _promote_all(out, arrays)
+
+    def backward(g: np.ndarray) -> tuple[np.ndarray, ...]:
+        grads = [g[:0]] * len(arrays)
+        ends = np.cumsum([arrays[k].shape[axis] for k in used])
+        for k, gk in zip(used, np.split(g, ends[:-1], axis=axis), strict=True):
+            grads[k] = gk
+        return tuple(g_k.reshape(a.shape) for g_k, a in zip(grads, arrays, strict=True))
+
+    return record(out, tensors, "CatBackward0", backward, False)
+
+
+def _cat_inputs(arrays: list[np.ndarray], dim: int) -> tuple[list[int], int]:
+    """The positions of the arrays to join and the axis, or PyTorch's error for the inputs."""
+    for k, a in enumerate(arrays):
+        if a.ndim == 0:
+            raise RuntimeError(f"zero-dimensional tensor (at position {k}) cannot be concatenated")
+    first = next((a.shape for a in arrays if a.shape != (0,)), arrays[0].shape)
+    used = [k for k, a in enumerate(arrays) if a.shape != (0,) or len(first) == 1]
+    axis = check_dim(dim, len(first))
+    for k in used:
+        a = arrays[k]
         if a.ndim != len(first):
             raise RuntimeError(
                 f"Tensors must have same number of dimensions: got {len(first)} and {a.ndim}"
@@ -36,9 +72,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
                     f"Sizes of tensors must match except in dimension {axis}. Expected size "
                     f"{first[d]} but got size {a.shape[d]} for tensor number {k} in the list."
                 )
-    out = np.concatenate(arrays, axis=axis)
-    splits = np.cumsum([a.shape[axis] for a in arrays])[:-1]
-    return record(out, tensors, "CatBackward0", lambda g: tuple(np.split(g, splits, axis=axis)))
+    return used, axis
 
 
 def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
@@ -54,46 +88,77 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
                 f"entry 0 and {list(a.shape)} at entry {k}"
             )
     axis = check_dim(dim, arrays[0].ndim + 1)
-    out = np.stack(arrays, axis=axis)
+    out = _promote_all(np.stack(arrays, axis=axis), arrays)
     n = len(arrays)
     return record(
         out,
         tensors,
         "StackBackward0",
         lambda g: tuple(np.squeeze(p, axis) for p in np.split(g, n, axis=axis)),
+        False,
     )
 
 
-def _as_tensor(x: Tensor | float, like: np.ndarray) -> Tensor:
-    return x if isinstance(x, Tensor) else Tensor._wrap(np.asarray(x, dtype=like.dtype))
+def _promote_all(out: np.ndarray, arrays: list[np.ndarray]) -> np.ndarray:
+    # NumPy joins an integer and a float32 array into float64; PyTorch into float32.
+    want = functools.reduce(promote_types, (a.dtype for a in arrays))
+    return out if out.dtype == want else out.astype(want)
 
 
 def where(condition: Tensor, input: Tensor | float, other: Tensor | float) -> Tensor:
-    """Pick ``input`` where ``condition`` is true and ``other`` elsewhere, with broadcasting."""
-    cond = condition._data.astype(bool, copy=False)
-    ref = input._data if isinstance(input, Tensor) else other._data  # type: ignore[union-attr]
-    a, b = _as_tensor(input, ref), _as_tensor(other, ref)
-    out = promote(np.where(cond, a._data, b._data), a._data, b._data)
+    """Pick ``input`` where ``condition`` is true and ``other`` elsewhere, with broadcasting.
 
-    def backward(g: np.ndarray) -> tuple[None, np.ndarray, np.ndarray]:
-        return (
-            None,
-            unbroadcast(np.where(cond, g, 0), a._data.shape),
-            unbroadcast(np.where(cond, 0, g), b._data.shape),
+    ``condition`` must be a bool tensor (such as ``x > 0``); ``input`` and ``other`` may be
+    numbers.
+    """
+    cond = condition._data
+    if cond.dtype != np.bool_:
+        raise RuntimeError(
+            "where expected condition to be a boolean tensor, but got a tensor with dtype "
+            f"{scalar_type_name(cond.dtype)}"
+        )
+    a = input._data if isinstance(input, Tensor) else input
+    b = other._data if isinstance(other, Tensor) else other
+    try:
+        out = np.where(cond, a, b)
+    except ValueError:
+        shape_a = np.shape(a)
+        try:
+            np.broadcast_shapes(cond.shape, shape_a)
+        except ValueError:
+            raise _broadcast_error(cond.shape, shape_a) from None
+        raise _broadcast_error(np.broadcast_shapes(cond.shape, shape_a), np.shape(b)) from None
+    if isinstance(a, np.ndarray):
+        out = promote(out, a, b)
+    elif isinstance(b, np.ndarray):
+        out = promote(out, b, a)
+    elif out.dtype == np.float64:  # two Python numbers
+        out = out.astype(np.float32)
+    tensors = tuple(t for t in (input, other) if isinstance(t, Tensor))
+    shapes = [np.shape(x) for x in (a, b) if isinstance(x, np.ndarray)]
+    picks = [c for c, x in ((cond, a), (~cond, b)) if isinstance(x, np.ndarray)]
+
+    def backward(g: np.ndarray) -> tuple[np.ndarray, ...]:
+        return tuple(
+            unbroadcast(np.where(pick, g, 0), shape)
+            for pick, shape in zip(picks, shapes, strict=True)
         )
 
-    return record(out, (condition, a, b), "WhereBackward0", backward)
+    return record(out, tensors, "WhereBackward0", backward)
 
 
 def _pick(input: Tensor, other: Tensor, is_max: bool) -> Tensor:
     a, b = input._data, other._data
-    out = promote(np.maximum(a, b) if is_max else np.minimum(a, b), a, b)
+    try:
+        out = promote(np.maximum(a, b) if is_max else np.minimum(a, b), a, b)
+    except ValueError:
+        raise _broadcast_error(a.shape, b.shape) from None
 
     def backward(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         # Ties split the gradient in half, as in PyTorch.
         first = (a > b) if is_max else (a < b)
         tie = a == b
-        wa = first + 0.5 * tie
+        wa = (first + 0.5 * tie).astype(g.dtype, copy=False)
         return unbroadcast(g * wa, a.shape), unbroadcast(g * (1 - wa), b.shape)
 
     name = "MaximumBackward0" if is_max else "MinimumBackward0"

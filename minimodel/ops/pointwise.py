@@ -8,7 +8,6 @@ import numpy as np
 
 from ..autograd import record
 from ..tensor import Tensor
-from ._util import float_result
 
 
 def _unary(
@@ -16,10 +15,16 @@ def _unary(
     name: str,
     fn: Callable[[np.ndarray], np.ndarray],
     dfn: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray],
+    floating: bool = True,
 ) -> Tensor:
-    """Apply ``fn``; ``dfn(g, x, out)`` is the upstream gradient times the derivative."""
+    """Apply ``fn``; ``dfn(g, x, out)`` is the upstream gradient times the derivative.
+
+    A ``floating`` function of an integer or bool tensor is computed in float32, as in PyTorch.
+    """
     x = input._data
-    out = float_result(fn(x))
+    if floating and x.dtype.kind != "f":
+        x = x.astype(np.float32)
+    out = fn(x)
     return record(out, (input,), name, lambda g: (dfn(g, x, out),))
 
 
@@ -30,14 +35,12 @@ def exp(input: Tensor) -> Tensor:
 
 def log(input: Tensor) -> Tensor:
     """Elementwise natural logarithm (``-inf`` at 0 and ``nan`` below, as in PyTorch)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return _unary(input, "LogBackward0", np.log, lambda g, x, out: g / x)
+    return _unary(input, "LogBackward0", np.log, lambda g, x, out: g / x)
 
 
 def sqrt(input: Tensor) -> Tensor:
     """Elementwise square root."""
-    with np.errstate(invalid="ignore"):
-        return _unary(input, "SqrtBackward0", np.sqrt, lambda g, x, out: g / (2 * out))
+    return _unary(input, "SqrtBackward0", np.sqrt, lambda g, x, out: g / (2 * out))
 
 
 def sin(input: Tensor) -> Tensor:
@@ -74,7 +77,7 @@ def relu(input: Tensor) -> Tensor:
 
 def abs(input: Tensor) -> Tensor:
     """Elementwise absolute value; the gradient at 0 is 0."""
-    return _unary(input, "AbsBackward0", np.abs, lambda g, x, out: g * np.sign(x))
+    return _unary(input, "AbsBackward0", np.abs, lambda g, x, out: g * np.sign(x), False)
 
 
 def clamp(input: Tensor, min: float | None = None, max: float | None = None) -> Tensor:

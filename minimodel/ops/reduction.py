@@ -18,7 +18,12 @@ def _axes(dim: int | tuple[int, ...] | list[int] | None, ndim: int) -> tuple[int
     if dim is None:
         return None
     dims = (dim,) if isinstance(dim, int) else tuple(dim)
-    return tuple(check_dim(d, ndim) for d in dims)
+    axes = tuple(check_dim(d, ndim) for d in dims)
+    if len(axes) > 1 and len(set(axes)) != len(axes):
+        twice = next(a for a in axes if axes.count(a) > 1)
+        raise RuntimeError(f"dim {twice} appears multiple times in the list of dims")
+    # A 0-d tensor accepts dim 0 or -1, meaning its only element: NumPy wants no axis there.
+    return axes if ndim else None
 
 
 def _expand_back(
@@ -49,7 +54,7 @@ def sum(
     out = np.asarray(out)
     shape = x.shape
     name = "SumBackward0" if dim is None else "SumBackward1"
-    return record(out, (input,), name, lambda g: (_expand_back(g, shape, axes, keepdim),))
+    return record(out, (input,), name, lambda g: (_expand_back(g, shape, axes, keepdim),), False)
 
 
 def mean(input: Tensor, dim: int | tuple[int, ...] | None = None, keepdim: bool = False) -> Tensor:
@@ -61,11 +66,15 @@ def mean(input: Tensor, dim: int | tuple[int, ...] | None = None, keepdim: bool 
             f"complex dtype. Got: {scalar_type_name(x.dtype)}"
         )
     axes = _axes(dim, x.ndim)
-    out = np.asarray(x.mean(axis=axes, keepdims=keepdim))
-    count = x.size // out.size if out.size else 0
+    total = x.sum(axis=axes, keepdims=keepdim)
+    count = x.size // total.size if total.size else 0
+    # Divided here rather than by ndarray.mean, whose warning for 0 / 0 could not be silenced.
+    out = np.asarray(total / count)
     shape = x.shape
     name = "MeanBackward0" if dim is None else "MeanBackward1"
-    return record(out, (input,), name, lambda g: (_expand_back(g / count, shape, axes, keepdim),))
+    return record(
+        out, (input,), name, lambda g: (_expand_back(g / count, shape, axes, keepdim),), False
+    )
 
 
 def _extreme(input: Tensor, dim, keepdim: bool, is_max: bool):
@@ -95,7 +104,10 @@ def _extreme(input: Tensor, dim, keepdim: bool, is_max: bool):
     xx = x.reshape(1) if x.ndim == 0 else x
     idx = np.expand_dims(np.argmax(xx, axis) if is_max else np.argmin(xx, axis), axis)
     vals = np.take_along_axis(xx, idx, axis=axis)
-    out_shape = x.shape if x.ndim == 0 or keepdim else vals.shape[:axis] + vals.shape[axis + 1 :]
+    if x.ndim == 0:
+        out_shape = x.shape
+    else:
+        out_shape = vals.shape if keepdim else vals.shape[:axis] + vals.shape[axis + 1 :]
 
     def backward_dim(g: np.ndarray) -> tuple[np.ndarray]:
         grad = np.zeros(xx.shape, dtype=g.dtype)

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..autograd import record
 from ..tensor import Tensor
-from ._util import check_dim
+from ._util import check_dim, scalar_type_name, unbroadcast
 
 
 def _shape_arg(shape: tuple) -> tuple[int, ...]:
@@ -29,26 +29,69 @@ def reshape(input: Tensor, *shape: int) -> Tensor:
     """
     x = input._data
     new = _shape_arg(shape)
-    known = math.prod(n for n in new if n != -1)
-    if new.count(-1) > 1:
-        raise RuntimeError("only one dimension can be inferred")
-    if (-1 in new and (known == 0 or x.size % known)) or (-1 not in new and known != x.size):
-        raise RuntimeError(f"shape '{list(new)}' is invalid for input of size {x.size}")
+    try:
+        out = x.reshape(new)
+    except ValueError:
+        raise _reshape_error(x.size, new) from None
+    name = ""
+    if input.requires_grad:  # PyTorch's name says whether the result shares memory
+        if x.flags.c_contiguous:
+            name = "ViewBackward0"
+        else:
+            name = "ReshapeAliasBackward0" if np.may_share_memory(out, x) else "UnsafeViewBackward0"
     old = x.shape
-    return record(x.reshape(new), (input,), "ViewBackward0", lambda g: (g.reshape(old),))
+    return record(out, (input,), name, lambda g: (g.reshape(old),), False)
 
 
-view = reshape
+def view(input: Tensor, *shape: int) -> Tensor:
+    """The same elements in a new shape, sharing memory; one dimension may be -1 (inferred).
+
+    Like PyTorch's, it fails for a transposed (or otherwise strided) view whose elements cannot
+    be regrouped without a copy: use :func:`reshape` there. Unlike PyTorch, it does not fail on
+    the results of arithmetic on such views (NumPy lays those out differently).
+    """
+    x = input._data
+    new = _shape_arg(shape)
+    try:
+        out = x.reshape(new)
+    except ValueError:
+        raise _reshape_error(x.size, new) from None
+    if x.base is not None and out.size and not np.may_share_memory(out, x):
+        raise _reshape_error(x.size, new)  # the regrouping needed a copy
+    old = x.shape
+    return record(out, (input,), "ViewBackward0", lambda g: (g.reshape(old),), False)
+
+
+def _reshape_error(size: int, new: tuple[int, ...]) -> RuntimeError:
+    if new.count(-1) > 1:
+        return RuntimeError("only one dimension can be inferred")
+    for n in new:
+        if n < -1:
+            return RuntimeError(f"invalid shape dimension {n}")
+    known = math.prod(n for n in new if n != -1)
+    if -1 in new and known == 0 and size == 0:
+        return RuntimeError(
+            f"cannot reshape tensor of 0 elements into shape {list(new)} because the "
+            "unspecified dimension size -1 can be any value and is ambiguous"
+        )
+    if (-1 in new and (known == 0 or size % known)) or (-1 not in new and known != size):
+        return RuntimeError(f"shape '{list(new)}' is invalid for input of size {size}")
+    return RuntimeError(
+        "view size is not compatible with input tensor's size and stride (at least one dimension "
+        "spans across two contiguous subspaces). Use .reshape(...) instead."
+    )
 
 
 def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     """Merge dimensions ``start_dim`` through ``end_dim`` into one."""
     x = input._data
+    s, e = check_dim(start_dim, x.ndim), check_dim(end_dim, x.ndim)
     if x.ndim == 0:
         return reshape(input, 1)
-    s, e = check_dim(start_dim, x.ndim), check_dim(end_dim, x.ndim)
     if s > e:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if s == e:
+        return input  # as in PyTorch: nothing to merge, the same tensor
     return (
         reshape(input, *x.shape[:s], -1, *x.shape[e + 1 :])
         if x.size
@@ -61,7 +104,7 @@ def unsqueeze(input: Tensor, dim: int) -> Tensor:
     x = input._data
     d = check_dim(dim, x.ndim + 1)
     return record(
-        np.expand_dims(x, d), (input,), "UnsqueezeBackward0", lambda g: (g.reshape(x.shape),)
+        np.expand_dims(x, d), (input,), "UnsqueezeBackward0", lambda g: (g.reshape(x.shape),), False
     )
 
 
@@ -73,16 +116,23 @@ def squeeze(input: Tensor, dim: int | tuple[int, ...] | None = None) -> Tensor:
     else:
         dims = (dim,) if isinstance(dim, int) else tuple(dim)
         axes = tuple(a for a in (check_dim(d, x.ndim) for d in dims) if x.ndim and x.shape[a] == 1)
-        out, name = np.squeeze(x, axis=axes), "SqueezeBackward1"
-    return record(out, (input,), name, lambda g: (g.reshape(x.shape),))
+        out = np.squeeze(x, axis=axes)
+        name = "SqueezeBackward1" if isinstance(dim, int) else "SqueezeBackward2"
+    return record(out, (input,), name, lambda g: (g.reshape(x.shape),), False)
 
 
 def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
     """Swap two dimensions."""
     x = input._data
     a, b = check_dim(dim0, x.ndim), check_dim(dim1, x.ndim)
+    if x.ndim == 0:  # dims 0 and -1 name the only "dimension" of a 0-d tensor
+        return record(x, (input,), "TransposeBackward0", lambda g: (g,), False)
     return record(
-        np.swapaxes(x, a, b), (input,), "TransposeBackward0", lambda g: (np.swapaxes(g, a, b),)
+        np.swapaxes(x, a, b),
+        (input,),
+        "TransposeBackward0",
+        lambda g: (np.swapaxes(g, a, b),),
+        False,
     )
 
 
@@ -91,22 +141,28 @@ def t(input: Tensor) -> Tensor:
     x = input._data
     if x.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {x.ndim}D")
-    return record(x.T, (input,), "TBackward0", lambda g: (g.T,))
+    return record(x.T, (input,), "TBackward0", lambda g: (g.T,), False)
 
 
 def permute(input: Tensor, *dims: int) -> Tensor:
     """Reorder the dimensions: ``out.shape[i] == input.shape[dims[i]]``."""
     x = input._data
     order = tuple(check_dim(d, x.ndim) for d in _shape_arg(dims))
-    if sorted(order) != list(range(x.ndim)):
+    if len(order) != x.ndim:
         raise RuntimeError(
             "permute(sparse_coo): number of dimensions in the tensor input does not match the "
             "length of the desired ordering of dimensions i.e. input.dim() = "
             f"{x.ndim} is not equal to len(dims) = {len(order)}"
         )
+    if len(set(order)) != x.ndim:
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
     inverse = tuple(np.argsort(order))
     return record(
-        np.transpose(x, order), (input,), "PermuteBackward0", lambda g: (np.transpose(g, inverse),)
+        np.transpose(x, order),
+        (input,),
+        "PermuteBackward0",
+        lambda g: (np.transpose(g, inverse),),
+        False,
     )
 
 
@@ -115,20 +171,44 @@ def T(input: Tensor) -> Tensor:
     return permute(input, *reversed(range(input._data.ndim)))
 
 
+def expand_shape(shape: tuple[int, ...], sizes: tuple[int, ...], dtype: np.dtype) -> tuple:
+    """The shape that ``expand(*sizes)`` gives a tensor of ``shape``, with PyTorch's errors."""
+    if len(sizes) < len(shape):
+        raise RuntimeError(
+            f"expand(torch.{scalar_type_name(dtype)}Tensor{{{list(shape)}}}, size={list(sizes)}): "
+            f"the number of sizes provided ({len(sizes)}) must be greater or equal to the number "
+            f"of dimensions in the tensor ({len(shape)})"
+        )
+    lead = len(sizes) - len(shape)
+    target = list(sizes)
+    # From the last dimension back, as PyTorch reports the rightmost mismatch.
+    for i in reversed(range(len(sizes))):
+        n = sizes[i]
+        if i < lead:
+            if n < 0:
+                raise RuntimeError(
+                    f"The expanded size of the tensor ({n}) isn't allowed in a leading, "
+                    f"non-existing dimension {i}"
+                )
+        elif n == -1:
+            target[i] = shape[i - lead]
+        elif shape[i - lead] not in (1, n):
+            raise RuntimeError(
+                f"The expanded size of the tensor ({n}) must match the existing size "
+                f"({shape[i - lead]}) at non-singleton dimension {i}.  Target sizes: "
+                f"{list(sizes)}.  Tensor sizes: {list(shape)}"
+            )
+    return tuple(target)
+
+
 def expand(input: Tensor, *sizes: int) -> Tensor:
     """A broadcast view to ``sizes`` (-1 keeps a dimension); the gradient sums back."""
-    from ._util import unbroadcast
-
     x = input._data
-    new = _shape_arg(sizes)
-    lead = len(new) - x.ndim
-    target = tuple(x.shape[i - lead] if n == -1 else n for i, n in enumerate(new))
-    try:
-        out = np.broadcast_to(x, target)
-    except ValueError:
-        raise RuntimeError(
-            f"The expanded size of the tensor ({target[-1]}) must match the existing size "
-            f"({x.shape[-1] if x.ndim else 1}) at non-singleton dimension {len(target) - 1}.  "
-            f"Target sizes: {list(new)}.  Tensor sizes: {list(x.shape)}"
-        ) from None
-    return record(out, (input,), "ExpandBackward0", lambda g: (unbroadcast(g, x.shape),))
+    target = expand_shape(x.shape, _shape_arg(sizes), x.dtype)
+    return record(
+        np.broadcast_to(x, target),
+        (input,),
+        "ExpandBackward0",
+        lambda g: (unbroadcast(g, x.shape),),
+        False,
+    )
