@@ -7,9 +7,13 @@ source scripts/venv.sh
 
 # torch only for the parity tests: this exact version lies on the machine's disk (pip finds it);
 # any other version would download gigabytes.
-ensure_venv "test,docs" "torch==2.13.0" || exit 1
+ensure_venv "test,docs,e2e" "torch==2.13.0" || exit 1
+# Debian's Chromium for the browser tests (tests/e2e); does nothing once installed.
+bash scripts/install_chromium.sh
 
 export NO_MKDOCS_2_WARNING=1 MINIMODEL_REQUIRE_TORCH=1
+# In CI the browser tests must run: without Chromium they fail instead of skipping.
+if [ "${CI:-}" = true ]; then export MINIMODEL_REQUIRE_E2E=1; fi
 failed=()
 
 echo "== ruff check"
@@ -19,7 +23,12 @@ echo "== ruff format --check"
 
 # Strict and never -q: `mkdocs build -q --strict` exits 0 when a block raises.
 echo "== mkdocs build --strict"
-"$VENV/bin/mkdocs" build --strict || failed+=("mkdocs build --strict")
+# The browser tests reuse this build (MINIMODEL_SITE_DIR) instead of building again.
+if "$VENV/bin/mkdocs" build --strict; then
+    export MINIMODEL_SITE_DIR="$PWD/site"
+else
+    failed+=("mkdocs build --strict")
+fi
 
 if [ ${#failed[@]} -gt 0 ]; then
     echo "FAILED so far: ${failed[*]} (running the tests anyway)"
