@@ -37,6 +37,10 @@ class Tensor:
     When ``requires_grad`` is True, every operation on the tensor is recorded, and
     :meth:`backward` fills ``.grad`` of the leaf tensors with the gradient.
 
+    Differences from PyTorch: there are no version counters, so an in-place change to a tensor
+    that an earlier operation used is not detected in ``backward`` (see ``_inplace``), and
+    arithmetic on bool tensors that PyTorch refuses (``-``, ``**``) is computed as NumPy does.
+
     Example::
 
         >>> x = minimodel.tensor([1.0, 2.0, 3.0], requires_grad=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
@@ -167,8 +168,23 @@ def permute(input: Tensor, *dims: int) -> Tensor:
 
 
 def T(input: Tensor) -> Tensor:
-    """All dimensions reversed (the matrix transpose for 2-D tensors)."""
-    return permute(input, *reversed(range(input._data.ndim)))
+    """All dimensions reversed (the matrix transpose for 2-D tensors).
+
+    As PyTorch, warns that this use is deprecated for tensors that are not 2-D.
+    """
+    ndim = input._data.ndim
+    if ndim != 2:
+        warnings.warn(_T_WARNINGS[ndim == 0], UserWarning, stacklevel=3)
+    return permute(input, *reversed(range(ndim)))
+
+
+_T_WARNINGS = (
+    "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated "
+    "and it will throw an error in a future release. Consider `x.mT` to transpose batches of "
+    "matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a "
+    "tensor.",
+    "Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases.",
+)
 
 
 def expand_shape(shape: tuple[int, ...], sizes: tuple[int, ...], dtype: np.dtype) -> tuple:

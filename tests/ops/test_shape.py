@@ -81,3 +81,9 @@ def test_expand_gradient_sums_the_copies() -> None:
     x = mm.tensor([[1.0], [2.0]], requires_grad=True)
     x.expand(3, 2, 4).sum().backward()
     assert x.grad.tolist() == [[12.0], [12.0]]
+
+
+@pytest.mark.parametrize(("shape", "text"), [((3,), "Consider `x.mT`"), ((), "on 0-D tensors")])
+def test_T_of_a_tensor_that_is_not_2d_warns_as_pytorch(shape, text) -> None:
+    with pytest.warns(UserWarning, match=text):
+        assert mm.zeros(shape).T.shape == shape
