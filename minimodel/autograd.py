@@ -127,18 +127,22 @@ class Node:
 
     Attributes:
         inputs: the tensors the operation read.
+        next_fns: each input's ``grad_fn`` when the operation ran. The backward pass follows
+            these, not the inputs' current ``grad_fn``: an in-place operation gives its tensor a
+            new ``grad_fn``, and operations recorded before it must not go through that one.
         backward_fn: maps the gradient of the output to one gradient (or None) per input.
         saved: whether PyTorch's node for this operation saves tensors for its backward, which
             it frees after one backward pass (see :func:`run_backward`).
     """
 
-    __slots__ = ("_name", "backward_fn", "inputs", "retained", "saved")
+    __slots__ = ("_name", "backward_fn", "inputs", "next_fns", "retained", "saved")
 
     def __init__(
         self, name: str, inputs: tuple[Tensor, ...], backward_fn: BackwardFn, saved: bool = True
     ) -> None:
         self._name = name
         self.inputs = inputs
+        self.next_fns = tuple([t.grad_fn for t in inputs])
         self.backward_fn = backward_fn
         self.saved = saved
         self.retained: Tensor | None = None  # set by Tensor.retain_grad()
@@ -149,7 +153,7 @@ class Node:
 
     @property
     def next_functions(self) -> tuple[tuple[Node | None, int], ...]:
-        return tuple((t.grad_fn, 0) for t in self.inputs)
+        return tuple((fn, 0) for fn in self.next_fns)
 
     def __repr__(self) -> str:
         return f"<{self._name.rpartition('::')[2]} object at {id(self):#x}>"
@@ -208,8 +212,7 @@ def run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool = False) -> 
     seen = {root_fn}
     while stack:
         node = stack.pop()
-        for t in node.inputs:
-            fn = t.grad_fn
+        for fn in node.next_fns:
             if fn is not None:
                 pending[fn] = pending.get(fn, 0) + 1
                 if fn not in seen:
@@ -226,11 +229,12 @@ def run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool = False) -> 
         input_grads = node.backward_fn(g) if g is not None else None
         if node.saved and not retain_graph:
             node.backward_fn = _freed
-        for i, t in enumerate(node.inputs):
+        for i, fn in enumerate(node.next_fns):
             gi = input_grads[i] if input_grads is not None else None
-            fn = t.grad_fn
             if fn is None:
-                if gi is not None and t.requires_grad:
+                t = node.inputs[i]
+                # A leaf then; unless an in-place operation has since made it a non-leaf.
+                if gi is not None and t.requires_grad and t.grad_fn is None:
                     _accumulate(t, gi)
                 continue
             if gi is not None:

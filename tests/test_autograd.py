@@ -254,3 +254,25 @@ def test_in_place_assignment_node_prints_its_short_name() -> None:
     assert z.grad_fn.name() == "torch::autograd::CopySlices"
     assert repr(z.grad_fn).startswith("<CopySlices object at")
     assert repr(z).endswith("grad_fn=<CopySlices>)")
+
+
+def test_backward_follows_the_history_an_operation_saw_not_a_later_in_place_one():
+    x = mm.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 1.0
+    z = y * 3
+    y *= 2  # gives y a new grad_fn; z was computed from the old y
+    z.sum().backward(retain_graph=True)
+    assert x.grad.tolist() == [3.0, 3.0]
+    y.sum().backward()
+    assert x.grad.tolist() == [5.0, 5.0]
+
+
+def test_a_tensor_made_non_leaf_by_setitem_gets_no_grad_from_earlier_uses():
+    w = mm.tensor([2.0], requires_grad=True)
+    x = mm.zeros(2)
+    z = (x * w).sum()
+    x[0] = w[0]  # x now has history; z used it before
+    z.backward()
+    assert x.grad_fn is not None
+    assert x._grad is None
+    assert w.grad.tolist() == [0.0]

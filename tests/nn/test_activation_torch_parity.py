@@ -92,9 +92,6 @@ def test_layer_errors_match_torch(make, shape) -> None:
     assert_same_error(call(mm), call(torch))
 
 
-@pytest.mark.xfail(
-    strict=True, reason="Tensor.flatten does not check the dims of a 0-D tensor (reported)"
-)
 def test_flatten_of_a_scalar_matches_torch() -> None:
     assert_same_error(
         lambda: mm.nn.Flatten()(mm.ones(())), lambda: torch.nn.Flatten()(torch.ones(()))
