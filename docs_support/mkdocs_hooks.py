@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -64,3 +65,16 @@ def on_pre_build(config):
 def on_page_markdown(markdown, page, config, files):
     blocks.start_page(page.file.abs_src_path, ROOT)
     return markdown
+
+
+def on_post_build(config):
+    # Material fetches ``sitemap.xml`` beside every ``<link rel="alternate" hreflang>`` of a page,
+    # and mkdocs-static-i18n points those links at the page itself in each language
+    # (``/es/02-optim/``), while MkDocs writes one sitemap at the root: without a copy in each
+    # page's folder, every page logs two 404s in the browser.
+    site = Path(config.site_dir)
+    sitemap = site / "sitemap.xml"
+    if sitemap.is_file():
+        for page in site.rglob("index.html"):
+            if page.parent != site:
+                shutil.copyfile(sitemap, page.parent / "sitemap.xml")
