@@ -36,46 +36,9 @@ def is_grad_enabled() -> bool:
     return _grad_mode.enabled
 
 
-class set_grad_enabled:
-    """Context manager (and decorator) that turns gradient recording on or off.
-
-    Args:
-        mode: ``True`` to record operations, ``False`` to skip recording.
-
-    Example::
-
-        >>> x = minimodel.ones(2, requires_grad=True)
-        >>> with minimodel.set_grad_enabled(False):
-        ...     y = x * 2
-        >>> y.requires_grad
-        False
-    """
-
-    def __init__(self, mode: bool) -> None:
-        self.prev = _grad_mode.enabled
-        self.mode = bool(mode)
-        _grad_mode.enabled = self.mode
-
-    def __enter__(self) -> None:
-        pass
-
-    def __exit__(self, *exc: object) -> None:
-        _grad_mode.enabled = self.prev
-
-    def __call__(self, func: Callable[..., Any]) -> Callable[..., Any]:
-        # Used as a decorator the constructor already flipped the mode; put it back.
-        _grad_mode.enabled = self.prev
-        mode = self.mode
-
-        @functools.wraps(func)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with set_grad_enabled(mode):
-                return func(*args, **kwargs)
-
-        return wrapper
-
-
 class _GradModeContext:
+    """Sets the grad mode to ``mode`` inside a ``with`` block or a decorated function."""
+
     mode = True
 
     def __enter__(self) -> None:
@@ -90,10 +53,44 @@ class _GradModeContext:
 
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with set_grad_enabled(mode):
+            prev = _grad_mode.enabled
+            _grad_mode.enabled = mode
+            try:
                 return func(*args, **kwargs)
+            finally:
+                _grad_mode.enabled = prev
 
         return wrapper
+
+
+class set_grad_enabled(_GradModeContext):
+    """Turn gradient recording on or off: as a call, a context manager or a decorator.
+
+    Args:
+        mode: ``True`` to record operations, ``False`` to skip recording.
+
+    Example::
+
+        >>> x = minimodel.ones(2, requires_grad=True)
+        >>> with minimodel.set_grad_enabled(False):
+        ...     y = x * 2
+        >>> y.requires_grad
+        False
+    """
+
+    def __init__(self, mode: bool) -> None:
+        # Like PyTorch's, it takes effect at once, so that a bare call works too.
+        self.prev = _grad_mode.enabled
+        self.mode = bool(mode)
+        _grad_mode.enabled = self.mode
+
+    def __enter__(self) -> None:
+        pass
+
+    def __call__(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        # As a decorator, the constructor's change must not outlive the decoration.
+        _grad_mode.enabled = self.prev
+        return super().__call__(func)
 
 
 class no_grad(_GradModeContext):
