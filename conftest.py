@@ -2,8 +2,10 @@
 
 pytest-markdown-docs collects the fences of ``docs/**/*.md``; this file changes three things:
 
-- only the fences the build executes (``python exec="on"``) become tests: an illustrative
-  fence that the build shows without running is not run here either;
+- only the fences the build executes (``python exec="on"``) become tests, plus the PyTorch
+  blocks (``python torch="on"``, :mod:`docs_support.torch_blocks`), which the build shows
+  without running: they run here when ``torch`` is importable, are skipped without it, and
+  fail without it under ``MINIMODEL_REQUIRE_TORCH=1``. An illustrative fence is not run;
 - its runner is replaced (a private API, ``pytest_markdown_docs._runners``) by one that hands
   each block to markdown-exec's own runner through :mod:`docs_support.blocks`: blocks of a page
   share one namespace per ``session=``, blocks without a session run alone, and each page
@@ -40,16 +42,16 @@ except ImportError:  # the docs extras are not installed: unit tests still run
     pass
 else:
     from docs_support import blocks
-    from docs_support.fences import executed_fences
+    from docs_support.fences import fences_that_run
 
     class BookPage(MarkdownTextFile):
-        """A page of the book: only its executed fences are collected."""
+        """A page of the book: only its executed and PyTorch fences are collected."""
 
         def collect(self):
-            executed = {fence.line for fence in executed_fences(self.path)}
+            tested = {fence.line for fence in fences_that_run(self.path)}
             for item in super().collect():
                 # pytest-markdown-docs' start_line is the 1-based line of the opening fence.
-                if item.start_line in executed:
+                if item.start_line in tested:
                     yield item
 
     @pytest.hookimpl(wrapper=True)
@@ -75,7 +77,13 @@ else:
             page = blocks.current_page()
             if page is None or page.path != path:
                 page = blocks.start_page(path, ROOT)
-            page.run(page.fence_at(test.start_line))
+            fence = page.fence_at(test.start_line)
+            if fence.needs_torch:
+                # Skips without torch; fails instead under MINIMODEL_REQUIRE_TORCH=1.
+                from torch_helpers import require_torch
+
+                require_torch()
+            page.run(fence)
 
         def repr_failure(self, test, excinfo, style=None):
             if isinstance(excinfo.value, blocks.ExecutionError):

@@ -23,7 +23,7 @@ from pathlib import Path
 from markdown_exec._internal import rendering as _mx_rendering
 from markdown_exec._internal.formatters import python as _mx_python
 
-from docs_support.fences import Fence, executed_fences
+from docs_support.fences import Fence, fences_that_run
 
 # Modules imported by pages that must be re-imported for each page: the package being taught
 # (so `mkdocs serve` sees edits, and each page starts with a fresh random generator) and the
@@ -46,7 +46,10 @@ def forget_modules(prefixes: tuple[str, ...] = FRESH_MODULES) -> None:
 
 
 class Page:
-    """The executed fences of one Markdown page, matched to the blocks markdown-exec runs.
+    """The fences of one Markdown page that run, matched to the blocks markdown-exec runs.
+
+    ``fences`` are the blocks the doc tests run: the executed ones, which the build runs too,
+    and the PyTorch blocks (:mod:`docs_support.torch_blocks`), which only the doc tests run.
 
     Args:
         path: the page's file.
@@ -56,8 +59,9 @@ class Page:
     def __init__(self, path: Path, name: str) -> None:
         self.path = path
         self.name = name
-        self.fences = executed_fences(path)
-        self._pending = list(self.fences)
+        self.fences = fences_that_run(path)
+        # The blocks the build will hand to markdown-exec, in order.
+        self._pending = [fence for fence in self.fences if fence.executed]
         self._next: Fence | None = None
         text = path.read_text(encoding="utf-8")
         # Tracebacks then show the page's lines whatever the working directory; mtime None keeps
@@ -65,7 +69,7 @@ class Page:
         linecache.cache[name] = (len(text), None, text.splitlines(keepends=True), name)
 
     def fence_at(self, line: int) -> Fence:
-        """The executed fence whose opening line is ``line``."""
+        """The executed or PyTorch fence whose opening line is ``line``."""
         return next(fence for fence in self.fences if fence.line == line)
 
     def claim(self, code: str) -> Fence | None:

@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import ast
 import io
+import symtable
 import tokenize
 from pathlib import Path
 
 import yaml
 
-from docs_support.fences import Fence, code_signature, read_fences, shown
+from docs_support.fences import (
+    HIDE_MARKER,
+    TORCH_OPTIONS,
+    Fence,
+    code_signature,
+    read_fences,
+    shown,
+)
 
 LANGUAGES = ("en", "es")
 DEFAULT_LANGUAGE = "en"
@@ -24,6 +32,8 @@ DEFAULT_LANGUAGE = "en"
 ALLOWED_OPTIONS = {"exec", "session", "source", "result", "html", "id", "title", "tabs"}
 # Options that may differ between the two languages of a page: they only label what is shown.
 TRANSLATABLE_OPTIONS = {"title", "tabs"}
+# Fence languages that hold Python, run or not.
+PYTHON_LANGUAGES = {"python", "py"}
 
 
 def pages(docs: Path, language: str) -> list[str]:
@@ -44,13 +54,14 @@ def missing_translations(docs: Path) -> list[str]:
 
 
 def nested_executed_fences(fences: list[Fence]) -> list[str]:
-    """Executed fences inside an admonition, a tab or a list: pytest-markdown-docs skips the first
-    two silently, so every executed fence must start at column 0."""
+    """Executed or PyTorch fences inside an admonition, a tab or a list: pytest-markdown-docs
+    skips the first two silently, so every fence that runs must start at column 0."""
     return [
-        f"{fence.where}: executed fence indented by {fence.indent} spaces (in an admonition, a tab "
-        "or a list?); put it at column 0, e.g. in a `/// details` block"
+        f"{fence.where}: {'PyTorch' if fence.needs_torch else 'executed'} fence indented by "
+        f"{fence.indent} spaces (in an admonition, a tab or a list?); put it at column 0, e.g. in "
+        "a `/// details` block"
         for fence in fences
-        if fence.executed and fence.indent
+        if fence.tested and fence.indent
     ]
 
 
@@ -61,6 +72,8 @@ def bad_fence_options(fences: list[Fence]) -> list[str]:
     for fence in fences:
         if "exec" in fence.options and fence.language != "python":
             problems.append(f"{fence.where}: exec on a `{fence.language}` fence; use ```python")
+        if "torch" in fence.options:
+            problems += _bad_torch_options(fence)
         if not fence.executed:
             continue
         if fence.options["exec"] != "on":
@@ -75,11 +88,24 @@ def bad_fence_options(fences: list[Fence]) -> list[str]:
     return problems
 
 
+def _bad_torch_options(fence: Fence) -> list[str]:
+    """A PyTorch block is ``python torch="on"`` with a few options, and is never executed."""
+    if fence.language != "python" or fence.options["torch"] != "on" or "exec" in fence.options:
+        return [f'{fence.where}: a PyTorch block is ```python torch="on"```, without exec']
+    problems = []
+    unknown = sorted(set(fence.options) - TORCH_OPTIONS)
+    if unknown:
+        problems.append(f"{fence.where}: unsupported option(s) {', '.join(unknown)}")
+    if fence.words:
+        problems.append(f"{fence.where}: unexpected word(s) {' '.join(fence.words)}")
+    return problems
+
+
 def uncompilable_illustrations(fences: list[Fence]) -> list[str]:
     """Python fences shown without being run must at least be valid Python."""
     problems = []
     for fence in fences:
-        if fence.language in {"python", "py"} and not fence.executed:
+        if fence.language in PYTHON_LANGUAGES and not fence.executed:
             try:
                 ast.parse(fence.code)
             except SyntaxError as error:
@@ -90,18 +116,15 @@ def uncompilable_illustrations(fences: list[Fence]) -> list[str]:
     return problems
 
 
-HIDE_MARKER = "markdown-exec: hide"
-
-
 def partly_hidden_statements(fences: list[Fence]) -> list[str]:
-    """Statements of executed blocks hidden on some of their lines only.
+    """Statements of executed or PyTorch blocks hidden on some of their lines only.
 
     markdown-exec hides line by line: a statement split over several lines, or a hidden ``if``
     whose body is not hidden, would show the reader a fragment.
     """
     problems = []
     for fence in fences:
-        if not fence.executed or HIDE_MARKER not in fence.code:
+        if not fence.tested or HIDE_MARKER not in fence.code:
             continue
         lines = fence.code.splitlines()
         hidden = [HIDE_MARKER in line for line in lines]
@@ -139,17 +162,65 @@ def partly_hidden_statements(fences: list[Fence]) -> list[str]:
     return problems
 
 
-def code_differences(first: list[Fence], second: list[Fence]) -> list[str]:
-    """Differences between the executed code of two translations of a page.
+def _global_names(code: str) -> tuple[set[str], set[str]]:
+    """The global names a block binds, and those it reads without binding them itself."""
+    top = symtable.symtable(code, "<block>", "exec")
+    bound = {s.get_name() for s in top.get_symbols() if s.is_assigned() or s.is_imported()}
+    read: set[str] = set()
+    tables = [top]
+    while tables:
+        table = tables.pop()
+        tables += table.get_children()
+        read |= {
+            symbol.get_name()
+            for symbol in table.get_symbols()
+            if symbol.is_referenced() and (table is top or symbol.is_global())
+        }
+    return bound, read - bound
 
-    Comments, string literals and the options in :data:`TRANSLATABLE_OPTIONS` may differ;
-    the number of blocks, their other options and every other token may not.
+
+def names_rebound_by_torch_blocks(fences: list[Fence]) -> list[str]:
+    """Names a later executed block reads from a PyTorch block of its session.
+
+    The build never runs PyTorch blocks and the doc tests do, so such a name would hold a torch
+    object (or anything else) in the doc tests and another value, or none, in the build: the two
+    would no longer run the same code. Name what PyTorch blocks make ``torch_model``, not
+    ``model``.
     """
-    first = [f for f in first if f.executed]
-    second = [f for f in second if f.executed]
+    problems = []
+    bound: dict[tuple[str, str], Fence] = {}  # (session, name) -> the PyTorch block binding it
+    for fence in fences:
+        if not fence.session or not fence.tested:
+            continue  # a block without a session shares nothing
+        try:
+            binds, reads = _global_names(fence.code)
+        except SyntaxError:
+            continue  # reported by the build and the tests
+        if fence.needs_torch:
+            bound.update({(fence.session, name): fence for name in binds})
+            continue
+        for name in sorted(reads):
+            if (fence.session, name) in bound:
+                problems.append(
+                    f"{fence.where}: reads {name!r}, which the PyTorch block at "
+                    f"{bound[fence.session, name].where} binds: only the doc tests run that block"
+                )
+    return problems
+
+
+def code_differences(first: list[Fence], second: list[Fence]) -> list[str]:
+    """Differences between the Python code of two translations of a page.
+
+    Every Python fence counts: executed, PyTorch and illustrative ones (such as the scripts that
+    :mod:`docs_support.scripts` runs from the page). Comments, string literals and the options in
+    :data:`TRANSLATABLE_OPTIONS` may differ; the number of blocks, their other options and every
+    other token may not.
+    """
+    first = [f for f in first if f.language in PYTHON_LANGUAGES]
+    second = [f for f in second if f.language in PYTHON_LANGUAGES]
     if len(first) != len(second):
         where = " vs ".join(shown(f[0].path) if f else "(no block)" for f in (first, second))
-        return [f"{where}: {len(first)} executed blocks vs {len(second)}"]
+        return [f"{where}: {len(first)} Python blocks vs {len(second)}"]
     problems = []
     for a, b in zip(first, second, strict=True):
         options_a = {k: v for k, v in a.options.items() if k not in TRANSLATABLE_OPTIONS}

@@ -20,6 +20,10 @@ _OPTION = re.compile(r"""([\w-]+)=(?:"([^"]*)"|'([^']*)'|(\S+))""")
 _FALSE_VALUES = {"", "no", "off", "false", "0"}
 # The only fence language markdown-exec runs (mkdocs.yml: markdown-exec languages: [python]).
 EXECUTED_LANGUAGE = "python"
+# A line of an executed block holding this runs but is not shown (markdown-exec's rule).
+HIDE_MARKER = "markdown-exec: hide"
+# The options of a PyTorch block (``python torch="on"``, see docs_support.torch_blocks).
+TORCH_OPTIONS = {"torch", "session", "id", "title"}
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,21 @@ class Fence:
         """Whether markdown-exec runs this fence when the site is built."""
         exec_value = self.options.get("exec", "")
         return self.language == EXECUTED_LANGUAGE and exec_value.lower() not in _FALSE_VALUES
+
+    @property
+    def needs_torch(self) -> bool:
+        """Whether this is a PyTorch block (``python torch="on"``): the build shows it without
+        running it, the doc tests run it (see :mod:`docs_support.torch_blocks`)."""
+        return (
+            self.language == EXECUTED_LANGUAGE
+            and not self.executed
+            and self.options.get("torch", "").lower() not in _FALSE_VALUES
+        )
+
+    @property
+    def tested(self) -> bool:
+        """Whether the doc tests run this fence: executed blocks and PyTorch blocks."""
+        return self.executed or self.needs_torch
 
     @property
     def session(self) -> str:
@@ -126,6 +145,11 @@ def read_fences(path: Path | str) -> list[Fence]:
 def executed_fences(path: Path | str) -> list[Fence]:
     """Return the fences of ``path`` that the build executes, in document order."""
     return [fence for fence in read_fences(path) if fence.executed]
+
+
+def fences_that_run(path: Path | str) -> list[Fence]:
+    """Return the fences of ``path`` that the doc tests run (executed and PyTorch blocks)."""
+    return [fence for fence in read_fences(path) if fence.tested]
 
 
 _IGNORED_TOKENS = {

@@ -4,6 +4,7 @@
   the repository root goes first on ``sys.path``.
 - Each page of each language starts clean and its failures name page and line:
   :func:`docs_support.blocks.start_page` before markdown-exec runs the page's blocks.
+- PyTorch blocks (``python torch="on"``) are shown, not run: :mod:`docs_support.torch_blocks`.
 - Builds are reproducible: the sitemap's dates come from the last commit, not from the clock
   (``SOURCE_DATE_EPOCH``); plots are made reproducible by :mod:`docs_support.plots`.
 """
@@ -26,7 +27,7 @@ def _put_root_first_on_sys_path() -> None:
 
 
 _put_root_first_on_sys_path()
-from docs_support import blocks  # noqa: E402
+from docs_support import blocks, torch_blocks  # noqa: E402
 
 
 def _last_commit_time(root: Path) -> str | None:
@@ -45,6 +46,7 @@ def on_config(config):
     epoch = _last_commit_time(ROOT)
     if epoch and "SOURCE_DATE_EPOCH" not in os.environ:
         os.environ["SOURCE_DATE_EPOCH"] = epoch
+    torch_blocks.register(config)
     return config
 
 

@@ -136,11 +136,17 @@ def rebuild_in_one_process(
     )
 
 
-def doc_tests(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """pytest over ``project``'s docs/, with ``project``'s own conftest.py."""
+def doc_tests(
+    project: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """pytest over ``project``'s docs/, with ``project``'s own conftest.py (``env`` adds to ENV)."""
     command = ["-m", "pytest", "-p", "no:cacheprovider", *args]
     return subprocess.run(
-        [sys.executable, *command, "docs"], cwd=project, env=ENV, capture_output=True, text=True
+        [sys.executable, *command, "docs"],
+        cwd=project,
+        env={**ENV, **(env or {})},
+        capture_output=True,
+        text=True,
     )
 
 

@@ -36,7 +36,21 @@ def test_translations_with_a_different_number_of_blocks_are_reported(tmp_path):
     write(tmp_path, "en", "a.md", EXECUTED.format("x = 1") * 2)
     write(tmp_path, "es", "a.md", EXECUTED.format("x = 1"))
     [problem] = checks.translation_differences(tmp_path)
-    assert "2 executed blocks vs 1" in problem
+    assert "2 Python blocks vs 1" in problem
+
+
+def test_translations_compare_pytorch_and_illustrative_python_too(tmp_path):
+    torch_block = '```python torch="on" session="s" title="{}"\n{}\n```\n'
+    shown = '```python title="{}"\n{}\n```\n'
+    write(tmp_path, "en", "a.md", torch_block.format("doc tests", "y = 1") + shown.format("a", "z"))
+    write(tmp_path, "es", "a.md", torch_block.format("tests", "y = 1") + shown.format("b", "z"))
+    assert checks.translation_differences(tmp_path) == []  # titles may differ
+    write(tmp_path, "es", "a.md", torch_block.format("tests", "y = 2") + shown.format("b", "w"))
+    problems = checks.translation_differences(tmp_path)
+    assert [p.split(" vs ")[0] for p in problems] == [
+        f"{tmp_path}/en/a.md:1",
+        f"{tmp_path}/en/a.md:4",
+    ]
 
 
 def test_translations_with_different_sessions_are_reported(tmp_path):
@@ -56,6 +70,12 @@ def test_executed_fences_in_admonitions_and_tabs_are_reported():
     assert [p.split(":")[:2] for p in problems] == [["page.md", "2"], ["page.md", "8"]]
 
 
+def test_pytorch_blocks_in_admonitions_are_reported():
+    text = '!!! note\n    ```python torch="on"\n    import torch\n    ```\n'
+    [problem] = checks.nested_executed_fences(parse_fences(text, "page.md"))
+    assert problem.startswith("page.md:2: PyTorch fence indented by 4 spaces")
+
+
 def test_fence_options_the_tests_would_not_honour_are_reported():
     text = (
         '```py exec="on"\nx = 1\n```\n'
@@ -66,6 +86,35 @@ def test_fence_options_the_tests_would_not_honour_are_reported():
     )
     problems = checks.bad_fence_options(parse_fences(text, "page.md"))
     assert [p.split(":")[1] for p in problems] == ["1", "4", "7", "10"]
+
+
+def test_pytorch_block_options_the_tests_would_not_honour_are_reported():
+    text = (
+        '```python torch="on" session="s" id="a" title="PyTorch"\nx = 1\n```\n'
+        '```python torch="yes"\nx = 1\n```\n'
+        '```python torch="on" exec="on"\nx = 1\n```\n'
+        '```python torch="on" source="above"\nx = 1\n```\n'
+        '```python torch="on" continuation\nx = 1\n```\n'
+        '```py torch="on"\nx = 1\n```\n'
+    )
+    problems = checks.bad_fence_options(parse_fences(text, "page.md"))
+    assert [p.split(":")[1] for p in problems] == ["4", "7", "7", "10", "13", "16"]
+
+
+def test_executed_blocks_reading_names_a_pytorch_block_binds_are_reported():
+    text = (
+        '```python exec="on" session="s"\nmodel = 1\n```\n'
+        '```python torch="on" session="s"\nimport torch\nmodel = torch.nn.Linear(1, 1)\n'
+        "torch_only = 2\n```\n"
+        '```python exec="on" session="s"\nprint(model, [torch_only for model in range(2)])\n```\n'
+        '```python exec="on" session="other"\nprint(model)\n```\n'
+        '```python exec="on" session="s"\nmodel = 3\nprint(model)\n```\n'
+    )
+    problems = checks.names_rebound_by_torch_blocks(parse_fences(text, "page.md"))
+    # Line 10 reads both (the comprehension's `model` is its own); another session, or a block
+    # that binds the name itself, is not affected.
+    assert [p.split(": ", 1)[0] for p in problems] == ["page.md:9", "page.md:9"]
+    assert "reads 'model'" in problems[0] and "reads 'torch_only'" in problems[1]
 
 
 def test_illustrative_python_that_does_not_parse_is_reported():

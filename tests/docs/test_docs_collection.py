@@ -6,7 +6,7 @@ import sys
 
 from site_helpers import DOCS, ENV, ROOT, copy_project
 
-from docs_support.fences import executed_fences
+from docs_support.fences import fences_that_run
 
 COLLECTED = re.compile(
     r"^(?P<page>\S+\.md)::\[CodeFence#\d+\]\[line:(?P<line>\d+)\]$", re.MULTILINE
@@ -26,14 +26,15 @@ def collected(project, *paths):
 
 
 def executed(project, docs):
+    """The blocks the doc tests must run: executed by the build, or PyTorch blocks."""
     return {
         (fence.path.relative_to(project).as_posix(), fence.line)
         for path in sorted(docs.rglob("*.md"))
-        for fence in executed_fences(path)
+        for fence in fences_that_run(path)
     }
 
 
-def test_pytest_collects_every_executed_block_of_the_book_and_nothing_else():
+def test_pytest_collects_every_executed_and_pytorch_block_of_the_book_and_nothing_else():
     expected = executed(ROOT, DOCS)
     assert expected, "the book has no executed block"
     assert collected(ROOT, "docs") == expected
@@ -71,3 +72,26 @@ def test_fences_in_admonitions_are_not_collected_so_the_count_check_catches_them
     # skipped by pytest-markdown-docs although the build runs it; `/// details` is collected.
     assert found == {("docs/en/index.md", 3), ("docs/en/index.md", 17)}
     assert executed(project, page.parent) - found == {("docs/en/index.md", 12)}
+
+
+TORCH_PAGE = """# Page
+
+```python torch="on" session="s"
+import torch
+```
+
+!!! note
+    ```python torch="on" session="s"
+    import torch
+    ```
+"""
+
+
+def test_pytorch_blocks_are_collected_unless_nested(tmp_path):
+    project = copy_project(tmp_path)
+    page = project / "docs" / "en" / "index.md"
+    page.write_text(TORCH_PAGE, encoding="utf-8")
+    found = collected(project, "docs/en/index.md")
+    # Collected, not run: collecting does not import torch.
+    assert found == {("docs/en/index.md", 3)}
+    assert executed(project, page.parent) - found == {("docs/en/index.md", 8)}

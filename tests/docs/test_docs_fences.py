@@ -52,3 +52,14 @@ def test_code_signature_sees_names_numbers_and_operators():
     assert base != code_signature("y = x * 3")
     assert base != code_signature("z = x * 2")
     assert base != code_signature("y = x + 2")
+
+
+def test_pytorch_blocks_are_tested_but_not_executed():
+    text = "\n".join(
+        f"```{info}\npass\n```"
+        for info in ['python torch="on"', 'python torch="off"', 'python exec="on"', "python"]
+    )
+    fences = parse_fences(text)
+    assert [f.needs_torch for f in fences] == [True, False, False, False]
+    assert [f.executed for f in fences] == [False, False, True, False]
+    assert [f.tested for f in fences] == [True, False, True, False]

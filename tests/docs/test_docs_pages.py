@@ -51,3 +51,7 @@ def test_every_nav_page_has_its_title_in_both_languages():
 
 def test_hidden_statements_are_hidden_on_all_their_lines():
     assert_holds(checks.partly_hidden_statements(all_fences()))
+
+
+def test_executed_blocks_do_not_read_what_pytorch_blocks_bind():
+    assert_holds(checks.names_rebound_by_torch_blocks(all_fences()))
