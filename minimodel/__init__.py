@@ -31,6 +31,7 @@ from .creation import (
     zeros,
     zeros_like,
 )
+from .device import device
 from .dtype import (
     bool,
     double,
@@ -67,6 +68,7 @@ __all__ = [
     "arange",
     "as_tensor",
     "bool",
+    "device",
     "double",
     "dtype",
     "empty",

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from . import dtype as _dtypes
+from .device import check_device
 from .random import generator
 from .tensor import Tensor
 
@@ -20,8 +21,7 @@ _F32 = np.dtype(np.float32)
 
 
 def _finish(data: np.ndarray, dtype: Any, requires_grad: bool, device: Any = None) -> Tensor:
-    if device not in (None, "cpu"):
-        raise RuntimeError(f"minimodel only runs on the CPU; got device {device!r}")
+    check_device(device)
     if dtype is not None:
         data = data.astype(_dtypes.to_numpy_dtype(dtype), copy=False)
     t = Tensor._wrap(data)
@@ -51,6 +51,8 @@ def _infer(data: Any) -> np.ndarray:
         return array.astype(np.int64)
     if array.dtype.kind == "b":
         return array
+    if array.dtype.kind == "c":
+        raise TypeError("minimodel has no complex dtypes; expected real numbers or bools")
     raise TypeError(f"Could not infer dtype of {type(data).__name__}")
 
 

@@ -17,6 +17,7 @@ from . import autograd
 from . import dtype as _dtypes
 from ._printing import tensor_repr
 from .autograd import Node, _grad_mode, run_backward
+from .device import CPU, check_device, device
 from .size import Size
 
 _NON_LEAF_GRAD_WARNING = (
@@ -111,9 +112,9 @@ class Tensor:
         return self._data.ndim
 
     @property
-    def device(self) -> str:
-        """Always ``"cpu"``: minimodel runs on NumPy."""
-        return "cpu"
+    def device(self) -> device:
+        """Always the CPU (``device(type='cpu')``, equal to ``"cpu"``): minimodel runs on NumPy."""
+        return CPU
 
     @property
     def is_leaf(self) -> bool:
@@ -240,11 +241,9 @@ class Tensor:
                 target = arg
             elif isinstance(arg, Tensor):
                 target = arg.dtype
-            elif arg not in ("cpu", None):
-                raise RuntimeError(f"minimodel only runs on the CPU; got device {arg!r}")
-        device = kwargs.get("device")
-        if device not in (None, "cpu"):
-            raise RuntimeError(f"minimodel only runs on the CPU; got device {device!r}")
+            else:
+                check_device(arg)
+        check_device(kwargs.get("device"))
         if target is None or target.np == self._data.dtype:
             return self
         src = self._data.dtype
@@ -347,11 +346,13 @@ class Tensor:
     def _inplace(self, other: Any, op: Any, ufunc: np.ufunc) -> Tensor:
         """Apply ``op`` in place: on the array when nothing is recorded, else as a graph node.
 
-        A recorded in-place operation gives this tensor a new ``grad_fn``. Differences from
-        PyTorch: operations that used the tensor *before* the change also back-propagate through
-        the new node (PyTorch keeps them on the old one, or raises if they saved the old value),
-        and changing, under ``no_grad``, a tensor that an operation saved does not raise
-        PyTorch's "modified by an inplace operation" error in ``backward``.
+        A recorded in-place operation gives this tensor a new ``grad_fn``; operations that used
+        the tensor before the change keep back-propagating through the old one, as in PyTorch.
+        A recorded in-place operation writes a new array, so values saved for a backward are
+        never overwritten by it. Difference from PyTorch: there are no version counters, so
+        changing under ``no_grad`` a tensor that an operation saved for its backward does not
+        raise PyTorch's "modified by an inplace operation" error: the gradient silently uses the
+        new values.
         """
         if _grad_mode.enabled and (
             self.requires_grad or (isinstance(other, Tensor) and other.requires_grad)

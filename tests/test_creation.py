@@ -143,5 +143,5 @@ def test_non_integer_sizes_are_rejected() -> None:
 
 def test_device_argument_accepts_only_cpu() -> None:
     assert mm.zeros(1, device="cpu").device == "cpu"
-    with pytest.raises(RuntimeError, match="only runs on the CPU"):
+    with pytest.raises(RuntimeError, match="runs on the CPU only"):
         mm.zeros(1, device="cuda")

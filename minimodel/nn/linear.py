@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ..device import check_device
 from ..dtype import to_numpy_dtype
 from ..tensor import Tensor
 from . import functional as F
@@ -59,8 +60,7 @@ class Linear(Module):
         dtype: Any = None,
     ) -> None:
         super().__init__()
-        if device is not None and str(device) != "cpu":
-            raise RuntimeError(f"minimodel runs on the CPU only, got device '{device}'")
+        check_device(device)
         np_dtype = to_numpy_dtype(dtype) or np.dtype(np.float32)
         self.in_features = in_features
         self.out_features = out_features

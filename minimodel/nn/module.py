@@ -28,6 +28,8 @@ from typing import Any, TypeVar
 import numpy as np
 
 from ..autograd import no_grad
+from ..device import check_device
+from ..device import device as device_type
 from ..tensor import Tensor
 from ._typename import typename
 from .parameter import Parameter
@@ -604,14 +606,13 @@ class Module:
         if kwargs:
             raise TypeError(f"to() got an unexpected keyword argument '{next(iter(kwargs))}'")
         for arg in args:
-            if isinstance(arg, str) or type(arg).__name__ == "device":
+            if isinstance(arg, str | device_type):
                 device = arg
             elif isinstance(arg, Tensor):
                 dtype = arg.dtype
             else:
                 dtype = arg
-        if device is not None and str(device) != "cpu":
-            raise RuntimeError(f"minimodel runs on the CPU only, got device '{device}'")
+        check_device(device)
         if dtype is None:
             return self
         np_dtype = _numpy_dtype(dtype)
