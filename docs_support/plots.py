@@ -39,7 +39,9 @@ from matplotlib.figure import Figure
 # Drawn in this colour, replaced by `currentColor` in the SVG: an unlikely colour, so that a
 # series coloured on purpose is never rewritten.
 _INK = "#010203"
-SERIES_COLORS = ("#E69F00", "#56B4E9", "#009E73", "#D55E00", "#CC79A7")
+# Orange, blue, green, vermilion, purple: each at least 3:1 against both Material's white and
+# its dark "slate" background (WCAG's minimum for graphics), so one palette serves both schemes.
+SERIES_COLORS = ("#C77700", "#2E86C1", "#009E73", "#D55E00", "#B8509A")
 SERIES_STYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)))
 
 STYLE = {

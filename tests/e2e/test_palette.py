@@ -6,9 +6,8 @@ from e2e.dom import PLOT_CONTRASTS
 
 pytestmark = pytest.mark.e2e
 
-# WCAG 2.1: text 4.5:1; lines and shapes a reader needs (axes, ticks) 3:1. Data series are
-# told apart by colour and line style: they must stand out from the background, at 2:1.
-MINIMUM_RATIO = {"text": 4.5, "patch": 3.0, "line": 2.0, "other": 3.0}
+# WCAG 2.1: text 4.5:1; lines and shapes a reader needs (axes, ticks, data series) 3:1.
+MINIMUM_RATIO = {"text": 4.5, "patch": 3.0, "line": 3.0, "other": 3.0}
 # Parts drawn fainter on purpose (the grid) are left out.
 DECORATIVE_ALPHA = 0.5
 
