@@ -69,6 +69,17 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+# The heading anchors' tooltip comes from the `toc` extension, configured once for all languages.
+_PERMALINK_TITLES = {"es": "Enlace permanente"}
+
+
+def on_page_content(html, page, config, files):
+    title = _PERMALINK_TITLES.get(config.theme.get("language", "en"))
+    if title:
+        html = html.replace('title="Permanent link"', f'title="{title}"')
+    return html
+
+
 def on_post_build(config):
     # Material fetches ``sitemap.xml`` beside every ``<link rel="alternate" hreflang>`` of a page,
     # and mkdocs-static-i18n points those links at the page itself in each language
