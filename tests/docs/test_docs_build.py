@@ -126,3 +126,10 @@ def test_spanish_pages_show_the_spanish_site_name_and_nav_titles(sites):
     for english, translated in spanish["nav_translations"].items():
         assert english in english_page and translated in spanish_page
         assert translated not in english_page
+
+
+def test_heading_anchors_have_a_tooltip_in_the_page_language(sites):
+    english = (sites.first_dir / "01-parameter-and-module" / "index.html").read_text("utf-8")
+    spanish = (sites.first_dir / "es" / "01-parameter-and-module" / "index.html").read_text("utf-8")
+    assert 'title="Permanent link"' in english and "Enlace permanente" not in english
+    assert 'title="Enlace permanente"' in spanish and "Permanent link" not in spanish
