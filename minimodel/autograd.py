@@ -139,7 +139,14 @@ class Node:
     ) -> None:
         self._name = name
         self.inputs = inputs
-        self.next_fns = tuple([t.grad_fn for t in inputs])
+        # Unrolled for the one- and two-input operations that nearly every node is: in Python 3.11
+        # a comprehension is a function call of its own, and a Node is made per operation.
+        if len(inputs) == 1:
+            self.next_fns = (inputs[0].grad_fn,)
+        elif len(inputs) == 2:
+            self.next_fns = (inputs[0].grad_fn, inputs[1].grad_fn)
+        else:
+            self.next_fns = tuple([t.grad_fn for t in inputs])
         self.backward_fn = backward_fn
         self.saved = saved
         self.retained: Tensor | None = None  # set by Tensor.retain_grad()
@@ -206,28 +213,31 @@ def run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool = False) -> 
     # gradient flowing into it has been summed (Kahn's algorithm, as PyTorch's engine does).
     pending: dict[Node, int] = {}
     stack = [root_fn]
-    seen = {root_fn}
     while stack:
-        node = stack.pop()
-        for fn in node.next_fns:
+        for fn in stack.pop().next_fns:
             if fn is not None:
-                pending[fn] = pending.get(fn, 0) + 1
-                if fn not in seen:
-                    seen.add(fn)
+                if fn in pending:
+                    pending[fn] += 1
+                else:  # first visit
+                    pending[fn] = 1
                     stack.append(fn)
 
+    free = not retain_graph
     grads: dict[Node, np.ndarray] = {root_fn: grad}
     ready = [root_fn]
     while ready:
         node = ready.pop()
         g = grads.pop(node, None)
-        if g is not None and node.retained is not None:
-            _accumulate(node.retained, g)
-        input_grads = node.backward_fn(g) if g is not None else None
-        if node.saved and not retain_graph:
+        if g is None:  # no gradient reached this node: none flows on to its inputs
+            input_grads = (None,) * len(node.next_fns)
+        else:
+            if node.retained is not None:
+                _accumulate(node.retained, g)
+            input_grads = node.backward_fn(g)
+        if free and node.saved:
             node.backward_fn = _freed
         for i, fn in enumerate(node.next_fns):
-            gi = input_grads[i] if input_grads is not None else None
+            gi = input_grads[i]
             if fn is None:
                 t = node.inputs[i]
                 # A leaf then; unless an in-place operation has since made it a non-leaf.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 
@@ -25,37 +26,68 @@ def _unary(
     if floating and x.dtype.kind != "f":
         x = x.astype(np.float32)
     out = fn(x)
-    return record(out, (input,), name, lambda g: (dfn(g, x, out),))
+    return record(out, (input,), name, partial(_unary_backward, dfn, x, out))
+
+
+# A partial rather than a closure, and derivatives defined once here rather than as a lambda per
+# call: fewer objects per recorded operation, so the garbage collector runs less often on long
+# graphs (see _binary_backward in arith.py).
+def _unary_backward(dfn, x, out, g):
+    return (dfn(g, x, out),)
 
 
 def exp(input: Tensor) -> Tensor:
     """Elementwise ``e ** input``."""
-    return _unary(input, "ExpBackward0", np.exp, lambda g, x, out: g * out)
+    return _unary(input, "ExpBackward0", np.exp, _times_out)
+
+
+def _times_out(g, x, out):
+    return g * out
 
 
 def log(input: Tensor) -> Tensor:
     """Elementwise natural logarithm (``-inf`` at 0 and ``nan`` below, as in PyTorch)."""
-    return _unary(input, "LogBackward0", np.log, lambda g, x, out: g / x)
+    return _unary(input, "LogBackward0", np.log, _over_x)
+
+
+def _over_x(g, x, out):
+    return g / x
 
 
 def sqrt(input: Tensor) -> Tensor:
     """Elementwise square root."""
-    return _unary(input, "SqrtBackward0", np.sqrt, lambda g, x, out: g / (2 * out))
+    return _unary(input, "SqrtBackward0", np.sqrt, _sqrt_grad)
+
+
+def _sqrt_grad(g, x, out):
+    return g / (2 * out)
 
 
 def sin(input: Tensor) -> Tensor:
     """Elementwise sine."""
-    return _unary(input, "SinBackward0", np.sin, lambda g, x, out: g * np.cos(x))
+    return _unary(input, "SinBackward0", np.sin, _sin_grad)
+
+
+def _sin_grad(g, x, out):
+    return g * np.cos(x)
 
 
 def cos(input: Tensor) -> Tensor:
     """Elementwise cosine."""
-    return _unary(input, "CosBackward0", np.cos, lambda g, x, out: -g * np.sin(x))
+    return _unary(input, "CosBackward0", np.cos, _cos_grad)
+
+
+def _cos_grad(g, x, out):
+    return -g * np.sin(x)
 
 
 def tanh(input: Tensor) -> Tensor:
     """Elementwise hyperbolic tangent."""
-    return _unary(input, "TanhBackward0", np.tanh, lambda g, x, out: g * (1 - out * out))
+    return _unary(input, "TanhBackward0", np.tanh, _tanh_grad)
+
+
+def _tanh_grad(g, x, out):
+    return g * (1 - out * out)
 
 
 def _stable_sigmoid(x: np.ndarray) -> np.ndarray:
@@ -66,18 +98,30 @@ def _stable_sigmoid(x: np.ndarray) -> np.ndarray:
 
 def sigmoid(input: Tensor) -> Tensor:
     """Elementwise logistic function ``1 / (1 + exp(-input))``, stable for large inputs."""
-    return _unary(input, "SigmoidBackward0", _stable_sigmoid, lambda g, x, out: g * out * (1 - out))
+    return _unary(input, "SigmoidBackward0", _stable_sigmoid, _sigmoid_grad)
+
+
+def _sigmoid_grad(g, x, out):
+    return g * out * (1 - out)
 
 
 def relu(input: Tensor) -> Tensor:
     """Elementwise ``max(input, 0)``; the gradient at 0 is 0, as in PyTorch."""
     x = input._data
-    return record(np.maximum(x, 0), (input,), "ReluBackward0", lambda g: (g * (x > 0),))
+    return record(np.maximum(x, 0), (input,), "ReluBackward0", partial(_relu_backward, x))
+
+
+def _relu_backward(x, g):
+    return (g * (x > 0),)
 
 
 def abs(input: Tensor) -> Tensor:
     """Elementwise absolute value; the gradient at 0 is 0."""
-    return _unary(input, "AbsBackward0", np.abs, lambda g, x, out: g * np.sign(x), False)
+    return _unary(input, "AbsBackward0", np.abs, _abs_grad, False)
+
+
+def _abs_grad(g, x, out):
+    return g * np.sign(x)
 
 
 def clamp(input: Tensor, min: float | None = None, max: float | None = None) -> Tensor:
