@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from ..tensor import Tensor
+from ._flat import flat_state
 from .optimizer import (
     Optimizer,
     ParamsT,
@@ -135,53 +136,84 @@ class Adam(Optimizer):
             closure: a function that re-evaluates the model and returns the loss (optional).
         """
         loss = _evaluate_closure(closure)
+        cache = self.__dict__.setdefault("_flat_cache", {})
         for group in self.param_groups:
             lr = float(group["lr"])
-            beta1, beta2 = group["betas"]
-            eps = group["eps"]
             weight_decay = group["weight_decay"]
             amsgrad = group["amsgrad"]
-            maximize = group["maximize"]
             decoupled = group["decoupled_weight_decay"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                param = p._data
-                grad = p._grad._data
+            keys = ("exp_avg", "exp_avg_sq", "max_exp_avg_sq") if amsgrad else _MOMENTS
+            params = [p for p in group["params"] if p._grad is not None]
+            states, steps = [], set()
+            for p in params:
                 state = self.state[p]
                 if len(state) == 0:
                     state["step"] = _new_step_count()
-                    state["exp_avg"] = Tensor._wrap(np.zeros_like(param))
-                    state["exp_avg_sq"] = Tensor._wrap(np.zeros_like(param))
-                    if amsgrad:
-                        state["max_exp_avg_sq"] = Tensor._wrap(np.zeros_like(param))
-                exp_avg = state["exp_avg"]._data
-                exp_avg_sq = state["exp_avg_sq"]._data
+                    for k in keys:
+                        state[k] = Tensor._wrap(np.zeros_like(p._data))
                 step_count = state["step"]._data
-                step_count += 1
-                step = float(step_count)
+                # fill() rather than += 1: the same float32 value, without a NumPy ufunc call on a
+                # 0-d array, which costs a microsecond per parameter and step.
+                step_count.fill(step_count.item() + 1)
+                steps.add(float(step_count))
+                states.append(state)
+                if weight_decay != 0 and decoupled:
+                    p._data *= 1 - lr * weight_decay
 
-                if maximize:
-                    grad = -grad
-                if weight_decay != 0:
-                    if decoupled:
-                        param *= 1 - lr * weight_decay
-                    else:
-                        grad = grad + weight_decay * param
-
-                _lerp_(exp_avg, grad, 1 - beta1)
-                exp_avg_sq *= beta2
-                exp_avg_sq += (1 - beta2) * grad * grad
-
-                bias_correction1 = 1 - beta1**step
-                bias_correction2_sqrt = (1 - beta2**step) ** 0.5
-                if amsgrad:
-                    max_exp_avg_sq = state["max_exp_avg_sq"]._data
-                    np.maximum(max_exp_avg_sq, exp_avg_sq, out=max_exp_avg_sq)
-                    denom = np.sqrt(max_exp_avg_sq)
-                else:
-                    denom = np.sqrt(exp_avg_sq)
-                denom /= bias_correction2_sqrt
-                denom += eps
-                param -= (lr / bias_correction1) * exp_avg / denom
+            # Fast path: one pass over the whole group (see _flat.py) when every parameter is at
+            # the same step and the gradients have the state's dtype (concatenating mixed dtypes
+            # would round differently).
+            flat = flat_state(cache, group, params, states, keys) if len(steps) == 1 else None
+            if flat is not None:
+                moments = [flat.arrays[k] for k in keys]
+                grad = flat.gather([p._grad._data for p in params])
+                if grad.dtype == moments[0].dtype:
+                    coupled_decay = weight_decay != 0 and not decoupled
+                    param = flat.gather([p._data for p in params]) if coupled_decay else None
+                    flat.subtract(_update(group, lr, steps.pop(), param, grad, *moments))
+                    continue
+            for p, state in zip(params, states, strict=True):
+                moments = [state[k]._data for k in keys]
+                step = float(state["step"]._data)
+                p._data -= _update(group, lr, step, p._data, p._grad._data, *moments)
         return loss
+
+
+_MOMENTS = ("exp_avg", "exp_avg_sq")
+
+
+def _update(
+    group: dict[str, Any],
+    lr: float,
+    step: float,
+    param: np.ndarray | None,
+    grad: np.ndarray,
+    exp_avg: np.ndarray,
+    exp_avg_sq: np.ndarray,
+    max_exp_avg_sq: np.ndarray | None = None,
+) -> np.ndarray:
+    """Update the moments in place and return what to subtract from the parameter.
+
+    ``param`` is read only for (non-decoupled) weight decay; ``max_exp_avg_sq`` only with amsgrad.
+    """
+    beta1, beta2 = group["betas"]
+    weight_decay = group["weight_decay"]
+    if group["maximize"]:
+        grad = -grad
+    if weight_decay != 0 and not group["decoupled_weight_decay"]:
+        grad = grad + weight_decay * param
+
+    _lerp_(exp_avg, grad, 1 - beta1)
+    exp_avg_sq *= beta2
+    exp_avg_sq += (1 - beta2) * grad * grad
+
+    bias_correction1 = 1 - beta1**step
+    bias_correction2_sqrt = (1 - beta2**step) ** 0.5
+    if max_exp_avg_sq is not None:
+        np.maximum(max_exp_avg_sq, exp_avg_sq, out=max_exp_avg_sq)
+        denom = np.sqrt(max_exp_avg_sq)
+    else:
+        denom = np.sqrt(exp_avg_sq)
+    denom /= bias_correction2_sqrt
+    denom += group["eps"]
+    return (lr / bias_correction1) * exp_avg / denom
