@@ -304,7 +304,8 @@ def _pointwise_loss(
             if d is None or not t.requires_grad:
                 grads.append(None)
             else:
-                grads.append(unbroadcast(scale * d, t._data.shape).astype(t._data.dtype))
+                grad = unbroadcast(scale * d, t._data.shape)
+                grads.append(grad.astype(t._data.dtype, copy=False))  # fresh already: no copy
         return tuple(grads)
 
     return record(out, inputs, name, backward)
@@ -411,24 +412,29 @@ def binary_cross_entropy_with_logits(
             f"{scalar_type_name(t.dtype)}"
         )
     log_sig = -np.logaddexp(0, -x)  # log(sigmoid(x)) without overflow
+    one_minus_t = 1 - t
     try:
-        if pos_weight is None:
-            log_weight: np.ndarray | float = 1.0
+        # Without pos_weight the weight of log_sig is 1: its products are skipped (x * 1.0 == x).
+        log_weight = None if pos_weight is None else 1 + (pos_weight._data - 1) * t
+        if log_weight is None:
+            loss = one_minus_t * x - log_sig
         else:
-            log_weight = 1 + (pos_weight._data - 1) * t
-        loss = (1 - t) * x - log_weight * log_sig
+            loss = one_minus_t * x - log_weight * log_sig
         if weight is not None:
             loss = loss * weight._data
     except ValueError:
         other = (pos_weight if weight is None else weight)._data
         raise _broadcast_error(other, x) from None
 
-    def partials() -> tuple[np.ndarray, np.ndarray]:
+    def partials() -> tuple[np.ndarray, np.ndarray | None]:
         sig_neg = np.exp(-np.logaddexp(0, x))  # sigmoid(-x)
-        dx = (1 - t) - log_weight * sig_neg
-        dt = -x if pos_weight is None else -x - (pos_weight._data - 1) * log_sig
+        dx = one_minus_t - (sig_neg if log_weight is None else log_weight * sig_neg)
+        dt = None  # a target rarely requires grad: its partial is computed only then
+        if target.requires_grad:
+            dt = -x if pos_weight is None else -x - (pos_weight._data - 1) * log_sig
         if weight is not None:
-            dx, dt = dx * weight._data, dt * weight._data
+            dx = dx * weight._data
+            dt = None if dt is None else dt * weight._data
         return dx, dt
 
     return _pointwise_loss(
