@@ -1,7 +1,7 @@
 """PyTorch blocks: code the page shows and the doc tests run, but the build does not.
 
-The site is built on a machine without PyTorch, so a block that imports ``torch`` cannot run at
-build time. Such a block is written
+Building the site never runs PyTorch, so that it builds where PyTorch is not installed: a block
+that imports ``torch`` does not run at build time. Such a block is written
 
 ````markdown
 ```python torch="on" session="port" title="PyTorch"

@@ -12,7 +12,8 @@ order and error messages):
   layer's class path is ``minimodel.nn.linear.Linear`` where PyTorch's is
   ``torch.nn.modules.linear.Linear``.
 
-* No buffers, hooks, devices or TorchScript: the methods that only exist for them are absent.
+* No buffers, hooks, TorchScript or devices other than the CPU: the methods that only exist
+  for them are absent.
 * :meth:`Module.load_state_dict` checks the whole state dict first and changes no weight when
   it raises; PyTorch copies every matching tensor before raising.
 * ``state_dict()`` returns a plain ``OrderedDict`` without PyTorch's ``_metadata`` attribute.
