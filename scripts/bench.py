@@ -118,10 +118,14 @@ def cpu_model() -> str:
 
 
 def git_revision() -> str:
-    done = subprocess.run(
-        ["git", "describe", "--always", "--dirty"], cwd=REPO, capture_output=True, text=True
-    )
-    return done.stdout.strip() or "unknown"
+    """The commit, and whether minimodel/ differs from it (other files do not matter here)."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True)
+        return done.stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    return commit + (" + uncommitted changes" if git("status", "--porcelain", "minimodel") else "")
 
 
 def run_workloads(args: argparse.Namespace, impls: list[str], env: dict[str, str]) -> dict:
