@@ -14,6 +14,7 @@ from .optimizer import (
     ParamsT,
     _check_not_differentiable,
     _evaluate_closure,
+    _grad_with_weight_decay,
     _lerp_,
     _new_step_count,
 )
@@ -197,11 +198,9 @@ def _update(
     ``param`` is read only for (non-decoupled) weight decay; ``max_exp_avg_sq`` only with amsgrad.
     """
     beta1, beta2 = group["betas"]
-    weight_decay = group["weight_decay"]
-    if group["maximize"]:
-        grad = -grad
-    if weight_decay != 0 and not group["decoupled_weight_decay"]:
-        grad = grad + weight_decay * param
+    # Decoupled decay (AdamW) has already scaled the parameter itself, in step().
+    coupled_decay = 0 if group["decoupled_weight_decay"] else group["weight_decay"]
+    grad = _grad_with_weight_decay(grad, param, coupled_decay, group["maximize"])
 
     _lerp_(exp_avg, grad, 1 - beta1)
     exp_avg_sq *= beta2

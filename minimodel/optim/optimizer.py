@@ -54,6 +54,20 @@ def _lerp_(start: np.ndarray, end: np.ndarray, weight: float) -> None:
         np.subtract(end, (end - start) * (1 - weight), out=start)
 
 
+def _grad_with_weight_decay(
+    grad: np.ndarray, param: np.ndarray, weight_decay: float, maximize: bool
+) -> np.ndarray:
+    """The gradient every update rule starts from: negated to maximize, plus the L2 penalty's.
+
+    It returns a new array whenever it changes anything, so ``p.grad`` itself stays as it was.
+    """
+    if maximize:
+        grad = -grad
+    if weight_decay != 0:
+        grad = grad + weight_decay * param
+    return grad
+
+
 def _check_not_differentiable(differentiable: bool) -> None:
     # differentiable=True makes PyTorch record the update itself in the autograd graph.
     if differentiable:

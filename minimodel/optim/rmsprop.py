@@ -13,6 +13,7 @@ from .optimizer import (
     ParamsT,
     _check_not_differentiable,
     _evaluate_closure,
+    _grad_with_weight_decay,
     _lerp_,
     _new_step_count,
 )
@@ -136,7 +137,7 @@ class RMSprop(Optimizer):
                 if p._grad is None:
                     continue
                 param = p._data
-                grad = p._grad._data
+                grad = _grad_with_weight_decay(p._grad._data, param, weight_decay, maximize)
                 state = self.state[p]
                 if len(state) == 0:
                     state["step"] = _new_step_count()
@@ -147,11 +148,6 @@ class RMSprop(Optimizer):
                         state["grad_avg"] = Tensor._wrap(np.zeros_like(param))
                 square_avg = state["square_avg"]._data
                 state["step"]._data += 1
-
-                if maximize:
-                    grad = -grad
-                if weight_decay != 0:
-                    grad = grad + weight_decay * param
 
                 square_avg *= alpha
                 square_avg += (1 - alpha) * grad * grad

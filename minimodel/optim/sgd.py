@@ -6,7 +6,13 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from ..tensor import Tensor
-from .optimizer import Optimizer, ParamsT, _check_not_differentiable, _evaluate_closure
+from .optimizer import (
+    Optimizer,
+    ParamsT,
+    _check_not_differentiable,
+    _evaluate_closure,
+    _grad_with_weight_decay,
+)
 
 __all__ = ["SGD"]
 
@@ -117,11 +123,7 @@ class SGD(Optimizer):
                 if p._grad is None:
                     continue
                 param = p._data
-                grad = p._grad._data
-                if maximize:
-                    grad = -grad
-                if weight_decay != 0:
-                    grad = grad + weight_decay * param
+                grad = _grad_with_weight_decay(p._grad._data, param, weight_decay, maximize)
 
                 if momentum != 0:
                     state = self.state[p]
