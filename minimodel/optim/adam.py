@@ -12,7 +12,9 @@ from ._flat import flat_state
 from .optimizer import (
     Optimizer,
     ParamsT,
-    _check_not_differentiable,
+    _check_fused_and_foreach,
+    _check_supported,
+    _check_tensor_lr,
     _evaluate_closure,
     _grad_with_weight_decay,
     _lerp_,
@@ -92,8 +94,7 @@ class Adam(Optimizer):
         fused: bool | None = None,
         decoupled_weight_decay: bool = False,
     ) -> None:
-        if isinstance(lr, Tensor) and lr.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
+        _check_tensor_lr(lr)
         # `not x >= 0.0` rather than `x < 0.0`: NaN is rejected too, as in PyTorch.
         if not lr >= 0.0:
             raise ValueError(f"Invalid learning rate: {lr}")
@@ -109,9 +110,7 @@ class Adam(Optimizer):
             raise NotImplementedError("minimodel's Adam takes betas as floats, not Tensors")
         if not (isinstance(betas[0], float) and isinstance(betas[1], float)):
             raise ValueError("betas must be either both floats or both Tensors")
-        _check_not_differentiable(differentiable)
-        if capturable:
-            raise NotImplementedError("minimodel optimizers do not support capturable=True")
+        _check_supported(differentiable, capturable)
 
         defaults = {
             "lr": lr,
@@ -127,8 +126,7 @@ class Adam(Optimizer):
             "decoupled_weight_decay": decoupled_weight_decay,
         }
         super().__init__(params, defaults)
-        if fused and foreach:
-            raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+        _check_fused_and_foreach(fused, foreach)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Perform a single optimization step.

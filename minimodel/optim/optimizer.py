@@ -68,13 +68,30 @@ def _grad_with_weight_decay(
     return grad
 
 
-def _check_not_differentiable(differentiable: bool) -> None:
+def _check_tensor_lr(lr: float | Tensor) -> None:
+    # PyTorch takes a learning rate held in a tensor, as long as it is a single number.
+    if isinstance(lr, Tensor) and lr.numel() != 1:
+        raise ValueError("Tensor lr must be 1-element")
+
+
+def _check_supported(differentiable: bool, capturable: bool = False) -> None:
+    """Reject the PyTorch options that minimodel's NumPy steps cannot honour."""
     # differentiable=True makes PyTorch record the update itself in the autograd graph.
     if differentiable:
         raise NotImplementedError(
             "minimodel optimizers do not support differentiable=True: "
             "their steps are never recorded by autograd"
         )
+    # capturable=True keeps the step count on the GPU for CUDA graphs; nothing to capture here.
+    if capturable:
+        raise NotImplementedError("minimodel optimizers do not support capturable=True")
+
+
+def _check_fused_and_foreach(fused: bool | None, foreach: bool | None) -> None:
+    # Both name PyTorch implementations minimodel lacks (so each alone changes nothing), but
+    # PyTorch rejects asking for both, and so does minimodel.
+    if fused and foreach:
+        raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
 
 
 class Optimizer:

@@ -11,7 +11,8 @@ from ..tensor import Tensor
 from .optimizer import (
     Optimizer,
     ParamsT,
-    _check_not_differentiable,
+    _check_supported,
+    _check_tensor_lr,
     _evaluate_closure,
     _grad_with_weight_decay,
     _lerp_,
@@ -87,8 +88,7 @@ class RMSprop(Optimizer):
         maximize: bool = False,
         differentiable: bool = False,
     ) -> None:
-        if isinstance(lr, Tensor) and lr.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
+        _check_tensor_lr(lr)
         # `not x >= 0.0` rather than `x < 0.0`: NaN is rejected too, as in PyTorch.
         if not lr >= 0.0:
             raise ValueError(f"Invalid learning rate: {lr}")
@@ -100,9 +100,7 @@ class RMSprop(Optimizer):
             raise ValueError(f"Invalid weight_decay value: {weight_decay}")
         if not alpha >= 0.0:
             raise ValueError(f"Invalid alpha value: {alpha}")
-        _check_not_differentiable(differentiable)
-        if capturable:
-            raise NotImplementedError("minimodel optimizers do not support capturable=True")
+        _check_supported(differentiable, capturable)
 
         defaults = {
             "lr": lr,

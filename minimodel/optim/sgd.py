@@ -9,7 +9,9 @@ from ..tensor import Tensor
 from .optimizer import (
     Optimizer,
     ParamsT,
-    _check_not_differentiable,
+    _check_fused_and_foreach,
+    _check_supported,
+    _check_tensor_lr,
     _evaluate_closure,
     _grad_with_weight_decay,
 )
@@ -78,15 +80,15 @@ class SGD(Optimizer):
         differentiable: bool = False,
         fused: bool | None = None,
     ) -> None:
-        if isinstance(lr, Tensor) and lr.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
+        _check_tensor_lr(lr)
+        # `x < 0.0` lets NaN through, as PyTorch's SGD does (its Adam and RMSprop reject NaN).
         if lr < 0.0:
             raise ValueError(f"Invalid learning rate: {lr}")
         if momentum < 0.0:
             raise ValueError(f"Invalid momentum value: {momentum}")
         if weight_decay < 0.0:
             raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        _check_not_differentiable(differentiable)
+        _check_supported(differentiable)
 
         defaults = {
             "lr": lr,
@@ -102,8 +104,7 @@ class SGD(Optimizer):
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         super().__init__(params, defaults)
-        if fused and foreach:
-            raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+        _check_fused_and_foreach(fused, foreach)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Perform a single optimization step.
