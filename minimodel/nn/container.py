@@ -15,6 +15,14 @@ __all__ = ["ModuleList", "Sequential"]
 _V = TypeVar("_V")
 
 
+def _absolute_index(idx: int, size: int) -> int:
+    """``idx``, possibly negative, as a position in ``range(size)``; PyTorch's IndexError if out."""
+    idx = operator.index(idx)  # any integer-like (NumPy ints too), but not floats or slices
+    if not -size <= idx < size:
+        raise IndexError(f"index {idx} is out of range")
+    return idx % size
+
+
 def _renumber(module: Module) -> None:
     # After a deletion the keys run "0", "1", ... again, as in PyTorch.
     str_indices = [str(i) for i in range(len(module._modules))]
@@ -60,12 +68,7 @@ class Sequential(Module):
                 self.add_module(str(idx), module)
 
     def _get_item_by_idx(self, iterator: Iterable[_V], idx: int) -> _V:
-        size = len(self)
-        idx = operator.index(idx)
-        if not -size <= idx < size:
-            raise IndexError(f"index {idx} is out of range")
-        idx %= size
-        return next(islice(iterator, idx, None))
+        return next(islice(iterator, _absolute_index(idx, len(self)), None))
 
     @overload
     def __getitem__(self, idx: slice) -> Sequential: ...
@@ -170,12 +173,7 @@ class ModuleList(Module):
             self += modules
 
     def _get_abs_string_index(self, idx: int) -> str:
-        idx = operator.index(idx)
-        if not (-len(self) <= idx < len(self)):
-            raise IndexError(f"index {idx} is out of range")
-        if idx < 0:
-            idx += len(self)
-        return str(idx)
+        return str(_absolute_index(idx, len(self)))
 
     @overload
     def __getitem__(self, idx: slice) -> ModuleList: ...
