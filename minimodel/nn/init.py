@@ -189,6 +189,15 @@ def xavier_normal_(
     return normal_(tensor, 0.0, std, generator)
 
 
+def _is_empty(tensor: Tensor) -> bool:
+    """Whether ``tensor`` has no elements; then, as PyTorch does, warn that init leaves it be."""
+    if 0 in tensor._data.shape:
+        # stacklevel=3: the warning names the line that called kaiming_*_, not this helper.
+        warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=3)
+        return True
+    return False
+
+
 def _kaiming_std(tensor: Tensor, a: float, mode: str, nonlinearity: str) -> float:
     fan = _calculate_correct_fan(tensor, mode)
     return calculate_gain(nonlinearity, a) / math.sqrt(fan)
@@ -219,8 +228,7 @@ def kaiming_uniform_(
         >>> w = minimodel.empty(3, 5)
         >>> _ = kaiming_uniform_(w, mode="fan_in", nonlinearity="relu")
     """
-    if 0 in tensor._data.shape:
-        warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=2)
+    if _is_empty(tensor):
         return tensor
     bound = math.sqrt(3.0) * _kaiming_std(tensor, a, mode, nonlinearity)
     return uniform_(tensor, -bound, bound, generator)
@@ -238,7 +246,6 @@ def kaiming_normal_(
     :math:`\text{std} = \text{gain} / \sqrt{\text{fan\_mode}}`; arguments as in
     :func:`kaiming_uniform_`.
     """
-    if 0 in tensor._data.shape:
-        warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=2)
+    if _is_empty(tensor):
         return tensor
     return normal_(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity), generator)
