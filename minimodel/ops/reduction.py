@@ -130,19 +130,20 @@ def min(input: Tensor, dim: int | Tensor | None = None, keepdim: bool = False):
     return _extreme(input, dim, keepdim, False)
 
 
-def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
-    """Index of the largest element (of the flattened tensor when ``dim`` is None)."""
+def _arg_extreme(input: Tensor, dim: int | None, keepdim: bool, np_arg) -> Tensor:
+    """argmax or argmin, as ``np_arg`` is ``np.argmax`` or ``np.argmin``; int64 like PyTorch."""
     x = input._data
     if dim is None:
-        return Tensor._wrap(np.asarray(np.argmax(x), dtype=np.int64))
+        return Tensor._wrap(np.asarray(np_arg(x), dtype=np.int64))
     axis = check_dim(dim, x.ndim)
-    return Tensor._wrap(np.argmax(x, axis=axis, keepdims=keepdim).astype(np.int64))
+    return Tensor._wrap(np_arg(x, axis=axis, keepdims=keepdim).astype(np.int64))
+
+
+def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    """Index of the largest element (of the flattened tensor when ``dim`` is None)."""
+    return _arg_extreme(input, dim, keepdim, np.argmax)
 
 
 def argmin(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     """Index of the smallest element (of the flattened tensor when ``dim`` is None)."""
-    x = input._data
-    if dim is None:
-        return Tensor._wrap(np.asarray(np.argmin(x), dtype=np.int64))
-    axis = check_dim(dim, x.ndim)
-    return Tensor._wrap(np.argmin(x, axis=axis, keepdims=keepdim).astype(np.int64))
+    return _arg_extreme(input, dim, keepdim, np.argmin)
