@@ -29,19 +29,14 @@ def reshape(input: Tensor, *shape: int) -> Tensor:
                 [3, 4, 5]])
     """
     x = input._data
-    new = _shape_arg(shape)
-    try:
-        out = x.reshape(new)
-    except ValueError:
-        raise _reshape_error(x.size, new) from None
+    out, _ = _numpy_reshape(x, shape)
     name = ""
     if input.requires_grad:  # PyTorch's name says whether the result shares memory
         if x.flags.c_contiguous:
             name = "ViewBackward0"
         else:
             name = "ReshapeAliasBackward0" if np.may_share_memory(out, x) else "UnsafeViewBackward0"
-    old = x.shape
-    return record(out, (input,), name, lambda g: (g.reshape(old),), False)
+    return _record_reshape(input, out, name)
 
 
 def view(input: Tensor, *shape: int) -> Tensor:
@@ -52,15 +47,25 @@ def view(input: Tensor, *shape: int) -> Tensor:
     the results of arithmetic on such views (NumPy lays those out differently).
     """
     x = input._data
-    new = _shape_arg(shape)
-    try:
-        out = x.reshape(new)
-    except ValueError:
-        raise _reshape_error(x.size, new) from None
+    out, new = _numpy_reshape(x, shape)
     if x.base is not None and out.size and not np.may_share_memory(out, x):
         raise _reshape_error(x.size, new)  # the regrouping needed a copy
-    old = x.shape
-    return record(out, (input,), "ViewBackward0", lambda g: (g.reshape(old),), False)
+    return _record_reshape(input, out, "ViewBackward0")
+
+
+def _numpy_reshape(x: np.ndarray, shape: tuple) -> tuple[np.ndarray, tuple[int, ...]]:
+    """``x`` reshaped by NumPy (a view where it can be) and the parsed shape; PyTorch's errors."""
+    new = _shape_arg(shape)
+    try:
+        return x.reshape(new), new
+    except ValueError:
+        raise _reshape_error(x.size, new) from None
+
+
+def _record_reshape(input: Tensor, out: np.ndarray, name: str) -> Tensor:
+    # The gradient of any regrouping is the output's gradient put back in the input's shape.
+    old = input._data.shape
+    return record(out, (input,), name, lambda g: (g.reshape(old),), False)
 
 
 def _reshape_error(size: int, new: tuple[int, ...]) -> RuntimeError:
