@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .ops.arith import add, div, matmul, mul, neg, pow, sub
+from .ops.arith import add, div, matmul, mm, mul, neg, pow, sub
 from .ops.join import cat, maximum, minimum, stack, where
 from .ops.pointwise import abs, clamp, cos, exp, log, relu, sigmoid, sin, sqrt, tanh
 from .ops.reduction import argmax, argmin, max, mean, min, sum
@@ -63,6 +63,7 @@ __all__ = [
     "mean",
     "min",
     "minimum",
+    "mm",
     "mul",
     "neg",
     "numel",

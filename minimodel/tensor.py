@@ -620,6 +620,7 @@ for _name, _fn in {
     "pow": _arith.pow,
     "neg": _arith.neg,
     "matmul": _arith.matmul,
+    "mm": _arith.mm,
     "exp": _pointwise.exp,
     "log": _pointwise.log,
     "sqrt": _pointwise.sqrt,

@@ -218,6 +218,15 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
     return record((a2 @ b2).reshape(out_shape), (input, other), name, backward)
 
 
+def mm(input: Tensor, mat2: Tensor) -> Tensor:
+    """Product of two matrices (2-D tensors only; :func:`matmul` handles the other cases)."""
+    if input._data.ndim != 2:
+        raise RuntimeError("self must be a matrix")
+    if mat2._data.ndim != 2:
+        raise RuntimeError("mat2 must be a matrix")
+    return matmul(input, mat2)
+
+
 def _matmul_kernel(
     a: np.ndarray, b: np.ndarray, a_grad: bool, b_grad: bool
 ) -> tuple[str, np.ndarray, np.ndarray]:

@@ -105,3 +105,13 @@ def test_add_and_sub_with_alpha() -> None:
     x, y = mm.tensor([1.0, 2.0]), mm.tensor([10.0, 20.0])
     assert mm.add(x, y, alpha=2).tolist() == [21.0, 42.0]
     assert x.sub(y, alpha=0.5).tolist() == [-4.0, -8.0]
+
+
+def test_mm_multiplies_matrices_and_refuses_anything_else():
+    a, b = mm.ones(2, 3), mm.ones(3, 4)
+    assert a.mm(b).tolist() == (a @ b).tolist()
+    assert mm.mm(a, b).shape == (2, 4)
+    with pytest.raises(RuntimeError, match=r"^self must be a matrix$"):
+        mm.ones(3).mm(b)
+    with pytest.raises(RuntimeError, match=r"^mat2 must be a matrix$"):
+        a.mm(mm.ones(3))
