@@ -263,6 +263,26 @@ def test_saving_over_a_file_replaces_it_and_keeps_its_permissions(tmp_path: Path
 # ------------------------------------------------------------------------------------ bad files
 
 
+def _zip_of(members: dict[str, str | bytes]) -> bytes:
+    """The bytes of a zip file holding ``members`` (name -> content): a hand-made save file."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        for name, content in members.items():
+            zf.writestr(name, content)
+    return buffer.getvalue()
+
+
+# A manifest describing one tensor, stored as tensors/0.npy.
+_ONE_TENSOR_MANIFEST = json.dumps(
+    {
+        "format": "minimodel.save",
+        "version": 1,
+        "object": {"$tensor": 0},
+        "tensors": [{"requires_grad": False, "parameter": False}],
+    }
+)
+
+
 def _bad_file(tmp_path: Path, content: bytes) -> Path:
     path = tmp_path / "bad.pt"
     path.write_bytes(content)
@@ -313,39 +333,24 @@ def test_a_corrupted_tensor_gives_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_a_corrupted_manifest_gives_a_clear_error(tmp_path: Path) -> None:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as zf:
-        zf.writestr("minimodel.json", "{not json")
-    assert "manifest is corrupted" in _load_error(_bad_file(tmp_path, buffer.getvalue()))
+    content = _zip_of({"minimodel.json": "{not json"})
+    assert "manifest is corrupted" in _load_error(_bad_file(tmp_path, content))
 
 
 def test_a_manifest_pointing_at_a_missing_tensor_gives_a_clear_error(tmp_path: Path) -> None:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as zf:
-        manifest = {
-            "format": "minimodel.save",
-            "version": 1,
-            "object": {"$tensor": 0},
-            "tensors": [{"requires_grad": False, "parameter": False}],
-        }
-        zf.writestr("minimodel.json", json.dumps(manifest))
-    assert "corrupted" in _load_error(_bad_file(tmp_path, buffer.getvalue()))
+    content = _zip_of({"minimodel.json": _ONE_TENSOR_MANIFEST})
+    assert "corrupted" in _load_error(_bad_file(tmp_path, content))
 
 
 def test_a_zip_without_manifest_gives_a_clear_error(tmp_path: Path) -> None:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as zf:
-        zf.writestr("readme.txt", "hello")
-    assert "without 'minimodel.json'" in _load_error(_bad_file(tmp_path, buffer.getvalue()))
+    content = _zip_of({"readme.txt": "hello"})
+    assert "without 'minimodel.json'" in _load_error(_bad_file(tmp_path, content))
 
 
 def test_a_torch_zip_file_is_recognized(tmp_path: Path) -> None:
     # The layout torch.save writes (see also the parity test with a real torch file).
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as zf:
-        zf.writestr("archive/data.pkl", pickle.dumps({}))
-        zf.writestr("archive/version", "3\n")
-    assert "written by torch.save" in _load_error(_bad_file(tmp_path, buffer.getvalue()))
+    content = _zip_of({"archive/data.pkl": pickle.dumps({}), "archive/version": "3\n"})
+    assert "written by torch.save" in _load_error(_bad_file(tmp_path, content))
 
 
 def test_a_pickle_is_refused_without_being_unpickled(
@@ -362,27 +367,16 @@ def test_a_file_from_another_format_or_a_newer_version_is_refused(tmp_path: Path
         ({"format": "something.else", "version": 1}, "names the format 'something.else'"),
         ({"format": "minimodel.save", "version": 99}, "upgrade minimodel"),
     ]:
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w") as zf:
-            zf.writestr("minimodel.json", json.dumps(manifest))
-        assert expected in _load_error(_bad_file(tmp_path, buffer.getvalue()))
+        content = _zip_of({"minimodel.json": json.dumps(manifest)})
+        assert expected in _load_error(_bad_file(tmp_path, content))
 
 
 def test_an_object_array_in_a_file_is_refused(tmp_path: Path) -> None:
     # A hand-made file whose .npy holds pickled Python objects must not be unpickled.
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as zf:
-        manifest = {
-            "format": "minimodel.save",
-            "version": 1,
-            "object": {"$tensor": 0},
-            "tensors": [{"requires_grad": False, "parameter": False}],
-        }
-        zf.writestr("minimodel.json", json.dumps(manifest))
-        npy = io.BytesIO()
-        np.save(npy, np.array([{"a": 1}], dtype=object), allow_pickle=True)
-        zf.writestr("tensors/0.npy", npy.getvalue())
-    assert "corrupted" in _load_error(_bad_file(tmp_path, buffer.getvalue()))
+    npy = io.BytesIO()
+    np.save(npy, np.array([{"a": 1}], dtype=object), allow_pickle=True)
+    content = _zip_of({"minimodel.json": _ONE_TENSOR_MANIFEST, "tensors/0.npy": npy.getvalue()})
+    assert "corrupted" in _load_error(_bad_file(tmp_path, content))
 
 
 def test_a_missing_file_raises_file_not_found(tmp_path: Path) -> None:
