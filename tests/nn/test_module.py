@@ -39,6 +39,11 @@ def _snapshot(model: nn.Module) -> dict[str, np.ndarray]:
     return {k: v.numpy().copy() for k, v in model.state_dict().items()}
 
 
+def _zeroed_state(model: nn.Module) -> dict[str, mm.Tensor]:
+    """A state dict that fits ``model`` but holds zeros: loading it would change every weight."""
+    return {k: mm.zeros(*v.shape) for k, v in model.state_dict().items()}
+
+
 def _assert_unchanged(model: nn.Module, before: dict[str, np.ndarray]) -> None:
     for k, v in model.state_dict().items():
         np.testing.assert_array_equal(v.numpy(), before[k], err_msg=k)
@@ -680,7 +685,7 @@ def test_load_state_dict_not_strict_reports_missing_and_unexpected_keys() -> Non
 def test_load_state_dict_with_missing_key_changes_nothing() -> None:
     model = TenseMLP()
     before = _snapshot(model)
-    state = {k: mm.zeros(*v.shape) for k, v in model.state_dict().items()}
+    state = _zeroed_state(model)
     del state["fc2.bias"]
     with pytest.raises(RuntimeError) as info:
         model.load_state_dict(state)
@@ -693,7 +698,7 @@ def test_load_state_dict_with_missing_key_changes_nothing() -> None:
 def test_load_state_dict_with_unexpected_key_changes_nothing() -> None:
     model = TenseMLP()
     before = _snapshot(model)
-    state = {k: mm.zeros(*v.shape) for k, v in model.state_dict().items()}
+    state = _zeroed_state(model)
     state["fc1.scale"] = mm.ones(1)
     state["head.weight"] = mm.ones(1)
     with pytest.raises(RuntimeError) as info:
@@ -708,7 +713,7 @@ def test_load_state_dict_with_unexpected_key_changes_nothing() -> None:
 def test_load_state_dict_with_size_mismatch_changes_nothing() -> None:
     model = TenseMLP()
     before = _snapshot(model)
-    state = {k: mm.zeros(*v.shape) for k, v in model.state_dict().items()}
+    state = _zeroed_state(model)
     state["fc1.weight"] = mm.zeros(16, 22)
     with pytest.raises(RuntimeError) as info:
         model.load_state_dict(state)
@@ -723,7 +728,7 @@ def test_load_state_dict_with_size_mismatch_changes_nothing() -> None:
 def test_load_state_dict_size_mismatch_raises_even_when_not_strict() -> None:
     model = TenseMLP()
     before = _snapshot(model)
-    state = {k: mm.zeros(*v.shape) for k, v in model.state_dict().items()}
+    state = _zeroed_state(model)
     state["fc2.bias"] = mm.zeros(6)
     with pytest.raises(RuntimeError, match=re.escape("size mismatch for fc2.bias")):
         model.load_state_dict(state, strict=False)
@@ -765,7 +770,7 @@ def test_load_state_dict_rejects_a_non_mapping() -> None:
 def test_load_state_dict_assign_puts_the_given_tensors_in_the_module() -> None:
     model = TenseMLP()
     model.fc2.requires_grad_(False)
-    state = {k: mm.zeros(*v.shape) for k, v in model.state_dict().items()}
+    state = _zeroed_state(model)
     model.load_state_dict(state, assign=True)
     assert isinstance(model.fc1.weight, nn.Parameter)
     assert model.fc1.weight.requires_grad and not model.fc2.weight.requires_grad
