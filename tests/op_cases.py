@@ -18,12 +18,13 @@ from typing import Any
 
 import numpy as np
 import pytest
+from budget import examples
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, mutually_broadcastable_shapes
 
 # Few examples per case: there are many cases, and the suite must stay fast.
-CASE_SETTINGS = settings(max_examples=12, deadline=None)
+CASE_SETTINGS = settings(max_examples=examples(12))
 
 Shape = tuple[int, ...]
 Shapes = tuple[Shape, ...]

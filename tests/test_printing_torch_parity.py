@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
@@ -114,7 +115,7 @@ def test_str_matches_torch(build: Callable[[Any], Any]) -> None:
 _DTYPES = [np.float32, np.float64, np.float16, np.int64, np.int32, np.uint8, np.bool_]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150))
 @given(
     array=st.sampled_from(_DTYPES).flatmap(
         lambda dt: arrays(dt, array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=12))
