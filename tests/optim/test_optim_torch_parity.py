@@ -328,3 +328,39 @@ def test_state_dict_round_trip_through_torch_gives_the_same_next_steps(
     expected = train(mm_opt, mm_w, mm_b, 10)
     for want, got in zip(expected, train(opt2, w2, b2, 10), strict=True):
         np.testing.assert_array_equal(got, want)
+
+
+OPTIMIZER_NAMES = sorted(
+    name
+    for name, cls in vars(mm.optim).items()
+    if isinstance(cls, type)
+    and issubclass(cls, mm.optim.Optimizer)
+    and cls is not mm.optim.Optimizer
+)
+
+
+@pytest.mark.parametrize("name", OPTIMIZER_NAMES)
+def test_step_with_a_closure_returns_its_loss_and_steps_as_torch(name: str) -> None:
+    def run(lib: Any) -> tuple[list[float], list[float]]:
+        w = lib.tensor([3.0, -2.0], requires_grad=True)
+        opt = getattr(lib.optim, name)([w], lr=0.1)
+        returned = []
+        for _ in range(3):
+            losses: list[Any] = []
+
+            def closure(losses: list[Any] = losses) -> Any:
+                opt.zero_grad()
+                loss = (w * w).sum()
+                loss.backward()
+                losses.append(loss)
+                return loss
+
+            result = opt.step(closure)
+            assert result is losses[-1], "step(closure) returns the loss object the closure made"
+            returned.append(result.item())
+        assert opt.step() is None
+        return returned, w.detach().tolist()
+
+    mine, theirs = run(mm), run(torch)
+    np.testing.assert_allclose(mine[0], theirs[0], rtol=1e-6)
+    np.testing.assert_allclose(mine[1], theirs[1], rtol=1e-6)
