@@ -12,7 +12,8 @@ Each mutant is written into a copy of the checkout under a temporary folder, and
 A mutant is *killed* when a test fails, *survived* when every test passes; a survivor is not
 always a gap: it can be equivalent (it computes the same thing), which only reading it tells.
 
-    python scripts/mutation_sample.py --count 60 --seed 1 [--package DIR] [--json out.json]
+    python scripts/mutation_sample.py --count 60 --seed 1 [--package DIR] [--json before.json]
+    python scripts/mutation_sample.py --same-as before.json   # the same mutants, after a change
 """
 
 from __future__ import annotations
@@ -134,7 +135,8 @@ def run(mutant_source: str, mutant: Mutant, timeout: float, package: Path) -> st
         shutil.copytree(package, work / "minimodel", ignore=skip)
         shutil.copytree(ROOT / "tests", work / "tests", ignore=skip)
         shutil.copy(ROOT / "pyproject.toml", work)
-        (work / mutant.path).write_text(mutant_source)
+        if mutant.path:  # an empty path runs the tests on the package as it is
+            (work / mutant.path).write_text(mutant_source)
         command = [
             sys.executable,
             "-m",
@@ -156,22 +158,47 @@ def run(mutant_source: str, mutant: Mutant, timeout: float, package: Path) -> st
         return "survived" if done.returncode == 0 else "killed"
 
 
+def find_again(recorded: dict, package: Path) -> tuple[Path, int, str] | None:
+    """The site of a recorded mutant in a changed package: same file, kind and code, nearest line."""
+    path = package / Path(recorded["path"]).relative_to("minimodel")
+    if not path.is_file():
+        return None
+    tree = ast.parse(path.read_text())
+    matches = [
+        (abs(getattr(node, "lineno", 0) - recorded["line"]), index)
+        for index, (node, kind) in enumerate(_sites(tree))
+        if kind == recorded["kind"] and ast.unparse(node)[:120] == recorded["before"]
+    ]
+    return (path, min(matches)[1], recorded["kind"]) if matches else None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=60)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=600)
     parser.add_argument("--json", type=Path)
-    # To compare two versions of the tests on the same mutants, mutate one saved copy.
     parser.add_argument("--package", type=Path, default=ROOT / "minimodel")
+    # To score changed tests (and package) on the mutants of an earlier run: its --json file.
+    parser.add_argument("--same-as", type=Path)
     args = parser.parse_args()
+    package = args.package.resolve()
+    if run("", Mutant("", 0, "none", "", ""), args.timeout, package) != "survived":
+        sys.exit("the tests fail on the package as it is: no mutant can be scored")
+    if args.same_as:
+        sites = [find_again(m, package) for m in json.loads(args.same_as.read_text())]
+    else:
+        sites = draw(args.count, args.seed, package)
     mutants = []
-    for path, index, kind in draw(args.count, args.seed, args.package):
-        source, mutant = build(path, index, kind, args.package)
+    for site in sites:
+        if site is None:
+            continue
+        path, index, kind = site
+        source, mutant = build(path, index, kind, package)
         if source == ast.unparse(ast.parse(path.read_text())):
             mutant.outcome = "unchanged"
         else:
-            mutant.outcome = run(source, mutant, args.timeout, args.package)
+            mutant.outcome = run(source, mutant, args.timeout, package)
         mutants.append(mutant)
         print(
             f"{mutant.outcome:16} {mutant.path}:{mutant.line} {mutant.kind}: "
