@@ -159,7 +159,7 @@ def run(mutant_source: str, mutant: Mutant, timeout: float, package: Path) -> st
 
 
 def find_again(recorded: dict, package: Path) -> tuple[Path, int, str] | None:
-    """The site of a recorded mutant in a changed package: same file, kind and code, nearest line."""
+    """A recorded mutant's site in a changed package: same file, kind and code, nearest line."""
     path = package / Path(recorded["path"]).relative_to("minimodel")
     if not path.is_file():
         return None
