@@ -51,7 +51,7 @@ from .dtype import (
 )
 from .functions import *  # noqa: F403
 from .functions import __all__ as _function_names
-from .random import manual_seed
+from .random import initial_seed, manual_seed
 from .serialization import SerializationError, load, save
 from .size import Size
 from .tensor import Tensor
@@ -92,6 +92,7 @@ __all__ = [
     "linspace",
     "load",
     "long",
+    "initial_seed",
     "manual_seed",
     "nn",
     "no_grad",

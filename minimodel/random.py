@@ -6,31 +6,55 @@ not reproduce PyTorch's numbers: the two libraries use different generators.
 
 from __future__ import annotations
 
+import secrets
+
 import numpy as np
 
 
 class _State:
-    rng = np.random.default_rng()
+    # Like PyTorch, a fresh 64-bit seed at start-up, which initial_seed() reports.
+    seed = secrets.randbits(64)
+    rng = np.random.default_rng(seed)
 
 
 def manual_seed(seed: int) -> np.random.Generator:
     """Seed the generator used by minimodel's random functions.
 
+    Like ``torch.manual_seed``, it takes anything ``int()`` takes (``1.5`` seeds with 1, ``"3"``
+    with 3) in the range of a signed or an unsigned 64-bit integer; a negative seed is read as
+    its two's complement (``-1`` is ``2**64 - 1``).
+
     Args:
-        seed: a non-negative integer.
+        seed: the seed, an integer from ``-2**63`` to ``2**64 - 1``.
+
+    Returns:
+        The seeded generator (a NumPy ``Generator``, where PyTorch returns a ``torch.Generator``).
 
     Example::
 
-        >>> minimodel.manual_seed(0)
+        >>> _ = minimodel.manual_seed(0)
         >>> a = minimodel.randn(3)
-        >>> minimodel.manual_seed(0)
+        >>> _ = minimodel.manual_seed(0)
         >>> bool((a == minimodel.randn(3)).all())
         True
+        >>> _ = minimodel.manual_seed(-1)
+        >>> minimodel.initial_seed() == 2**64 - 1
+        True
     """
-    if not isinstance(seed, int | np.integer) or isinstance(seed, bool):
-        raise TypeError(f"manual_seed expected an int seed, but got {type(seed).__name__}")
-    _State.rng = np.random.default_rng(int(seed))
+    seed = int(seed)
+    if not -(2**63) <= seed < 2**64:
+        raise ValueError("Overflow when unpacking long long")
+    _State.seed = seed % 2**64
+    _State.rng = np.random.default_rng(_State.seed)
     return _State.rng
+
+
+def initial_seed() -> int:
+    """The seed of the global generator, as an unsigned 64-bit integer.
+
+    The one given to the last :func:`manual_seed`, or before any, the random one drawn at start-up.
+    """
+    return _State.seed
 
 
 def generator() -> np.random.Generator:

@@ -230,8 +230,9 @@ def test_a_failure_mid_save_leaves_the_old_file_whole_and_no_temp_file(
 
     monkeypatch.setattr(serialization, "_write_array", fail_on_second_tensor)
     new = OrderedDict([("w", mm.zeros(3)), ("b", mm.zeros(2))])
-    with pytest.raises(type(error)):
+    with pytest.raises(type(error)) as raised:
         mm.save(new, path)
+    assert raised.value is error  # the writer's own failure, passed on unchanged
     assert len(calls) == 2  # the failure really happened in the middle of writing
     assert path.read_bytes() == old_bytes
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.pt"]
@@ -245,7 +246,7 @@ def test_a_failing_rename_leaves_no_temp_file(
         raise PermissionError("read-only")
 
     monkeypatch.setattr(serialization.os, "replace", refuse)
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionError, match="read-only"):
         mm.save([1], tmp_path / "x.pt")
     assert list(tmp_path.iterdir()) == []
 
@@ -380,7 +381,7 @@ def test_an_object_array_in_a_file_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_missing_file_raises_file_not_found(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(FileNotFoundError, match="No such file or directory"):
         mm.load(tmp_path / "nope.pt")
 
 

@@ -87,7 +87,7 @@ def test_float_int_and_index_of_one_element_tensors() -> None:
     assert float(mm.tensor([2.5])) == 2.5
     assert int(mm.tensor(3.9)) == 3
     assert [10, 20, 30][mm.tensor(1)] == 20
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="only integer tensors of a single element"):
         [10, 20][mm.tensor(1.0)]
 
 
@@ -114,7 +114,7 @@ def test_numpy_raises_when_requires_grad() -> None:
     w = mm.ones(2, requires_grad=True)
     with pytest.raises(RuntimeError, match=r"Use tensor.detach\(\).numpy\(\) instead"):
         w.numpy()
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match=r"Can't call numpy\(\) on Tensor that requires grad"):
         np.asarray(w)
     assert w.detach().numpy().tolist() == [1.0, 1.0]
 
@@ -415,9 +415,11 @@ def test_successive_draws_differ() -> None:
     assert mm.randn(5).tolist() != mm.randn(5).tolist()
 
 
-def test_manual_seed_rejects_non_integers() -> None:
-    with pytest.raises(TypeError):
-        mm.manual_seed(1.5)
+def test_manual_seed_refuses_what_int_refuses() -> None:
+    with pytest.raises(TypeError, match="int\\(\\) argument must be"):
+        mm.manual_seed(None)
+    with pytest.raises(ValueError, match="Overflow when unpacking long long"):
+        mm.manual_seed(2**64)
 
 
 def test_numpy_floating_point_warnings_are_silenced_in_scripts() -> None:

@@ -12,7 +12,7 @@ def get_reduction(reduction: str) -> str:
     if reduction == "elementwise_mean":
         warnings.warn(
             "reduction='elementwise_mean' is deprecated. Please use reduction='mean' instead.",
-            stacklevel=3,
+            stacklevel=2,
         )
         return "mean"
     raise ValueError(f"{reduction} is not a valid value for reduction")

@@ -68,6 +68,7 @@ class Adam(Optimizer):
         tensor([ 0.9000, -1.9000], requires_grad=True)
     """
 
+    _tensor_step: ClassVar[bool] = True
     _group_fallbacks: ClassVar[dict[str, Any]] = {
         "amsgrad": False,
         "maximize": False,

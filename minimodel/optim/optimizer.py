@@ -132,6 +132,8 @@ class Optimizer:
     # Options that state dicts written by older PyTorch versions may lack; PyTorch fills them in
     # when it loads such a dict (in each optimizer's ``__setstate__``), and so does minimodel.
     _group_fallbacks: ClassVar[dict[str, Any]] = {}
+    # Whether a step count saved as a number is loaded as a tensor (each __setstate__ in PyTorch).
+    _tensor_step: ClassVar[bool] = False
 
     def __init__(self, params: ParamsT, defaults: dict[str, Any]) -> None:
         self.defaults = defaults
@@ -383,6 +385,12 @@ class Optimizer:
             if k in id_map:
                 param = id_map[k]
                 state[param] = _cast(param, v)
+                entry = state[param]
+                if self._tensor_step and len(entry) != 0 and not isinstance(entry["step"], Tensor):
+                    # PyTorch before 1.12 saved the step count as a number; Adam and RMSprop
+                    # (not SGD, which keeps no step) turn it into a tensor as torch's do, with
+                    # the same errors for a state without one.
+                    entry["step"] = Tensor._wrap(np.array(float(entry["step"]), dtype=np.float32))
             else:
                 state[k] = v
 
@@ -409,11 +417,7 @@ def _cast(param: Tensor, value: Any, key: Any = None) -> Any:
             data = data.copy()
         return Tensor._wrap(data)
     if isinstance(value, dict):
-        copied = {k: _cast(param, v, key=k) for k, v in value.items()}
-        if "step" in copied and isinstance(copied["step"], int | float):
-            # PyTorch before 1.12 saved the step count as a number; it is a tensor since then.
-            copied["step"] = Tensor._wrap(np.array(copied["step"], dtype=np.float32))
-        return copied
+        return {k: _cast(param, v, key=k) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return type(value)(_cast(param, v) for v in value)
     return value

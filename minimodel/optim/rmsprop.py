@@ -65,6 +65,7 @@ class RMSprop(Optimizer):
         tensor([ 0.9000, -1.9000], requires_grad=True)
     """
 
+    _tensor_step: ClassVar[bool] = True
     _group_fallbacks: ClassVar[dict[str, Any]] = {
         "momentum": 0,
         "centered": False,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 import pytest
+from budget import examples
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from nn_testing import assert_same_error, values
 from torch_helpers import require_torch
 
@@ -58,46 +60,72 @@ def test_init_errors_match_torch(case) -> None:
     assert_same_error(lambda: ERRORS[case](mm), lambda: ERRORS[case](torch))
 
 
-def _uniform_bound(lib: Any, fn: str, **kwargs: Any) -> float:
-    t = lib.empty(300, 400)
-    getattr(lib.nn.init, fn)(t, **kwargs)
-    return float(np.abs(values(t)).max())
+# Each library's draws are recovered from a seeded generator of its own: a normal init is a standard
+# normal draw times its std, a uniform one maps a U(0, 1) draw to [-bound, bound). Dividing the init
+# by the raw draws of the same seed gives the std or the bound each library used, exactly, so a
+# wrong gain or fan (even by 1%) fails, where comparing statistics of different streams could not.
 
 
-@pytest.mark.parametrize(
-    ("fn", "kwargs"),
-    [
-        ("uniform_", {"a": -0.3, "b": 0.3}),
-        ("xavier_uniform_", {}),
-        ("xavier_uniform_", {"gain": 2.0}),
-        ("kaiming_uniform_", {}),
-        ("kaiming_uniform_", {"a": math.sqrt(5)}),
-        ("kaiming_uniform_", {"mode": "fan_out", "nonlinearity": "relu"}),
+def _torch_scale(fn: str, shape: tuple[int, ...], kwargs: dict[str, Any], normal: bool) -> float:
+    t = getattr(torch.nn.init, fn)(
+        torch.empty(shape), generator=torch.Generator().manual_seed(7), **kwargs
+    )
+    raw = torch.empty(shape)
+    if normal:
+        raw.normal_(generator=torch.Generator().manual_seed(7))
+    else:
+        raw.uniform_(-1, 1, generator=torch.Generator().manual_seed(7))
+    return _ratio(t.numpy(), raw.numpy())
+
+
+def _mm_scale(fn: str, shape: tuple[int, ...], kwargs: dict[str, Any], normal: bool) -> float:
+    t = getattr(mm.nn.init, fn)(mm.empty(*shape), generator=np.random.default_rng(7), **kwargs)
+    rng = np.random.default_rng(7)
+    raw = rng.standard_normal(shape) if normal else rng.uniform(-1, 1, shape)
+    return _ratio(t.numpy(), raw)
+
+
+def _ratio(values: np.ndarray, raw: np.ndarray) -> float:
+    # Least squares of values = scale * raw; exact up to float32 rounding.
+    raw = raw.astype(np.float64).ravel()
+    return float(values.astype(np.float64).ravel() @ raw / (raw @ raw))
+
+
+init_calls = st.one_of(
+    st.tuples(
+        st.just("xavier_uniform_"),
+        st.fixed_dictionaries({}, optional={"gain": st.floats(0.1, 3.0)}),
+    ),
+    st.tuples(
+        st.just("xavier_normal_"), st.fixed_dictionaries({}, optional={"gain": st.floats(0.1, 3.0)})
+    ),
+    *[
+        st.tuples(
+            st.just(fn),
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "a": st.floats(0.0, 3.0),
+                    "mode": st.sampled_from(["fan_in", "fan_out", "FAN_OUT"]),
+                    "nonlinearity": st.sampled_from(
+                        ["leaky_relu", "relu", "tanh", "linear", "sigmoid", "conv2d", "selu"]
+                    ),
+                },
+            ),
+        )
+        for fn in ("kaiming_uniform_", "kaiming_normal_")
     ],
 )
-def test_uniform_inits_reach_the_same_bound_as_torch(fn, kwargs) -> None:
-    # Different generators: 120000 draws reach within 0.1% of the bound in both libraries.
-    mine, theirs = _uniform_bound(mm, fn, **kwargs), _uniform_bound(torch, fn, **kwargs)
-    assert mine == pytest.approx(theirs, rel=2e-3)
 
 
-def _std(lib: Any, fn: str, **kwargs: Any) -> float:
-    t = lib.empty(300, 400)
-    getattr(lib.nn.init, fn)(t, **kwargs)
-    return float(values(t).std())
-
-
-@pytest.mark.parametrize(
-    ("fn", "kwargs"),
-    [
-        ("normal_", {"std": 0.02}),
-        ("xavier_normal_", {}),
-        ("kaiming_normal_", {"nonlinearity": "relu"}),
-        ("kaiming_normal_", {"mode": "fan_out"}),
-    ],
-)
-def test_normal_inits_have_the_same_std_as_torch(fn, kwargs) -> None:
-    assert _std(mm, fn, **kwargs) == pytest.approx(_std(torch, fn, **kwargs), rel=0.02)
+@settings(max_examples=examples(150))
+@given(call=init_calls, shape=st.lists(st.integers(1, 6), min_size=2, max_size=4).map(tuple))
+def test_init_scale_gain_and_fan_match_torch_exactly(call, shape) -> None:
+    fn, kwargs = call
+    normal = fn.endswith("normal_")
+    mine = _mm_scale(fn, shape, kwargs, normal)
+    theirs = _torch_scale(fn, shape, kwargs, normal)
+    assert mine == pytest.approx(theirs, rel=1e-5)
 
 
 @pytest.mark.parametrize(("fn", "value"), [("zeros_", 0.0), ("ones_", 1.0)])

@@ -102,10 +102,15 @@ def test_mse_loss_sum_trains_a_linear_fit() -> None:
     y = 3 * x - 1
     model = nn.Linear(1, 1)
     loss_fn = nn.MSELoss(reduction="sum")
-    for _ in range(200):
+    for step in range(200):
         loss = loss_fn(model(x), y)
         model.zero_grad()
         loss.backward()
+        if step == 0:  # the gradient of the summed squares, not only where training ends
+            xs, ys = x.numpy()[:, 0], y.numpy()[:, 0]
+            residual = model.weight.item() * xs + model.bias.item() - ys
+            assert model.weight.grad.item() == pytest.approx(2 * (residual * xs).sum(), rel=1e-5)
+            assert model.bias.grad.item() == pytest.approx(2 * residual.sum(), rel=1e-5)
         with mm.no_grad():
             for p in model.parameters():
                 p -= 0.01 * p.grad

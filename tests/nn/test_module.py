@@ -252,7 +252,7 @@ def test_delattr_removes_parameters_modules_and_plain_attributes() -> None:
     model.note = "x"
     del model.note
     assert not hasattr(model, "note")
-    with pytest.raises(AttributeError):
+    with pytest.raises(AttributeError, match="'TenseMLP' object has no attribute 'missing'"):
         del model.missing
 
 

@@ -22,6 +22,7 @@ def test_cat_skips_empty_1d_tensors() -> None:
     for row in (mm.ones(1, 3), mm.zeros(1, 3)):
         grown = mm.cat([grown, row])
     assert grown.shape == (2, 3)
+    assert grown.tolist() == [[1.0, 1.0, 1.0], [0.0, 0.0, 0.0]]
 
 
 def test_cat_size_mismatch_message() -> None:

@@ -64,3 +64,22 @@ def test_values_grad_fn_and_gradients_match_torch(case: Any, data: Any) -> None:
         assert got is not None, f"input {k}: no gradient"
         assert got.dtype == want.dtype
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5, err_msg=f"input {k}")
+
+    # Without retain_graph, PyTorch refuses a second backward exactly when a node on the way saved
+    # tensors (and freed them after the first); where it allows it, the gradients add up again.
+    second = _second_backward(mm_out, mm.tensor(upstream))
+    assert second == _second_backward(torch_out, torch.tensor(upstream))
+    if second is None:
+        for k, (m, t) in enumerate(zip(mm_inputs, torch_inputs, strict=True)):
+            if t.grad is not None:
+                np.testing.assert_allclose(
+                    _grad_array(m), _grad_array(t), rtol=1e-5, atol=1e-5, err_msg=f"input {k}"
+                )
+
+
+def _second_backward(out: Any, upstream: Any) -> tuple[str, str] | None:
+    try:
+        out.backward(upstream)
+    except RuntimeError as error:  # the refusal is the result compared
+        return type(error).__name__, str(error)
+    return None

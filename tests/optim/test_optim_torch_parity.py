@@ -12,6 +12,9 @@ from typing import Any
 
 import numpy as np
 import pytest
+from budget import examples
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from optim_testing import make_params, regression_loss, train
 from torch_helpers import require_torch
 
@@ -328,3 +331,101 @@ def test_state_dict_round_trip_through_torch_gives_the_same_next_steps(
     expected = train(mm_opt, mm_w, mm_b, 10)
     for want, got in zip(expected, train(opt2, w2, b2, 10), strict=True):
         np.testing.assert_array_equal(got, want)
+
+
+OPTIMIZER_NAMES = sorted(
+    name
+    for name, cls in vars(mm.optim).items()
+    if isinstance(cls, type)
+    and issubclass(cls, mm.optim.Optimizer)
+    and cls is not mm.optim.Optimizer
+)
+
+
+@pytest.mark.parametrize("name", OPTIMIZER_NAMES)
+def test_step_with_a_closure_returns_its_loss_and_steps_as_torch(name: str) -> None:
+    def run(lib: Any) -> tuple[list[float], list[float]]:
+        w = lib.tensor([3.0, -2.0], requires_grad=True)
+        opt = getattr(lib.optim, name)([w], lr=0.1)
+        returned = []
+        for _ in range(3):
+            losses: list[Any] = []
+
+            def closure(losses: list[Any] = losses) -> Any:
+                opt.zero_grad()
+                loss = (w * w).sum()
+                loss.backward()
+                losses.append(loss)
+                return loss
+
+            result = opt.step(closure)
+            assert result is losses[-1], "step(closure) returns the loss object the closure made"
+            returned.append(result.item())
+        assert opt.step() is None
+        return returned, w.detach().tolist()
+
+    mine, theirs = run(mm), run(torch)
+    np.testing.assert_allclose(mine[0], theirs[0], rtol=1e-6)
+    np.testing.assert_allclose(mine[1], theirs[1], rtol=1e-6)
+
+
+def _described(value: Any) -> Any:
+    """A value's structure: container types, each tensor's dtype and values, numbers as they are."""
+    if isinstance(value, mm.Tensor | torch.Tensor):
+        return ("tensor", str(value.dtype).split(".")[-1], value.detach().numpy().tolist())
+    if isinstance(value, dict):
+        return {k: _described(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, [_described(v) for v in value])
+    return value
+
+
+_state_tensors = st.builds(
+    lambda values, dtype: np.array(values, dtype=dtype),
+    st.lists(st.integers(-3, 3), min_size=0, max_size=3),
+    st.sampled_from([np.float64, np.float32, np.int64]),
+)
+_state_values = st.recursive(
+    _state_tensors | st.integers(0, 5) | st.floats(-2, 2),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.lists(inner, max_size=3).map(tuple)
+        | st.dictionaries(st.sampled_from(["step", "buf", "extra"]), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=examples(100))
+@given(
+    name=st.sampled_from(OPTIMIZER_NAMES),
+    entry=st.dictionaries(st.sampled_from(["step", "momentum_buffer", "history"]), _state_values)
+    | _state_values,
+    param_dtype=st.sampled_from([np.float32, np.float64]),
+)
+def test_load_state_dict_casts_nested_state_as_torch(name: str, entry: dict, param_dtype: Any):
+    """Lists, tuples and dicts in a parameter's state are copied, their tensors cast as torch's."""
+
+    def loaded(lib: Any) -> Any:
+        as_lib = _to_torch if lib is torch else _to_mm
+        state = {0: as_lib(_as_mm_tensors(entry))}
+        w = lib.zeros(2, dtype=getattr(lib, np.dtype(param_dtype).name), requires_grad=True)
+        opt = getattr(lib.optim, name)([w], lr=0.1)
+        sd = {"state": state, "param_groups": [dict(opt.state_dict()["param_groups"][0])]}
+        try:
+            opt.load_state_dict(sd)
+        except Exception as error:  # the error is the outcome compared
+            return type(error).__name__, str(error)
+        return _described(opt.state[w])
+
+    assert loaded(mm) == loaded(torch)
+
+
+def _as_mm_tensors(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return mm.tensor(value)
+    if isinstance(value, dict):
+        return {k: _as_mm_tensors(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_as_mm_tensors(v) for v in value)
+    return value
