@@ -5,6 +5,7 @@
 - Each page of each language starts clean and its failures name page and line:
   :func:`docs_support.blocks.start_page` before markdown-exec runs the page's blocks.
 - PyTorch blocks (``python torch="on"``) are shown, not run: :mod:`docs_support.torch_blocks`.
+- The site offers the wheel of this checkout under ``downloads/`` (:mod:`docs_support.wheel`).
 - Builds are reproducible: the sitemap's dates come from the last commit, not from the clock
   (``SOURCE_DATE_EPOCH``); plots are made reproducible by :mod:`docs_support.plots`.
 """
@@ -27,7 +28,7 @@ def _put_root_first_on_sys_path() -> None:
 
 
 _put_root_first_on_sys_path()
-from docs_support import blocks, torch_blocks  # noqa: E402
+from docs_support import blocks, torch_blocks, wheel  # noqa: E402
 
 
 def _last_commit_time(root: Path) -> str | None:
@@ -91,3 +92,5 @@ def on_post_build(config):
         for page in site.rglob("index.html"):
             if page.parent != site:
                 shutil.copyfile(sitemap, page.parent / "sitemap.xml")
+    # The wheel of this checkout, which the home pages link (docs_support.wheel).
+    wheel.build_wheel(site / wheel.DOWNLOADS)

@@ -1,5 +1,7 @@
 """The built site as files: its pages in every language, its links, its 404 page."""
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.e2e
@@ -36,3 +38,15 @@ def test_the_404_page_exists_and_speaks_every_language(site):
     text = page.read_text(encoding="utf-8")
     for lang in site.languages:
         assert f'lang="{lang}"' in text or f'hreflang="{lang}"' in text, f"404 page has no {lang}"
+
+
+def test_every_home_page_links_the_wheel_of_this_checkout(site, tmp_path):
+    from docs_support.wheel import build_wheel
+
+    expected = build_wheel(tmp_path).read_bytes()
+    for lang in site.languages:
+        home = next(page for page in site.pages_in(lang) if page.is_home)
+        links = re.findall(r'<a href="([^"]+\.whl)" download>', home.file.read_text("utf-8"))
+        assert len(links) == 1, f"{home}: {links}"
+        target = home.file.parent / links[0]
+        assert target.resolve().read_bytes() == expected, f"{home} links another wheel"
