@@ -106,7 +106,8 @@ class device:
 
     def __init__(self, type: Any, index: Any = _ONE_ARGUMENT) -> None:
         # The checks run in PyTorch's order, so that the first error is PyTorch's.
-        if index is _ONE_ARGUMENT:
+        explicit = index is not _ONE_ARGUMENT  # even None: device("cpu:0", None) is an error
+        if not explicit:
             if isinstance(type, device):
                 self._type, self._index = type._type, type._index
                 return
@@ -126,12 +127,12 @@ class device:
                 f"device(): argument 'index' (position 2) must be int, not {_type_name(index)}"
             )
         self._type, self._index = _parse(type)
+        if explicit and ":" in type:
+            raise RuntimeError(
+                "type (string) must not include an index because index was passed "
+                f"explicitly: {type}"
+            )
         if index is not None:
-            if ":" in type:
-                raise RuntimeError(
-                    "type (string) must not include an index because index was passed "
-                    f"explicitly: {type}"
-                )
             if index > _INT64_MAX:
                 raise ValueError("Overflow when unpacking long long")
             if index < 0:

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from budget import examples
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from torch_compare import assert_same_error, outcome
 from torch_helpers import require_torch
@@ -89,6 +89,7 @@ indexes = st.one_of(
 
 @settings(max_examples=examples(150))
 @given(st.one_of(names, device_strings()), indexes)
+@example("cpu:0", None)  # found by a hunt: an explicit None is still an index passed
 def test_a_type_and_an_index_make_the_device_torch_makes(text, index):
     assume(not wraps_in_torch(text))
     assert_same_device(
