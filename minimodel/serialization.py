@@ -374,7 +374,7 @@ def _load_from(fh: IO[bytes], name: str) -> Any:
     if not head:
         raise fail("the file is empty")
     try:
-        return _Reader(fh, fail).read()
+        return _Reader(fh, fail, head).read()
     except SerializationError:
         raise
     except Exception as exc:
@@ -392,17 +392,19 @@ class _Reader:
     array's header must describe exactly the bytes that follow it.
     """
 
-    def __init__(self, fh: IO[bytes], fail: Callable[[str], SerializationError]) -> None:
+    def __init__(
+        self, fh: IO[bytes], fail: Callable[[str], SerializationError], head: bytes
+    ) -> None:
         self.fh = fh
         self.fail = fail
+        self.head = head
 
     def read(self) -> Any:
         fail = self.fail
         try:
             zf = zipfile.ZipFile(self.fh)
         except Exception as exc:
-            head = self.fh.read(1) if self.fh.seek(0) == 0 else b""
-            if head == b"\x80":
+            if self.head[:1] == b"\x80":
                 raise fail(
                     "it starts like a Python pickle (what torch.save wrote before PyTorch 1.6); "
                     "minimodel never loads pickles, since loading one can run arbitrary code"
@@ -436,11 +438,13 @@ class _Reader:
         fmt, version = manifest.get("format"), manifest.get("version")
         if fmt != FORMAT_NAME:
             raise fail(f"its manifest names the format {fmt!r}, not {FORMAT_NAME!r}")
-        if type(version) is not int or version < 1 or version > FORMAT_VERSION:
+        if type(version) is int and version > FORMAT_VERSION:
             raise fail(
-                f"it uses format version {version!r} and this minimodel reads versions 1 to "
+                f"it uses format version {version!r} and this minimodel reads versions up to "
                 f"{FORMAT_VERSION}; upgrade minimodel to load it"
             )
+        if type(version) is not int or version < 1:
+            raise fail(f"its manifest names the format version {version!r}, not a version number")
         metas = manifest.get("tensors")
         if not isinstance(metas, list) or "object" not in manifest:
             raise fail("its manifest has no list of 'tensors' or no 'object'")
@@ -486,7 +490,7 @@ class _Reader:
             and all(type(v) is bool for v in meta.values())
         ):
             raise fail(
-                f"its manifest describes tensor {index} as {meta!r}, not as "
+                f"its manifest describes tensor {index} as {_shorten(meta)}, not as "
                 "{'requires_grad': bool, 'parameter': bool}"
             )
         data = _read_npy(self._member(_array_name(index)), f"tensor {index}", fail)

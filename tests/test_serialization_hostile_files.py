@@ -486,7 +486,7 @@ def with_manifest(**changes: Any) -> bytes:
             ),
             "marks tensor 0, of dtype int64, as requiring grad",
         ),
-        (with_manifest(version=True), "format version True"),
+        (with_manifest(version=True), "names the format version True, not a version number"),
         (with_manifest(tensors=[{"requires_grad": 1, "parameter": 0}]), "describes tensor 0"),
         (with_manifest(object={"$float": 1}), "holds the float 1"),
         (with_manifest(object=[1]), "holds [1], which minimodel.save never writes"),
