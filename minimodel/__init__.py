@@ -31,7 +31,7 @@ from .creation import (
     zeros,
     zeros_like,
 )
-from .device import device
+from .device import device, get_default_device, set_default_device
 from .dtype import (
     bool,
     double,
@@ -57,7 +57,7 @@ from .size import Size
 from .tensor import Tensor
 
 # Imported last: these subpackages build on everything above.
-from . import nn, optim  # isort: skip
+from . import cuda, nn, optim  # isort: skip
 
 __version__ = "0.1.0"
 
@@ -68,6 +68,7 @@ __all__ = [
     "arange",
     "as_tensor",
     "bool",
+    "cuda",
     "device",
     "double",
     "dtype",
@@ -82,6 +83,7 @@ __all__ = [
     "from_numpy",
     "full",
     "full_like",
+    "get_default_device",
     "half",
     "int",
     "int8",
@@ -104,6 +106,7 @@ __all__ = [
     "randn",
     "randperm",
     "save",
+    "set_default_device",
     "set_grad_enabled",
     "tensor",
     "uint8",

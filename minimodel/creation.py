@@ -20,8 +20,10 @@ from .tensor import Tensor
 _F32 = np.dtype(np.float32)
 
 
-def _finish(data: np.ndarray, dtype: Any, requires_grad: bool, device: Any = None) -> Tensor:
-    check_device(device)
+def _finish(
+    data: np.ndarray, dtype: Any, requires_grad: bool, device: Any = None, name: str | None = None
+) -> Tensor:
+    check_device(device, name)
     if dtype is not None:
         data = data.astype(_dtypes.to_numpy_dtype(dtype), copy=False)
     t = Tensor._wrap(data)
@@ -104,8 +106,8 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
             UserWarning,
             stacklevel=2,
         )
-        return _finish(data._data.copy(), dtype, requires_grad, device)
-    return _finish(_infer(data), dtype, requires_grad, device)
+        return _finish(data._data.copy(), dtype, requires_grad, device, "tensor")
+    return _finish(_infer(data), dtype, requires_grad, device, "tensor")
 
 
 def from_numpy(array: np.ndarray) -> Tensor:
@@ -153,17 +155,20 @@ def _float_dtype(dtype: Any) -> np.dtype:
 
 def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of zeros of the given size (float32 unless ``dtype`` says otherwise)."""
-    return _finish(np.zeros(_size(size, "zeros"), _float_dtype(dtype)), None, requires_grad, device)
+    data = np.zeros(_size(size, "zeros"), _float_dtype(dtype))
+    return _finish(data, None, requires_grad, device, "zeros")
 
 
 def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of ones of the given size."""
-    return _finish(np.ones(_size(size, "ones"), _float_dtype(dtype)), None, requires_grad, device)
+    data = np.ones(_size(size, "ones"), _float_dtype(dtype))
+    return _finish(data, None, requires_grad, device, "ones")
 
 
 def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of the given size. Unlike PyTorch's, its elements are zeros, not garbage."""
-    return _finish(np.zeros(_size(size, "empty"), _float_dtype(dtype)), None, requires_grad, device)
+    data = np.zeros(_size(size, "empty"), _float_dtype(dtype))
+    return _finish(data, None, requires_grad, device, "empty")
 
 
 def full(
@@ -182,34 +187,46 @@ def full(
         None,
         requires_grad,
         device,
+        "full",
     )
 
 
-def _like(fill: Any, input: Tensor, dtype: Any, requires_grad: bool) -> Tensor:
+def _like(fill: Any, input: Tensor, dtype: Any, requires_grad: bool, device: Any) -> Tensor:
     np_dtype = input._data.dtype if dtype is None else _dtypes.to_numpy_dtype(dtype)
-    return _finish(np.full(input._data.shape, fill, np_dtype), None, requires_grad)
+    return _finish(np.full(input._data.shape, fill, np_dtype), None, requires_grad, device)
 
 
-def zeros_like(input: Tensor, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def zeros_like(
+    input: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
     """Zeros of ``input``'s shape and dtype."""
-    return _like(0, input, dtype, requires_grad)
+    return _like(0, input, dtype, requires_grad, device)
 
 
-def ones_like(input: Tensor, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def ones_like(
+    input: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
     """Ones of ``input``'s shape and dtype."""
-    return _like(1, input, dtype, requires_grad)
+    return _like(1, input, dtype, requires_grad, device)
 
 
 def full_like(
-    input: Tensor, fill_value: float, *, dtype: Any = None, requires_grad: bool = False
+    input: Tensor,
+    fill_value: float,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
 ) -> Tensor:
     """``fill_value`` in ``input``'s shape and dtype."""
-    return _like(fill_value, input, dtype, requires_grad)
+    return _like(fill_value, input, dtype, requires_grad, device)
 
 
-def empty_like(input: Tensor, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def empty_like(
+    input: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
     """Zeros of ``input``'s shape and dtype (see :func:`empty`)."""
-    return _like(0, input, dtype, requires_grad)
+    return _like(0, input, dtype, requires_grad, device)
 
 
 def randn(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
@@ -221,6 +238,7 @@ def randn(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool
         >>> minimodel.randn(2, 3).shape
         minimodel.Size([2, 3])
     """
+    check_device(device)  # before drawing: a refused call leaves the generator as it was
     np_dtype = _float_dtype(dtype)
     data = (
         generator()
@@ -232,23 +250,31 @@ def randn(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool
 
 def rand(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """Samples from the uniform distribution on ``[0, 1)``."""
+    check_device(device)  # before drawing: a refused call leaves the generator as it was
     np_dtype = _float_dtype(dtype)
     data = generator().random(_size(size, "rand"), dtype=np.float64).astype(np_dtype, copy=False)
     return _finish(data, None, requires_grad, device)
 
 
 def randint(
-    low: int, high: int | None = None, size: Sequence[int] = (), *, dtype: Any = None
+    low: int,
+    high: int | None = None,
+    size: Sequence[int] = (),
+    *,
+    dtype: Any = None,
+    device: Any = None,
 ) -> Tensor:
     """Random integers in ``[low, high)`` (``randint(high, size)`` starts at 0)."""
+    check_device(device)
     if high is None or (isinstance(high, tuple | list) and not size):
         low, high, size = 0, low, high if high is not None else size  # type: ignore[assignment]
     data = generator().integers(low, high, _size((size,), "randint"), dtype=np.int64)
     return _finish(data, dtype, False)
 
 
-def randperm(n: int, *, dtype: Any = None) -> Tensor:
+def randperm(n: int, *, dtype: Any = None, device: Any = None) -> Tensor:
     """A random permutation of ``0 .. n-1``."""
+    check_device(device)
     return _finish(generator().permutation(n).astype(np.int64), dtype, False)
 
 
@@ -300,6 +326,13 @@ def linspace(
     return _finish(data, None, requires_grad, device)
 
 
-def eye(n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def eye(
+    n: int,
+    m: int | None = None,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """The identity matrix (``n`` by ``m``)."""
-    return _finish(np.eye(n, m, dtype=_float_dtype(dtype)), None, requires_grad)
+    return _finish(np.eye(n, m, dtype=_float_dtype(dtype)), None, requires_grad, device)

@@ -17,7 +17,7 @@ from . import autograd
 from . import dtype as _dtypes
 from ._printing import tensor_repr
 from .autograd import Node, _grad_mode, run_backward
-from .device import CPU, check_device, device
+from .device import CPU, check_device, device, no_gpu
 from .size import Size
 
 _NON_LEAF_GRAD_WARNING = (
@@ -115,6 +115,20 @@ class Tensor:
     def device(self) -> device:
         """Always the CPU (``device(type='cpu')``, equal to ``"cpu"``): minimodel runs on NumPy."""
         return CPU
+
+    @property
+    def is_cuda(self) -> bool:
+        """False: minimodel's tensors are on the CPU."""
+        return False
+
+    @property
+    def is_cpu(self) -> bool:
+        """True: minimodel's tensors are on the CPU."""
+        return True
+
+    def get_device(self) -> int:
+        """-1, PyTorch's answer for a CPU tensor (a GPU tensor would give its GPU's index)."""
+        return -1
 
     @property
     def is_leaf(self) -> bool:
@@ -234,7 +248,11 @@ class Tensor:
         return self._data.flags.c_contiguous
 
     def to(self, *args: Any, **kwargs: Any) -> Tensor:
-        """Convert to another dtype: ``t.to(minimodel.float64)``; ``"cpu"`` is accepted."""
+        """Convert to another dtype: ``t.to(minimodel.float64)``, ``t.to("cpu", dtype)``.
+
+        A device (a string, a :class:`~minimodel.device` or an index) must name the CPU, as
+        :func:`minimodel.device.check_device` checks; every other device raises RuntimeError.
+        """
         target = kwargs.get("dtype")
         for arg in args:
             if isinstance(arg, _dtypes.dtype):
@@ -278,6 +296,15 @@ class Tensor:
     def cpu(self) -> Tensor:
         """This tensor: minimodel runs on the CPU only."""
         return self
+
+    def cuda(self, device: Any = None, non_blocking: bool = False) -> Tensor:
+        """Raise RuntimeError: minimodel runs on the CPU only.
+
+        Args:
+            device: the GPU PyTorch would copy to.
+            non_blocking: PyTorch's asynchronous-copy flag.
+        """
+        raise no_gpu()
 
     # ---------------------------------------------------------------- autograd
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:

@@ -15,34 +15,13 @@ from typing import Any
 
 import numpy as np
 import pytest
+from serialization_testing import assert_same, zip_of
 
 import minimodel as mm
 from minimodel import serialization
 from minimodel.nn import Linear, Parameter
 from minimodel.optim import Adam
 from minimodel.serialization import SerializationError
-
-
-def _assert_same(loaded: Any, original: Any) -> None:
-    """Equal values, and the same types all the way down (dict vs OrderedDict, tuple vs list)."""
-    assert type(loaded) is type(original)
-    if isinstance(original, mm.Tensor):
-        assert loaded.dtype == original.dtype and loaded.shape == original.shape
-        assert loaded.requires_grad == original.requires_grad
-        np.testing.assert_array_equal(loaded.detach().numpy(), original.detach().numpy())
-    elif isinstance(original, dict):
-        assert list(loaded) == list(original)
-        for key in original:
-            assert type(next(k for k in loaded if k == key)) is type(key)
-            _assert_same(loaded[key], original[key])
-    elif isinstance(original, list | tuple):
-        assert len(loaded) == len(original)
-        for a, b in zip(loaded, original, strict=True):
-            _assert_same(a, b)
-    elif isinstance(original, float) and math.isnan(original):
-        assert math.isnan(loaded)
-    else:
-        assert loaded == original
 
 
 def _round_trip(obj: Any, path: Path) -> Any:
@@ -64,7 +43,7 @@ def test_module_state_dict_round_trips_with_order_and_dtype(tmp_path: Path) -> N
             ("empty", mm.zeros(0, 4)),
         ]
     )
-    _assert_same(_round_trip(sd, tmp_path / "m.pt"), sd)
+    assert_same(_round_trip(sd, tmp_path / "m.pt"), sd)
 
 
 def test_optimizer_state_dict_round_trips_with_int_keys_and_tuples(tmp_path: Path) -> None:
@@ -74,7 +53,7 @@ def test_optimizer_state_dict_round_trips_with_int_keys_and_tuples(tmp_path: Pat
     opt.step()
     sd = opt.state_dict()
     loaded = _round_trip(sd, tmp_path / "opt.pt")
-    _assert_same(loaded, sd)
+    assert_same(loaded, sd)
     assert list(loaded["state"]) == [0]
     assert loaded["param_groups"][0]["betas"] == (0.9, 0.999)
     assert loaded["param_groups"][0]["foreach"] is None
@@ -96,12 +75,12 @@ def test_python_values_keep_their_types(tmp_path: Path) -> None:
         None: "none key",
         True: "bool key",
     }
-    _assert_same(_round_trip(obj, tmp_path / "values.pt"), obj)
+    assert_same(_round_trip(obj, tmp_path / "values.pt"), obj)
 
 
 def test_a_bare_tensor_and_bare_scalars_round_trip(tmp_path: Path) -> None:
     for obj in [mm.arange(6).reshape(2, 3), 3.5, None, "text", []]:
-        _assert_same(_round_trip(obj, tmp_path / "obj.pt"), obj)
+        assert_same(_round_trip(obj, tmp_path / "obj.pt"), obj)
 
 
 def test_requires_grad_and_parameters_are_kept(tmp_path: Path) -> None:
@@ -144,14 +123,14 @@ def test_file_objects_and_path_objects_work(tmp_path: Path) -> None:
     buffer = io.BytesIO()
     mm.save(sd, buffer)
     buffer.seek(0)
-    _assert_same(mm.load(buffer), sd)
+    assert_same(mm.load(buffer), sd)
 
     path = tmp_path / "f.pt"
     with open(path, "wb") as f:
         mm.save(sd, f)
     with open(path, "rb") as f:
-        _assert_same(mm.load(f), sd)
-    _assert_same(mm.load(str(path)), sd)
+        assert_same(mm.load(f), sd)
+    assert_same(mm.load(str(path)), sd)
 
 
 def test_load_accepts_torch_load_arguments(tmp_path: Path) -> None:
@@ -207,6 +186,49 @@ def test_save_into_a_missing_directory_raises_like_torch(tmp_path: Path) -> None
         mm.save([], missing / "x.pt")
 
 
+def test_saving_to_a_directory_raises_a_runtime_error_naming_it(tmp_path: Path) -> None:
+    # torch.save raises RuntimeError too, with a message naming its C++ source instead.
+    with pytest.raises(RuntimeError, match=f"^cannot save to {tmp_path}: it is a directory"):
+        mm.save([], tmp_path)
+    for name in [f"{tmp_path}/", f"{tmp_path}/missing/"]:
+        with pytest.raises(RuntimeError, match=f"^invalid file name: {name}$"):
+            mm.save([], name)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_os_error_names_the_users_file_not_the_temporary_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(src: str, dst: str) -> None:
+        raise PermissionError(13, "Permission denied", src)
+
+    monkeypatch.setattr(serialization.os, "replace", refuse)
+    path = tmp_path / "x.pt"
+    with pytest.raises(PermissionError, match=r"^\[Errno 13\] Permission denied: '.*/x\.pt'$"):
+        mm.save([1], path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_saving_to_a_symlink_writes_through_it_as_torch_save_does(tmp_path: Path) -> None:
+    target, link = tmp_path / "weights" / "model.pt", tmp_path / "latest.pt"
+    target.parent.mkdir()
+    target.write_bytes(b"old")
+    os.chmod(target, 0o640)
+    link.symlink_to(target)
+    mm.save({"w": mm.ones(2)}, link)
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert_same(mm.load(target), {"w": mm.ones(2)})
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o640
+    assert sorted(p.name for p in target.parent.iterdir()) == ["model.pt"]
+
+
+def test_saving_to_a_dangling_symlink_creates_its_target(tmp_path: Path) -> None:
+    target, link = tmp_path / "model.pt", tmp_path / "latest.pt"
+    link.symlink_to(target)
+    mm.save([1], link)
+    assert link.is_symlink() and mm.load(target) == [1]
+
+
 # ------------------------------------------------------------------------------------ atomicity
 
 
@@ -236,7 +258,25 @@ def test_a_failure_mid_save_leaves_the_old_file_whole_and_no_temp_file(
     assert len(calls) == 2  # the failure really happened in the middle of writing
     assert path.read_bytes() == old_bytes
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.pt"]
-    _assert_same(mm.load(path), old)
+    assert_same(mm.load(path), old)
+
+
+def test_a_failure_mid_save_through_a_symlink_leaves_link_and_target_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target, link = tmp_path / "model.pt", tmp_path / "latest.pt"
+    mm.save([1], target)
+    old_bytes = target.read_bytes()
+    link.symlink_to(target)
+
+    def fail(fh: Any, data: np.ndarray) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(serialization, "_write_array", fail)
+    with pytest.raises(OSError, match="disk full"):
+        mm.save([mm.ones(2)], link)
+    assert link.is_symlink() and target.read_bytes() == old_bytes
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["latest.pt", "model.pt"]
 
 
 def test_a_failing_rename_leaves_no_temp_file(
@@ -262,15 +302,6 @@ def test_saving_over_a_file_replaces_it_and_keeps_its_permissions(tmp_path: Path
 
 
 # ------------------------------------------------------------------------------------ bad files
-
-
-def _zip_of(members: dict[str, str | bytes]) -> bytes:
-    """The bytes of a zip file holding ``members`` (name -> content): a hand-made save file."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as zf:
-        for name, content in members.items():
-            zf.writestr(name, content)
-    return buffer.getvalue()
 
 
 # A manifest describing one tensor, stored as tensors/0.npy.
@@ -334,23 +365,23 @@ def test_a_corrupted_tensor_gives_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_a_corrupted_manifest_gives_a_clear_error(tmp_path: Path) -> None:
-    content = _zip_of({"minimodel.json": "{not json"})
+    content = zip_of({"minimodel.json": "{not json"})
     assert "manifest is corrupted" in _load_error(_bad_file(tmp_path, content))
 
 
 def test_a_manifest_pointing_at_a_missing_tensor_gives_a_clear_error(tmp_path: Path) -> None:
-    content = _zip_of({"minimodel.json": _ONE_TENSOR_MANIFEST})
-    assert "corrupted" in _load_error(_bad_file(tmp_path, content))
+    content = zip_of({"minimodel.json": _ONE_TENSOR_MANIFEST})
+    assert "no member 'tensors/0.npy'" in _load_error(_bad_file(tmp_path, content))
 
 
 def test_a_zip_without_manifest_gives_a_clear_error(tmp_path: Path) -> None:
-    content = _zip_of({"readme.txt": "hello"})
+    content = zip_of({"readme.txt": "hello"})
     assert "without 'minimodel.json'" in _load_error(_bad_file(tmp_path, content))
 
 
 def test_a_torch_zip_file_is_recognized(tmp_path: Path) -> None:
     # The layout torch.save writes (see also the parity test with a real torch file).
-    content = _zip_of({"archive/data.pkl": pickle.dumps({}), "archive/version": "3\n"})
+    content = zip_of({"archive/data.pkl": pickle.dumps({}), "archive/version": "3\n"})
     assert "written by torch.save" in _load_error(_bad_file(tmp_path, content))
 
 
@@ -368,7 +399,7 @@ def test_a_file_from_another_format_or_a_newer_version_is_refused(tmp_path: Path
         ({"format": "something.else", "version": 1}, "names the format 'something.else'"),
         ({"format": "minimodel.save", "version": 99}, "upgrade minimodel"),
     ]:
-        content = _zip_of({"minimodel.json": json.dumps(manifest)})
+        content = zip_of({"minimodel.json": json.dumps(manifest)})
         assert expected in _load_error(_bad_file(tmp_path, content))
 
 
@@ -376,8 +407,10 @@ def test_an_object_array_in_a_file_is_refused(tmp_path: Path) -> None:
     # A hand-made file whose .npy holds pickled Python objects must not be unpickled.
     npy = io.BytesIO()
     np.save(npy, np.array([{"a": 1}], dtype=object), allow_pickle=True)
-    content = _zip_of({"minimodel.json": _ONE_TENSOR_MANIFEST, "tensors/0.npy": npy.getvalue()})
-    assert "corrupted" in _load_error(_bad_file(tmp_path, content))
+    content = zip_of({"minimodel.json": _ONE_TENSOR_MANIFEST, "tensors/0.npy": npy.getvalue()})
+    assert "dtype '|O' (object), which minimodel does not have" in _load_error(
+        _bad_file(tmp_path, content)
+    )
 
 
 def test_a_missing_file_raises_file_not_found(tmp_path: Path) -> None:

@@ -48,3 +48,16 @@ def test_a_minimodel_state_dict_loads_into_torch_and_back(tmp_path: Path) -> Non
     fresh = mm.nn.Sequential(mm.nn.Linear(4, 3), mm.nn.ReLU(), mm.nn.Linear(3, 2))
     fresh.load_state_dict(mm.load(tmp_path / "back.pt"))
     np.testing.assert_array_equal(fresh(mm.tensor(x)).detach().numpy(), expected)
+
+
+@pytest.mark.parametrize("name", ["{dir}", "{dir}/", "{dir}/missing/"])
+def test_saving_to_a_directory_raises_runtime_error_as_torch_does(
+    name: str, tmp_path: Path
+) -> None:
+    path = name.format(dir=tmp_path)
+    with pytest.raises(RuntimeError, match="inline_container"):
+        torch.save({}, path)
+    with pytest.raises(RuntimeError, match=f"{tmp_path}") as info:
+        mm.save({}, path)
+    assert type(info.value) is RuntimeError
+    assert list(tmp_path.iterdir()) == []

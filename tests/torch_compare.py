@@ -1,8 +1,8 @@
 """Comparing minimodel with PyTorch: printed text and raised exceptions.
 
-The one documented difference in text is that dtypes and sizes are spelled ``minimodel.float32``
-and ``minimodel.Size``; everything else (including mentions of ``torch.cat()`` in error messages,
-which minimodel copies verbatim) must be identical.
+The one documented difference in text is that dtypes, sizes and devices are spelled
+``minimodel.float32``, ``minimodel.Size`` and ``minimodel.device``; everything else (including
+mentions of ``torch.cat()`` in error messages, which minimodel copies verbatim) must be identical.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-_DTYPE_OR_SIZE = re.compile(r"\btorch\.(?=(Size|bool|half|double|long|int|float|uint)\w*\b)")
+_DTYPE_OR_SIZE = re.compile(r"\btorch\.(?=(Size|bool|half|double|long|int|float|uint|device)\w*\b)")
 
 
 def as_minimodel(text: str) -> str:
@@ -35,6 +35,20 @@ def exception_of(fn: Callable[[], Any]) -> BaseException:
 
 def assert_same_exception(mm_fn: Callable[[], Any], torch_fn: Callable[[], Any]) -> None:
     """Both calls raise the same exception type with the same message."""
-    mine, theirs = exception_of(mm_fn), exception_of(torch_fn)
+    assert_same_error(exception_of(mm_fn), exception_of(torch_fn))
+
+
+def assert_same_error(mine: BaseException, theirs: BaseException) -> None:
+    """Two exceptions of the same type with the same message (PyTorch's renamed)."""
     assert type(mine) is type(theirs), f"{type(mine).__name__}: {mine} != {theirs!r}"
     assert str(mine) == as_minimodel(str(theirs))
+
+
+def outcome(fn: Callable[[], Any]) -> tuple[str, Any]:
+    """``("ok", result)`` or ``("raise", exception)``: for calls that may do either."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # only the result is compared
+        try:
+            return "ok", fn()
+        except Exception as exc:  # the exception is the result under test
+            return "raise", exc

@@ -60,7 +60,7 @@ class Linear(Module):
         dtype: Any = None,
     ) -> None:
         super().__init__()
-        check_device(device)
+        check_device(device, "empty")  # PyTorch's Linear makes its weight with empty()
         np_dtype = to_numpy_dtype(dtype) or np.dtype(np.float32)
         self.in_features = in_features
         self.out_features = out_features

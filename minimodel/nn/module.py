@@ -12,8 +12,9 @@ order and error messages):
   layer's class path is ``minimodel.nn.linear.Linear`` where PyTorch's is
   ``torch.nn.modules.linear.Linear``.
 
-* No buffers, hooks, TorchScript or devices other than the CPU: the methods that only exist
-  for them are absent.
+* No buffers, hooks or TorchScript: the methods that only exist for them are absent. Devices
+  other than the CPU raise one RuntimeError (``to("cuda")``, ``cuda()``; see
+  :mod:`minimodel.device`).
 * :meth:`Module.load_state_dict` checks the whole state dict first and changes no weight when
   it raises; PyTorch copies every matching tensor before raising.
 * ``state_dict()`` returns a plain ``OrderedDict`` without PyTorch's ``_metadata`` attribute.
@@ -29,7 +30,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from ..autograd import no_grad
-from ..device import check_device
+from ..device import check_device, no_gpu
 from ..device import device as device_type
 from ..tensor import Tensor
 from ._typename import typename
@@ -593,10 +594,13 @@ class Module:
         return self._cast_parameters(_numpy_dtype(dst_type), floating_only=False)
 
     def to(self: T, *args: Any, **kwargs: Any) -> T:
-        r"""Cast the floating point parameters to a dtype; devices other than ``"cpu"`` fail.
+        r"""Cast the floating point parameters to a dtype; devices other than the CPU fail.
 
         Accepts ``to(dtype)``, ``to(device)``, ``to(device, dtype)`` and the keyword forms,
-        so that PyTorch code calling ``model.to(device)`` runs unchanged on the CPU.
+        so that PyTorch code calling ``model.to(device)`` runs unchanged on the CPU. A device
+        is a string, a :class:`~minimodel.device` or an index, checked as PyTorch parses it
+        (``"cpu"``, ``"cpu:0"`` and ``device("cpu", 1)`` are the CPU); every other device
+        raises RuntimeError, the same error as the factories and ``Tensor.to``.
 
         Returns:
             Module: self
@@ -607,7 +611,7 @@ class Module:
         if kwargs:
             raise TypeError(f"to() got an unexpected keyword argument '{next(iter(kwargs))}'")
         for arg in args:
-            if isinstance(arg, str | device_type):
+            if isinstance(arg, str | device_type | int) and not isinstance(arg, bool):
                 device = arg
             elif isinstance(arg, Tensor):
                 dtype = arg.dtype
@@ -627,6 +631,14 @@ class Module:
     def cpu(self: T) -> T:
         r"""Return self: minimodel keeps everything on the CPU."""
         return self
+
+    def cuda(self: T, device: Any = None) -> T:
+        r"""Raise RuntimeError: minimodel runs on the CPU only.
+
+        Args:
+            device: the GPU PyTorch would move the parameters to.
+        """
+        raise no_gpu()
 
     # ----------------------------------------------------------------- state dicts
 
