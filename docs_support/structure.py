@@ -61,15 +61,15 @@ class Section:
     numbers: set[str] = field(default_factory=set)
 
 
-def _prose_lines(text: str):
+def prose_lines(text: str):
     """The lines outside code fences, with their 1-based numbers."""
     closing = None
     for number, line in enumerate(text.splitlines(), start=1):
         match = _FENCE.match(line)
         if closing:
-            if match and match.group(1)[0] == closing[0] and len(match.group(1)) >= len(closing):
-                if not line.strip().strip(closing[0]):
-                    closing = None
+            # A fence closes on a line of the same character, at least as long, and nothing else.
+            if match and match.group(1).startswith(closing) and not line.strip().strip(closing[0]):
+                closing = None
             continue
         if match:
             closing = match.group(1)
@@ -80,7 +80,7 @@ def _prose_lines(text: str):
 def sections(text: str) -> list[Section]:
     """The sections of a page; text above the first heading forms a section of level 0."""
     found = [Section(level=0, title="(above the first heading)", line=1)]
-    lines = list(_prose_lines(text))
+    lines = list(prose_lines(text))
     for index, (number, line) in enumerate(lines):
         section = found[-1]
         heading = _HEADING.match(line)
