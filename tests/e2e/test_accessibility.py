@@ -82,6 +82,49 @@ def test_without_the_stylesheet_axe_finds_materials_contrast_and_link_problems(s
         assert {"color-contrast", "link-in-text-block"} <= found, (scheme, found)
 
 
+# The contrast of the first copy button's icon with the code block under it (WCAG 1.4.11 asks
+# 3:1 of a control); colours are blended over the block's background as the page paints them.
+COPY_BUTTON_CONTRAST = """
+async () => {
+    const button = document.querySelector(
+        "article pre > nav > .md-code__button[data-md-type=copy]");
+    // Material fades the button's colour: measure where the fade ends.
+    await Promise.all(button.getAnimations().map(animation => animation.finished));
+    const rgba = text => {
+        const [r, g, b, a = 1] = text.match(/[\\d.]+/g).map(Number);
+        return {r, g, b, a};
+    };
+    const over = (top, under) => ({
+        r: top.r * top.a + under.r * (1 - top.a),
+        g: top.g * top.a + under.g * (1 - top.a),
+        b: top.b * top.a + under.b * (1 - top.a),
+        a: 1,
+    });
+    const luminance = ({r, g, b}) => {
+        const [R, G, B] = [r, g, b].map(v => v / 255)
+            .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+        return 0.2126 * R + 0.7152 * G + 0.0722 * B;
+    };
+    const page = rgba(getComputedStyle(document.body).backgroundColor);
+    const code = over(rgba(getComputedStyle(button.closest("pre")).backgroundColor), page);
+    const back = over(rgba(getComputedStyle(button.parentElement).backgroundColor), code);
+    const icon = over(rgba(getComputedStyle(button).color), back);
+    const [light, dark] = [luminance(icon), luminance(back)].sort((x, y) => y - x);
+    return (light + 0.05) / (dark + 0.05);
+}
+"""
+
+
+def test_copy_buttons_contrast_with_the_code_in_both_palettes(site, tab):
+    page = next(page for page in site.pages if page.is_chapter)
+    tab.open(page.url)
+    for scheme in in_the_current_scheme_first(tab):
+        tab.use_scheme(scheme)
+        tab.page.mouse.move(0, 0)  # no hover: the button as a reader first sees it
+        ratio = tab.page.evaluate(COPY_BUTTON_CONTRAST)
+        assert ratio >= 3, f"{page} [{scheme}]: copy button at {ratio:.2f}:1 on the code"
+
+
 # Words only one of the book's languages writes: a text alternative in the page's language uses
 # more of its own than of the other's.
 FUNCTION_WORDS = {
