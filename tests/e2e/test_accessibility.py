@@ -189,7 +189,7 @@ def test_plots_have_a_text_alternative_in_the_pages_language(site, tab):
 KEYBOARD_TARGETS = {
     "palette toggle": "form[data-md-component=palette] input.md-option",
     "language switcher": ".md-select > button",
-    "link to another language": ".md-select__link",
+    "language menu link": ".md-select__link",
     "search": "input.md-search__input",
     "copy button": "button.md-code__button[data-md-type=copy]",
     "folded solution": "article details:not([open]) > summary",
