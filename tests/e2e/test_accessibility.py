@@ -61,14 +61,15 @@ def in_the_current_scheme_first(tab) -> list[str]:
 
 def test_every_page_meets_wcag_2_1_aa_in_both_palettes(site, tab, axe):
     problems = []
-    for page in site.pages:
-        tab.open(page.url)
+    # Every page, and the 404 page a missing one shows.
+    for url in [*(page.url for page in site.pages), "/no-such-page/"]:
+        tab.open(url)
         for scheme in in_the_current_scheme_first(tab):
             tab.use_scheme(scheme)
             results = axe_results(axe, tab)
             # A misspelt tag would run no rule and find nothing.
-            assert {"color-contrast", "link-in-text-block"} <= rules_run(results), page
-            problems += violations(results, f"{page} [{scheme}]")
+            assert {"color-contrast", "link-in-text-block"} <= rules_run(results), url
+            problems += violations(results, f"{url} [{scheme}]")
     assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
 
 
