@@ -162,3 +162,14 @@ def screenshots() -> Path:
     for old in [*SCREENSHOTS.glob("*.jpg"), *SCREENSHOTS.glob("*.png")]:
         old.unlink()
     return SCREENSHOTS
+
+
+@pytest.fixture(scope="session")
+def axe():
+    """axe-core, as axe-playwright-python bundles it: injected into a page by ``axe.run(page)``,
+    nothing downloaded."""
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:
+        unavailable("axe-playwright-python is not installed (pip install -e '.[e2e]')")
+    return Axe()
