@@ -51,6 +51,7 @@ from .dtype import (
 )
 from .functions import *  # noqa: F403
 from .functions import __all__ as _function_names
+from .generator import Generator
 from .random import manual_seed
 from .serialization import SerializationError, load, save
 from .size import Size
@@ -58,10 +59,12 @@ from .tensor import Tensor
 
 # Imported last: these subpackages build on everything above.
 from . import nn, optim  # isort: skip
+from . import utils  # isort: skip
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Generator",
     "SerializationError",
     "Size",
     "Tensor",
@@ -106,6 +109,7 @@ __all__ = [
     "set_grad_enabled",
     "tensor",
     "uint8",
+    "utils",
     "zeros",
     "zeros_like",
     *_function_names,
