@@ -537,7 +537,133 @@ def _cases() -> list[OpCase]:
     ]
 
 
-CASES = _cases()
+def probabilities(rng: np.random.Generator, shapes: Shapes) -> list[np.ndarray]:
+    """Values in [0.05, 0.95]: inputs and targets of binary_cross_entropy, away from its logs'
+    poles."""
+    return [rng.uniform(0.05, 0.95, s) for s in shapes]
+
+
+def _same_shapes(n: int, **kwargs: int) -> st.SearchStrategy[Shapes]:
+    return shapes_of_one(**kwargs).map(lambda s: s * n)
+
+
+def _loss_inputs(params: dict[str, st.SearchStrategy[Any]] | None = None) -> Inputs:
+    """An input and a target of the same shape, and a reduction (plus ``params``)."""
+    options = {"reduction": st.sampled_from(["mean", "sum", "none"]), **(params or {})}
+    return with_params(_same_shapes(2), lambda s: st.fixed_dictionaries(options))
+
+
+@st.composite
+def _layer_norm_inputs(draw: st.DrawFn) -> tuple[Shapes, Params]:
+    """An input, the trailing shape to normalize (1 or 2 dims), and which affine terms."""
+    shape = draw(array_shapes(min_dims=1, max_dims=3, min_side=2, max_side=4))
+    normalized = shape[len(shape) - draw(st.integers(1, min(2, len(shape)))) :]
+    affine = draw(st.sampled_from(["none", "weight", "both"]))
+    shapes = (shape,) + (normalized,) * {"none": 0, "weight": 1, "both": 2}[affine]
+    return shapes, {"normalized_shape": normalized}
+
+
+def _layer_norm(lib: Any, x: Any, *affine: Any, normalized_shape: Shape) -> Any:
+    return lib.nn.functional.layer_norm(x, normalized_shape, *affine, eps=1e-3)
+
+
+@st.composite
+def _embedding_inputs(draw: st.DrawFn) -> tuple[Shapes, Params]:
+    rows, dim = draw(st.integers(1, 5)), draw(st.integers(1, 3))
+    index_shape = draw(array_shapes(min_dims=0, max_dims=2, min_side=1, max_side=4))
+    size = int(np.prod(index_shape))
+    indices = draw(st.lists(st.integers(0, rows - 1), min_size=size, max_size=size))
+    padding = draw(st.none() | st.integers(-rows, rows - 1))
+    return ((rows, dim),), {
+        "indices": np.array(indices, dtype=np.int64).reshape(index_shape),
+        "padding_idx": padding,
+    }
+
+
+def _embedding(lib: Any, weight: Any, indices: np.ndarray, **options: Any) -> Any:
+    return lib.nn.functional.embedding(lib.tensor(indices), weight, **options)
+
+
+def _inplace_leaky_relu(lib: Any, x: Any) -> Any:
+    z = x * 1  # in-place operations need a non-leaf
+    return lib.nn.functional.leaky_relu(z, 0.2, inplace=True)
+
+
+def _nn_functional_cases() -> list[OpCase]:
+    """The differentiable functions of minimodel/nn/functional.py added for issue 12."""
+
+    def f(name: str) -> Callable[..., Any]:
+        return lambda lib, *ts, **p: getattr(lib.nn.functional, name)(*ts, **p)
+
+    nn_case = "nn_functional"
+    return [
+        OpCase("leaky_relu", nn_case, f("leaky_relu"), one(), distinct),
+        OpCase(
+            "leaky_relu_slope",
+            nn_case,
+            lambda lib, a: lib.nn.functional.leaky_relu(a, negative_slope=-0.3),
+            one(),
+            distinct,
+        ),
+        OpCase("leaky_relu_inplace", nn_case, _inplace_leaky_relu, one(), distinct),
+        OpCase("gelu", nn_case, f("gelu"), one()),
+        OpCase(
+            "gelu_tanh",
+            nn_case,
+            lambda lib, a: lib.nn.functional.gelu(a, approximate="tanh"),
+            one(),
+        ),
+        OpCase("softplus", nn_case, f("softplus"), one()),
+        OpCase(
+            "softplus_beta_threshold",
+            nn_case,
+            lambda lib, a: lib.nn.functional.softplus(a, beta=2.0, threshold=1.0),
+            one(),
+            distinct,
+        ),
+        # distinct(): differences of inputs and targets are multiples of 0.1 and never 0, so
+        # delta = beta = 0.75 keeps them off the losses' kinks.
+        OpCase("l1_loss", nn_case, f("l1_loss"), _loss_inputs(), distinct),
+        OpCase(
+            "huber_loss",
+            nn_case,
+            f("huber_loss"),
+            _loss_inputs({"delta": st.sampled_from([0.75, 1.25])}),
+            distinct,
+        ),
+        OpCase(
+            "smooth_l1_loss",
+            nn_case,
+            f("smooth_l1_loss"),
+            _loss_inputs({"beta": st.sampled_from([0.0, 0.75, 1.25])}),
+            distinct,
+        ),
+        OpCase(
+            "binary_cross_entropy",
+            nn_case,
+            f("binary_cross_entropy"),
+            _loss_inputs(),
+            probabilities,
+        ),
+        OpCase(
+            "binary_cross_entropy_weight",
+            nn_case,
+            lambda lib, x, t, w, reduction: lib.nn.functional.binary_cross_entropy(
+                x, t, w, reduction=reduction
+            ),
+            with_params(
+                _same_shapes(3),
+                lambda s: st.fixed_dictionaries({"reduction": st.sampled_from(["mean", "sum"])}),
+            ),
+            probabilities,
+            grad_inputs=(0, 1),
+        ),
+        OpCase("layer_norm", nn_case, _layer_norm, _layer_norm_inputs()),
+        OpCase("embedding", nn_case, _embedding, _embedding_inputs()),
+    ]
+
+
+CASES = _cases() + _nn_functional_cases()
 
 
 def cases(module: str) -> list[Any]:

@@ -15,6 +15,15 @@ import pytest
 import minimodel
 
 MODULES = [
+    "minimodel.nn._activation_functional",
+    "minimodel.nn._layer_functional",
+    "minimodel.nn._loss_functional",
+    "minimodel.nn.activation",
+    "minimodel.nn.container",
+    "minimodel.nn.dropout",
+    "minimodel.nn.embedding",
+    "minimodel.nn.loss",
+    "minimodel.nn.normalization",
     "minimodel.generator",
     "minimodel.utils.data._collate",
     "minimodel.utils.data.dataloader",
