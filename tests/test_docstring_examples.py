@@ -25,6 +25,8 @@ MODULES = [
     "minimodel.nn.loss",
     "minimodel.nn.normalization",
     "minimodel.generator",
+    "minimodel.optim.adamw",
+    "minimodel.optim.lr_scheduler",
     "minimodel.utils.data._collate",
     "minimodel.utils.data.dataloader",
     "minimodel.utils.data.dataset",
