@@ -15,6 +15,7 @@ import pytest
 import minimodel
 
 MODULES = [
+    "minimodel._function",
     "minimodel.nn._activation_functional",
     "minimodel.nn._layer_functional",
     "minimodel.nn._loss_functional",

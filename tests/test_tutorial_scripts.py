@@ -32,6 +32,7 @@ def test_the_scripts_folder_holds_the_tutorials() -> None:
         "dataset_minibatches.py",
         "dtype_device.py",
         "embedding_classifier.py",
+        "legendre_custom_function.py",
         "polynomial_autograd.py",
         "polynomial_module.py",
         "polynomial_nn.py",
