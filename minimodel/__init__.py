@@ -10,6 +10,8 @@ Example::
 """
 
 from . import dtype as _dtype_module
+from ._functions_more import *  # noqa: F403
+from ._functions_more import __all__ as _more_function_names
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .creation import (
     arange,
@@ -113,6 +115,7 @@ __all__ = [
     "zeros",
     "zeros_like",
     *_function_names,
+    *_more_function_names,
 ]
 
 del _dtype_module

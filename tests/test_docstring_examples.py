@@ -16,6 +16,9 @@ import minimodel
 
 MODULES = [
     "minimodel._function",
+    "minimodel._functions_more",
+    "minimodel._inference_mode",
+    "minimodel.ops.einsum",
     "minimodel.nn._activation_functional",
     "minimodel.nn._layer_functional",
     "minimodel.nn._loss_functional",
