@@ -62,9 +62,14 @@ def test_integer_division_by_zero_raises_torchs_error(op: str) -> None:
     assert_same_exception(run(mm), run(torch))
 
 
-def test_backward_through_floor_division_raises_torchs_error() -> None:
+@pytest.mark.parametrize(
+    "op",
+    [lambda x: x // 2.0, lambda x: 7 // x, lambda x: 7 % x, lambda x: x // (x + 1)],
+    ids=["x // 2", "7 // x", "7 % x", "x // y"],
+)
+def test_backward_through_floor_division_raises_torchs_error(op: Any) -> None:
     def run(lib: Any) -> Any:
-        return lambda: (lib.ones(2, requires_grad=True) // 2.0).sum().backward()
+        return lambda: op(lib.ones(2, requires_grad=True) + 1).sum().backward()
 
     assert_same_exception(run(mm), run(torch))
 

@@ -393,8 +393,14 @@ def _integer_division_check(a: np.ndarray, b: object) -> None:
         raise RuntimeError("ZeroDivisionError")
 
 
-def _not_differentiable(g, a, b, out):
-    raise RuntimeError("derivative for aten::floor_divide is not implemented")
+def _without_derivative(input: Tensor, other: object, fn, op: str) -> Tensor:
+    """An operation PyTorch defines no derivative for: backward through it raises its error."""
+
+    def no_derivative(g, a, b, out):
+        raise RuntimeError(f"derivative for aten::{op} is not implemented")
+
+    name = "torch::autograd::NotImplemented"
+    return _binary(input, other, name, fn, no_derivative, no_derivative)
 
 
 def floor_divide(input: Tensor, other: Tensor | float) -> Tensor:
@@ -405,27 +411,13 @@ def floor_divide(input: Tensor, other: Tensor | float) -> Tensor:
         other: the divisor, a tensor or a number.
     """
     _integer_division_check(input._data, other)
-    return _binary(
-        input,
-        other,
-        "torch::autograd::NotImplemented",
-        np.floor_divide,
-        _not_differentiable,
-        _not_differentiable,
-    )
+    return _without_derivative(input, other, np.floor_divide, "floor_divide")
 
 
 def rfloordiv(input: Tensor, other: float) -> Tensor:
     """``other // input``."""
     _integer_division_check(np.asarray(other), input)
-    return _binary(
-        input,
-        other,
-        "torch::autograd::NotImplemented",
-        _reverse(np.floor_divide),
-        _not_differentiable,
-        _not_differentiable,
-    )
+    return _without_derivative(input, other, _reverse(np.floor_divide), "floor_divide")
 
 
 def remainder(input: Tensor, other: Tensor | float) -> Tensor:
@@ -453,18 +445,7 @@ def _remainder_db(g, a, b, out):
 def rremainder(input: Tensor, other: float) -> Tensor:
     """``other % input``: PyTorch records no derivative for it (backward raises)."""
     _integer_division_check(np.asarray(other), input)
-    return _binary(
-        input,
-        other,
-        "torch::autograd::NotImplemented",
-        _reverse(np.remainder),
-        _remainder_not_differentiable,
-        _remainder_not_differentiable,
-    )
-
-
-def _remainder_not_differentiable(g, a, b, out):
-    raise RuntimeError("derivative for aten::remainder is not implemented")
+    return _without_derivative(input, other, _reverse(np.remainder), "remainder")
 
 
 def bmm(input: Tensor, mat2: Tensor) -> Tensor:
