@@ -112,6 +112,10 @@ def test_functions_of_integers_keep_or_promote_their_dtype_as_torch(name: str) -
         lambda lib, x: x.masked_fill(x > 1, 2.7),
         lambda lib, x: lib.stack(x.float().chunk(4)),
         lambda lib, x: x.float().unsqueeze(0).repeat(2, 1),
+        lambda lib, x: lib.stack([p.sum() for p in x[:0].float().chunk(3)]),
+        lambda lib, x: x[0].float().index_select(0, lib.tensor([0])),
+        lambda lib, x: x[0].float().gather(0, lib.tensor([0, 0])),
+        lambda lib, x: x.float().index_select(0, lib.tensor([], dtype=lib.int64)),
     ],
 )
 def test_values_and_dtypes_match_torch(call: Any) -> None:
@@ -147,6 +151,7 @@ ERRORS = [
     lambda lib: lib.einsum("ij,jk", lib.ones(2, 3)),
     lambda lib: lib.einsum("ij", lib.ones(2, 3), lib.ones(2)),
     lambda lib: lib.tensor([1, 2]).exp_(),
+    lambda lib: lib.tensor(5.0).index_select(0, lib.tensor([0, 0])),
     lambda lib: lib.ones(2, requires_grad=True).exp_(),
 ]
 

@@ -308,12 +308,16 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     if idx.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
     axis = check_dim(dim, x.ndim)
+    if x.ndim == 0 and idx.size != 1:
+        raise RuntimeError(
+            f"index_select(): Index to scalar can have only 1 value, got {idx.size} value(s)"
+        )
     size = x.shape[axis] if x.ndim else 1
     bad = idx[(idx < 0) | (idx >= size)]
     if bad.size:
         raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad[0]} axis_dim={size}")
     flat = idx.reshape(-1)
-    out = np.take(x, flat, axis=axis) if x.ndim else x[()] * np.ones(flat.size, x.dtype)
+    out = np.take(x, flat, axis=axis) if x.ndim else x.copy()
 
     def backward(g: np.ndarray) -> tuple[np.ndarray]:
         grad = np.zeros_like(x)

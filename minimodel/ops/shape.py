@@ -301,7 +301,10 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:
     """
     if chunks <= 0:
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
-    n = input._data.shape[check_dim(dim, input._data.ndim)]
+    axis = check_dim(dim, input._data.ndim)
+    n = input._data.shape[axis]
+    if n == 0:  # PyTorch returns `chunks` empty pieces
+        return _pieces(input, [(0, 0)] * chunks, axis, "SplitBackward0")
     return split(input, math.ceil(n / chunks), dim)
 
 
