@@ -181,10 +181,14 @@ class _Recording:
         ]
         self.hub: Tensor | None = None
         self.reached: set[int] = set()
+        # A node that saved tensors is freed by a backward pass (a second one raises PyTorch's
+        # error, unless retain_graph); PyTorch raises when the backward reads them again, which
+        # every backward that saves them does in practice.
+        self.saves = any(t is not None for t in ctx.saved_tensors)
         if len(self.differentiable) > 1:
             self.offsets = np.cumsum([0] + [o._data.size for o in self.differentiable]).tolist()
             flat = np.zeros(self.offsets[-1])
-            self.hub = record(flat, inputs, self.name, self._hub_backward)
+            self.hub = record(flat, inputs, self.name, self._hub_backward, self.saves)
 
     def output(self, i: int, out: Any) -> Any:
         if not isinstance(out, Tensor):
@@ -192,7 +196,7 @@ class _Recording:
         if not any(out is o for o in self.differentiable):
             return Tensor._wrap(out._data)
         if self.hub is None:
-            return record(out._data, self.inputs, self.name, self._single_backward)
+            return record(out._data, self.inputs, self.name, self._single_backward, self.saves)
         k = next(j for j, o in enumerate(self.differentiable) if o is out)
         size = self.offsets[-1]
         start = self.offsets[k]

@@ -267,3 +267,31 @@ def test_an_input_returned_as_is_becomes_a_new_node_as_torch(shape, seed) -> Non
         runs.append((y is x, y.grad_fn.name(), x.grad.numpy()))
     assert runs[0][:2] == runs[1][:2]
     np.testing.assert_allclose(runs[0][2], runs[1][2], rtol=1e-6)
+
+
+@pytest.mark.parametrize("saves", [True, False])
+def test_a_second_backward_fails_only_after_saving_tensors_as_torch(saves: bool) -> None:
+    def run(lib: Any) -> Any:
+        class Double(lib.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                if saves:
+                    ctx.save_for_backward(x)
+                return x * 2
+
+            @staticmethod
+            def backward(ctx, g):
+                if saves:
+                    (_x,) = ctx.saved_tensors
+                return g * 2
+
+        x = lib.ones(2, requires_grad=True)
+        y = Double.apply(x).sum()
+        y.backward()
+        y.backward()
+        return x.grad.tolist()
+
+    if saves:
+        assert_same_exception(lambda: run(mm), lambda: run(torch))
+    else:
+        assert run(mm) == run(torch) == [4.0, 4.0]
