@@ -10,6 +10,8 @@ Example::
 """
 
 from . import dtype as _dtype_module
+from ._functions_more import *  # noqa: F403
+from ._functions_more import __all__ as _more_function_names
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .creation import (
     arange,
@@ -51,6 +53,7 @@ from .dtype import (
 )
 from .functions import *  # noqa: F403
 from .functions import __all__ as _function_names
+from .generator import Generator
 from .random import initial_seed, manual_seed
 from .serialization import SerializationError, load, save
 from .size import Size
@@ -58,10 +61,12 @@ from .tensor import Tensor
 
 # Imported last: these subpackages build on everything above.
 from . import cuda, nn, optim  # isort: skip
+from . import utils  # isort: skip
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Generator",
     "SerializationError",
     "Size",
     "Tensor",
@@ -110,9 +115,11 @@ __all__ = [
     "set_grad_enabled",
     "tensor",
     "uint8",
+    "utils",
     "zeros",
     "zeros_like",
     *_function_names,
+    *_more_function_names,
 ]
 
 del _dtype_module

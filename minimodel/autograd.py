@@ -273,3 +273,7 @@ def _accumulate(t: Tensor, g: np.ndarray) -> None:
         t._grad = _tensor_class._wrap(np.array(g, dtype=t._data.dtype))
     else:
         current._data += g
+
+
+# Custom operations build on record(); imported last, once everything above exists.
+from ._function import Function, FunctionCtx  # noqa: E402, F401

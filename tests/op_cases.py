@@ -327,6 +327,8 @@ class OpCase:
     values: Values = normal
     # Which inputs require grad (all by default): PyTorch's grad_fn names can depend on it.
     grad_inputs: tuple[int, ...] | None = None
+    # False where PyTorch's node depends on how it decomposes the operation (einsum).
+    same_grad_fn_name: bool = True
 
     def requires_grad(self, n: int) -> list[bool]:
         """For each of ``n`` inputs, whether the case makes it require grad."""
@@ -537,7 +539,371 @@ def _cases() -> list[OpCase]:
     ]
 
 
-CASES = _cases()
+def probabilities(rng: np.random.Generator, shapes: Shapes) -> list[np.ndarray]:
+    """Values in [0.05, 0.95]: inputs and targets of binary_cross_entropy, away from its logs'
+    poles."""
+    return [rng.uniform(0.05, 0.95, s) for s in shapes]
+
+
+def _same_shapes(n: int, **kwargs: int) -> st.SearchStrategy[Shapes]:
+    return shapes_of_one(**kwargs).map(lambda s: s * n)
+
+
+def _loss_inputs(params: dict[str, st.SearchStrategy[Any]] | None = None) -> Inputs:
+    """An input and a target of the same shape, and a reduction (plus ``params``)."""
+    options = {"reduction": st.sampled_from(["mean", "sum", "none"]), **(params or {})}
+    return with_params(_same_shapes(2), lambda s: st.fixed_dictionaries(options))
+
+
+@st.composite
+def _layer_norm_inputs(draw: st.DrawFn) -> tuple[Shapes, Params]:
+    """An input, the trailing shape to normalize (1 or 2 dims), and which affine terms."""
+    shape = draw(array_shapes(min_dims=1, max_dims=3, min_side=2, max_side=4))
+    normalized = shape[len(shape) - draw(st.integers(1, min(2, len(shape)))) :]
+    affine = draw(st.sampled_from(["none", "weight", "both"]))
+    shapes = (shape,) + (normalized,) * {"none": 0, "weight": 1, "both": 2}[affine]
+    return shapes, {"normalized_shape": normalized}
+
+
+def _layer_norm(lib: Any, x: Any, *affine: Any, normalized_shape: Shape) -> Any:
+    return lib.nn.functional.layer_norm(x, normalized_shape, *affine, eps=1e-3)
+
+
+@st.composite
+def _embedding_inputs(draw: st.DrawFn) -> tuple[Shapes, Params]:
+    rows, dim = draw(st.integers(1, 5)), draw(st.integers(1, 3))
+    index_shape = draw(array_shapes(min_dims=0, max_dims=2, min_side=1, max_side=4))
+    size = int(np.prod(index_shape))
+    indices = draw(st.lists(st.integers(0, rows - 1), min_size=size, max_size=size))
+    # A padding row gets no gradient on purpose, which finite differences would contradict: it
+    # is drawn among the rows not looked up here (tests/nn/test_embedding_torch_parity.py looks
+    # it up).
+    unused = sorted(set(range(rows)) - set(indices))
+    padding = draw(st.none() | st.sampled_from(unused)) if unused else None
+    return ((rows, dim),), {
+        "indices": np.array(indices, dtype=np.int64).reshape(index_shape),
+        "padding_idx": padding,
+    }
+
+
+def _embedding(lib: Any, weight: Any, indices: np.ndarray, **options: Any) -> Any:
+    return lib.nn.functional.embedding(lib.tensor(indices), weight, **options)
+
+
+def _inplace_leaky_relu(lib: Any, x: Any) -> Any:
+    z = x * 1  # in-place operations need a non-leaf
+    return lib.nn.functional.leaky_relu(z, 0.2, inplace=True)
+
+
+def _nn_functional_cases() -> list[OpCase]:
+    """The differentiable functions of minimodel/nn/functional.py added for issue 12."""
+
+    def f(name: str) -> Callable[..., Any]:
+        return lambda lib, *ts, **p: getattr(lib.nn.functional, name)(*ts, **p)
+
+    nn_case = "nn_functional"
+    return [
+        OpCase("leaky_relu", nn_case, f("leaky_relu"), one(), distinct),
+        OpCase(
+            "leaky_relu_slope",
+            nn_case,
+            lambda lib, a: lib.nn.functional.leaky_relu(a, negative_slope=-0.3),
+            one(),
+            distinct,
+        ),
+        OpCase("leaky_relu_inplace", nn_case, _inplace_leaky_relu, one(), distinct),
+        OpCase("gelu", nn_case, f("gelu"), one()),
+        OpCase(
+            "gelu_tanh",
+            nn_case,
+            lambda lib, a: lib.nn.functional.gelu(a, approximate="tanh"),
+            one(),
+        ),
+        OpCase("softplus", nn_case, f("softplus"), one()),
+        OpCase(
+            "softplus_beta_threshold",
+            nn_case,
+            lambda lib, a: lib.nn.functional.softplus(a, beta=2.0, threshold=1.0),
+            one(),
+            distinct,
+        ),
+        # distinct(): differences of inputs and targets are multiples of 0.1 and never 0, so
+        # delta = beta = 0.75 keeps them off the losses' kinks.
+        OpCase("l1_loss", nn_case, f("l1_loss"), _loss_inputs(), distinct),
+        OpCase(
+            "huber_loss",
+            nn_case,
+            f("huber_loss"),
+            _loss_inputs({"delta": st.sampled_from([0.75, 1.25])}),
+            distinct,
+        ),
+        OpCase(
+            "smooth_l1_loss",
+            nn_case,
+            f("smooth_l1_loss"),
+            _loss_inputs({"beta": st.sampled_from([0.0, 0.75, 1.25])}),
+            distinct,
+        ),
+        OpCase(
+            "binary_cross_entropy",
+            nn_case,
+            f("binary_cross_entropy"),
+            _loss_inputs(),
+            probabilities,
+        ),
+        OpCase(
+            "binary_cross_entropy_weight",
+            nn_case,
+            lambda lib, x, t, w, reduction: lib.nn.functional.binary_cross_entropy(
+                x, t, w, reduction=reduction
+            ),
+            with_params(
+                _same_shapes(3),
+                lambda s: st.fixed_dictionaries({"reduction": st.sampled_from(["mean", "sum"])}),
+            ),
+            probabilities,
+            grad_inputs=(0, 1),
+        ),
+        OpCase("layer_norm", nn_case, _layer_norm, _layer_norm_inputs()),
+        OpCase("embedding", nn_case, _embedding, _embedding_inputs()),
+    ]
+
+
+@st.composite
+def _moment_inputs(draw: st.DrawFn) -> tuple[Shapes, Params]:
+    """std/var: a shape whose reduced dimensions hold at least two elements, and options."""
+    shape = draw(array_shapes(min_dims=1, max_dims=3, min_side=2, max_side=4))
+    dim = draw(st.none() | dims_of(shape) | _tuple_of_dims(shape))
+    options: Params = {"dim": dim, "keepdim": draw(st.booleans())}
+    style = draw(st.sampled_from(["default", "unbiased", "correction"]))
+    if style == "unbiased":
+        options["unbiased"] = draw(st.booleans())
+    elif style == "correction":
+        options["correction"] = draw(st.sampled_from([0, 1]))
+    if dim is None and not options["keepdim"]:
+        del options["dim"], options["keepdim"]
+    return (shape,), options
+
+
+def _moment(method: str) -> Callable[..., Any]:
+    return lambda lib, a, **options: getattr(a, method)(**options)
+
+
+@st.composite
+def _gather_inputs(draw: st.DrawFn) -> tuple[Shapes, Params]:
+    shape = draw(array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=4))
+    axis = draw(st.integers(0, len(shape) - 1))
+    index_shape = tuple(
+        draw(st.integers(1, 4)) if d == axis else draw(st.integers(1, n))
+        for d, n in enumerate(shape)
+    )
+    size = int(np.prod(index_shape))
+    picks = draw(st.lists(st.integers(0, shape[axis] - 1), min_size=size, max_size=size))
+    dim = axis - len(shape) if draw(st.booleans()) else axis
+    return (shape,), {"dim": dim, "index": np.array(picks).reshape(index_shape)}
+
+
+@st.composite
+def _index_select_inputs(draw: st.DrawFn) -> tuple[Shapes, Params]:
+    shape = draw(array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=4))
+    axis = draw(st.integers(0, len(shape) - 1))
+    picks = draw(st.lists(st.integers(0, shape[axis] - 1), min_size=0, max_size=5))
+    return (shape,), {"dim": axis, "index": np.array(picks, dtype=np.int64)}
+
+
+@st.composite
+def _split_inputs(draw: st.DrawFn) -> tuple[Shapes, Params]:
+    shape = draw(array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=5))
+    axis = draw(st.integers(0, len(shape) - 1))
+    n = shape[axis]
+    how = draw(st.sampled_from(["size", "sections", "chunk", "unbind"]))
+    if how == "sections":
+        cuts = sorted(draw(st.lists(st.integers(0, n), max_size=3)))
+        arg: Any = np.diff([0, *cuts, n]).tolist()
+    elif how == "size" or how == "chunk":
+        arg = draw(st.integers(1, n + 1))
+    else:
+        arg = None
+    return (shape,), {"how": how, "arg": arg, "dim": axis}
+
+
+def _split(lib: Any, a: Any, how: str, arg: Any, dim: int) -> Any:
+    if how == "chunk":
+        pieces = a.chunk(arg, dim)
+    elif how == "unbind":
+        pieces = [p.unsqueeze(dim) for p in a.unbind(dim)]
+    else:
+        pieces = lib.split(a, arg, dim=dim)
+    # Weighting each piece differently tells their gradients apart.
+    return lib.cat([p * (i + 1) for i, p in enumerate(pieces)], dim)
+
+
+@st.composite
+def _repeat_inputs(draw: st.DrawFn) -> tuple[Shapes, Params]:
+    shape = draw(array_shapes(min_dims=0, max_dims=3, min_side=1, max_side=3))
+    lead = draw(st.integers(0 if shape else 1, 2))  # torch wants at least one size
+    reps = tuple(draw(st.integers(1, 3)) for _ in range(len(shape) + lead))
+    return (shape,), {"reps": reps}
+
+
+@st.composite
+def _bmm_shapes(draw: st.DrawFn) -> Shapes:
+    b, n, m, p = (draw(st.integers(1, 3)) for _ in range(4))
+    return (b, n, m), (b, m, p)
+
+
+@st.composite
+def _einsum_inputs(draw: st.DrawFn) -> tuple[Shapes, Params]:
+    """Equations of the kinds tutorials use, with dimension sizes drawn."""
+    sizes = {c: draw(st.integers(1, 3)) for c in "bijkl"}
+    equation = draw(
+        st.sampled_from(
+            [
+                "ij,jk->ik",
+                "bij,bjk->bik",
+                "ij->ji",
+                "i,i->",
+                "ij,ij->i",
+                "i,j->ij",
+                "bi,bi->b",
+                "ij->",
+                "ij,jk",
+                "...ij,...jk->...ik",
+                "ijk->kji",
+                "bij,jk->bik",
+            ]
+        )
+    )
+    lead = (draw(st.integers(1, 3)),) if "..." in equation else ()
+    inputs = equation.partition("->")[0].replace("...", "").split(",")
+    shapes = tuple(lead + tuple(sizes[c] for c in subs) for subs in inputs)
+    return shapes, {"equation": equation}
+
+
+def _inplace_unary(method: str, *args: Any) -> Callable[..., Any]:
+    def fn(lib: Any, a: Any) -> Any:
+        z = a * 1  # in-place operations need a non-leaf
+        return getattr(z, method)(*args)
+
+    return fn
+
+
+def _tensor_method_cases() -> list[OpCase]:
+    """The Tensor methods and functions added for issue 12."""
+    return [
+        OpCase("std", "reduction", _moment("std"), _moment_inputs()),
+        OpCase("var", "reduction", _moment("var"), _moment_inputs()),
+        OpCase(
+            "std_function", "reduction", lambda lib, a: lib.std(a, 0), one(min_dims=1, min_side=2)
+        ),
+        OpCase(
+            "prod",
+            "reduction",
+            lambda lib, a, dim, keepdim: a.prod() if dim is None else a.prod(dim, keepdim),
+            with_params(
+                shapes_of_one(),
+                lambda s: st.fixed_dictionaries(
+                    {"dim": st.none() | dims_of(s[0]), "keepdim": st.booleans()}
+                ),
+            ),
+        ),
+        OpCase(
+            "norm",
+            "reduction",
+            lambda lib, a, **p: a.norm(**p),
+            with_params(
+                shapes_of_one(min_dims=1),
+                lambda s: st.fixed_dictionaries(
+                    {
+                        "p": st.sampled_from([2, 1, 3, float("inf"), "fro"]),
+                        "dim": st.none() | dims_of(s[0]),
+                        "keepdim": st.booleans(),
+                    }
+                ),
+            ),
+            distinct,
+        ),
+        OpCase(
+            "masked_fill",
+            "indexing",
+            lambda lib, a, mask, leading: a.masked_fill(lib.tensor(mask), -0.5),
+            one_with(_mask),
+        ),
+        OpCase(
+            "masked_fill_tensor_value",
+            "indexing",
+            lambda lib, a, v, mask, leading: lib.masked_fill(a, lib.tensor(mask), v),
+            with_params(
+                shapes_of_one(min_dims=1).map(lambda s: (s[0], ())),
+                lambda s: _mask(s[0]),
+            ),
+        ),
+        OpCase(
+            "index_select",
+            "indexing",
+            lambda lib, a, dim, index: a.index_select(dim, lib.tensor(index)),
+            _index_select_inputs(),
+        ),
+        OpCase(
+            "gather",
+            "indexing",
+            lambda lib, a, dim, index: lib.gather(a, dim, lib.tensor(index)),
+            _gather_inputs(),
+        ),
+        OpCase("split_chunk_unbind", "shape", _split, _split_inputs()),
+        OpCase("repeat", "shape", lambda lib, a, reps: a.repeat(*reps), _repeat_inputs()),
+        OpCase(
+            "expand_as",
+            "shape",
+            lambda lib, a, sizes: a.expand_as(lib.zeros(*[abs(n) for n in sizes])),
+            one_with(
+                lambda s: st.fixed_dictionaries(
+                    {"sizes": st.tuples(*(st.sampled_from([1, 3] if n == 1 else [n]) for n in s))}
+                ),
+                min_dims=1,
+                max_side=2,
+            ),
+        ),
+        OpCase(
+            "view_as",
+            "shape",
+            lambda lib, a: a.view_as(lib.zeros(int(np.prod(a.shape)))),
+            one(),
+        ),
+        OpCase("mT", "shape", lambda lib, a: a.mT, one(min_dims=2)),
+        OpCase("sign", "pointwise", lambda lib, a: a.sign(), one(), distinct),
+        OpCase("square", "pointwise", lambda lib, a: lib.square(a), one()),
+        OpCase("log1p", "pointwise", lambda lib, a: a.log1p(), one(), positive),
+        OpCase("expm1", "pointwise", lambda lib, a: lib.expm1(a), one()),
+        OpCase("floor", "pointwise", lambda lib, a: a.floor(), one(), distinct),
+        OpCase("ceil", "pointwise", lambda lib, a: lib.ceil(a), one(), distinct),
+        OpCase("round", "pointwise", lambda lib, a: a.round(), one(), distinct),
+        OpCase("round_decimals", "pointwise", lambda lib, a: a.round(decimals=1), one(), distinct),
+        OpCase(
+            "remainder",
+            "arith",
+            lambda lib, a, b: a % b,
+            broadcastable(),
+            numerator_and_denominator,
+        ),
+        OpCase("remainder_number", "arith", lambda lib, a: a % 0.7, one()),
+        OpCase("bmm", "arith", lambda lib, a, b: lib.bmm(a, b), plain(_bmm_shapes())),
+        OpCase(
+            "einsum",
+            "arith",
+            lambda lib, *ts, equation: lib.einsum(equation, *ts),
+            _einsum_inputs(),
+            same_grad_fn_name=False,
+        ),
+        OpCase("exp_", "pointwise", _inplace_unary("exp_"), one()),
+        OpCase("sigmoid_", "pointwise", _inplace_unary("sigmoid_"), one()),
+        OpCase("relu_", "pointwise", _inplace_unary("relu_"), one(), distinct),
+        OpCase("sqrt_", "pointwise", _inplace_unary("sqrt_"), one(), positive),
+        OpCase("pow_", "arith", _inplace_unary("pow_", 3), one()),
+    ]
+
+
+CASES = _cases() + _nn_functional_cases() + _tensor_method_cases()
 
 
 def cases(module: str) -> list[Any]:

@@ -25,8 +25,14 @@ from tutorial_harness import (
 POLYNOMIAL_SCRIPTS = [script for script in SCRIPTS if script.startswith("polynomial_")]
 
 
-def test_the_scripts_folder_holds_the_five_tutorials() -> None:
+def test_the_scripts_folder_holds_the_tutorials() -> None:
     assert SCRIPTS == [
+        "adamw_scheduler.py",
+        "dataloader_dropout.py",
+        "dataset_minibatches.py",
+        "dtype_device.py",
+        "embedding_classifier.py",
+        "legendre_custom_function.py",
         "polynomial_autograd.py",
         "polynomial_module.py",
         "polynomial_nn.py",
@@ -101,3 +107,20 @@ def test_spiral_classifier_on_minimodel_learns_the_training_set() -> None:
     run = run_script("spiral_classifier.py", "minimodel")
     assert run.losses[-1] < run.losses[0] / 10
     assert run.namespace["accuracy"] >= 0.95
+
+
+@pytest.mark.parametrize("script", [s for s in SCRIPTS if not s.startswith("polynomial_")])
+def test_script_on_minimodel_cuts_its_loss_tenfold(script: str) -> None:
+    losses = run_script(script, "minimodel").losses
+    assert losses[-1] < losses[0] / 10
+
+
+def test_dropout_script_reaches_a_high_test_accuracy_in_eval_mode() -> None:
+    run = run_script("dataloader_dropout.py", "minimodel")
+    assert run.namespace["test_accuracy"] >= 0.95
+    assert not run.namespace["model"].training  # evaluate() switched it to eval()
+
+
+def test_embedding_script_keeps_the_padding_row_at_zero() -> None:
+    weight = run_script("embedding_classifier.py", "minimodel").namespace["model"].embed.weight
+    assert weight[0].abs().sum().item() == 0

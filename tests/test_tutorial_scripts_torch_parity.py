@@ -26,7 +26,12 @@ RTOL = 1e-5
 # 1170); from there the coefficient oscillates with a growing amplitude until v catches up, and
 # that growth amplifies a last-bit difference: float64 runs of the two libraries part at the same
 # step. Past it the runs agree in where they end, not step by step.
-LOCKSTEP_STEPS = {"polynomial_optim.py": 1100}
+LOCKSTEP_STEPS = {"polynomial_optim.py": 1100, "dataloader_dropout.py": 1}
+
+# Scripts that draw random numbers during training (shuffled batches, dropout masks) from the
+# library's own generator, which differs between the two (a documented difference): the runs
+# agree up to the first draw (LOCKSTEP_STEPS) and in their text, then each converges on its own.
+RANDOM_SCRIPTS = {"dataloader_dropout.py"}
 
 # Printed coefficients that converge to 0 (sin is odd, so a and c) end at float32 noise, about
 # 1e-7, whose digits are rounding.
@@ -42,11 +47,13 @@ def test_loss_curve_matches_torch_step_by_step(script: str) -> None:
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
-def test_final_loss_is_within_one_percent_of_torch(script: str) -> None:
+def test_both_converge_and_deterministic_runs_end_within_one_percent_of_torch(script: str) -> None:
     ours, theirs = run_script(script, "minimodel").losses, run_script(script, "torch").losses
-    assert ours[-1] == pytest.approx(theirs[-1], rel=0.01)
+    if script not in RANDOM_SCRIPTS:
+        assert ours[-1] == pytest.approx(theirs[-1], rel=0.01)
     # It did converge: the check above would also hold for two runs that went nowhere.
     assert theirs[-1] < theirs[0] / 10
+    assert ours[-1] < ours[0] / 10
 
 
 @pytest.mark.parametrize("script", SCRIPTS)

@@ -1,16 +1,27 @@
-"""Containers: ``Sequential`` (modules called in order) and ``ModuleList`` (a registered list)."""
+"""Containers: ``Sequential`` (modules called in order), ``ModuleList`` and ``ModuleDict``
+(registered lists and dicts of modules), ``ParameterList`` and ``ParameterDict``."""
 
 from __future__ import annotations
 
 import operator
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import (
+    Callable,
+    ItemsView,
+    Iterable,
+    Iterator,
+    KeysView,
+    Mapping,
+    ValuesView,
+)
 from itertools import chain, islice
 from typing import Any, TypeVar, overload
 
+from ..tensor import Tensor
 from .module import Module, _addindent
+from .parameter import Parameter
 
-__all__ = ["ModuleList", "Sequential"]
+__all__ = ["ModuleDict", "ModuleList", "ParameterDict", "ParameterList", "Sequential"]
 
 _V = TypeVar("_V")
 
@@ -265,3 +276,271 @@ class ModuleList(Module):
         for i, module in enumerate(modules):
             self.add_module(str(offset + i), module)
         return self
+
+
+class ModuleDict(Module):
+    r"""Hold submodules in a dict, registered so that ``parameters()`` and friends see them.
+
+    It keeps the order of insertion, like a Python dict, and has no ``forward``.
+
+    Args:
+        modules: an optional mapping (or iterable of ``(name, module)`` pairs) to add.
+
+    Example::
+
+        >>> layers = ModuleDict({"hidden": Linear(2, 3), "out": Linear(3, 1)})
+        >>> list(layers), [name for name, _ in layers.named_parameters()][:2]
+        (['hidden', 'out'], ['hidden.weight', 'hidden.bias'])
+    """
+
+    _modules: dict[str, Module]  # type: ignore[assignment]
+
+    def __init__(self, modules: Mapping[str, Module] | None = None) -> None:
+        super().__init__()
+        if modules is not None:
+            self.update(modules)
+
+    def __getitem__(self, key: str) -> Module:
+        return self._modules[key]
+
+    def __setitem__(self, key: str, module: Module) -> None:
+        self.add_module(key, module)
+
+    def __delitem__(self, key: str) -> None:
+        del self._modules[key]
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._modules
+
+    def clear(self) -> None:
+        """Remove every module."""
+        self._modules.clear()
+
+    def pop(self, key: str) -> Module:
+        """Remove the module under ``key`` and return it."""
+        v = self[key]
+        del self[key]
+        return v
+
+    def keys(self) -> KeysView[str]:
+        """The names of the modules."""
+        return self._modules.keys()
+
+    def items(self) -> ItemsView[str, Module]:
+        """The ``(name, module)`` pairs."""
+        return self._modules.items()
+
+    def values(self) -> ValuesView[Module]:
+        """The modules."""
+        return self._modules.values()
+
+    def update(self, modules: Mapping[str, Module] | Iterable[tuple[str, Module]]) -> None:
+        """Add (or replace) modules from a mapping or an iterable of ``(name, module)`` pairs."""
+        _update_pairs(self, "ModuleDict", modules)
+
+
+def _update_pairs(container: Module, kind: str, pairs: Any, method: str | None = None) -> None:
+    """``container[key] = value`` for each pair of a mapping or an iterable of pairs, checked
+    as PyTorch checks them (``method`` names ``update`` in one message, where PyTorch spells
+    ParameterDict's "ParametersDict")."""
+    if not isinstance(pairs, Iterable):
+        raise TypeError(
+            f"{method or kind}.update should be called with an iterable of key/value pairs, "
+            f"but got {type(pairs).__name__}"
+        )
+    if isinstance(pairs, Mapping):
+        for key, value in pairs.items():
+            container[key] = value  # type: ignore[index]
+        return
+    for j, pair in enumerate(pairs):
+        if not isinstance(pair, Iterable):
+            raise TypeError(
+                f"{kind} update sequence element #{j} should be Iterable; is" + type(pair).__name__
+            )
+        if not len(pair) == 2:
+            raise ValueError(
+                f"{kind} update sequence element #{j} has length {len(pair)}; 2 is required"
+            )
+        container[pair[0]] = pair[1]  # type: ignore[index]
+
+
+def _as_parameter(value: Any) -> Any:
+    # A plain tensor put into a ParameterList or ParameterDict becomes a Parameter, as in PyTorch.
+    if isinstance(value, Tensor) and not isinstance(value, Parameter):
+        return Parameter(value)
+    return value
+
+
+def _parameter_line(value: Any, type_name: Callable[[Tensor], str]) -> str:
+    if isinstance(value, Tensor):
+        size = "x".join(str(n) for n in value.shape)
+        return f"Parameter containing: [{type_name(value)} of size {size}]"
+    return f"Object of type: {type(value).__name__}"
+
+
+class ParameterList(Module):
+    r"""Hold parameters in a list, registered so that ``parameters()`` sees them.
+
+    Plain tensors put in it become :class:`Parameter`\ s; other objects are kept as they are.
+
+    Args:
+        values: an optional iterable of values to add.
+
+    Example::
+
+        >>> weights = ParameterList([minimodel.zeros(2), minimodel.ones(3)])
+        >>> [name for name, _ in weights.named_parameters()]
+        ['0', '1']
+        >>> weights
+        ParameterList(
+            (0): Parameter containing: [minimodel.float32 of size 2]
+            (1): Parameter containing: [minimodel.float32 of size 3]
+        )
+    """
+
+    def __init__(self, values: Iterable[Any] | None = None) -> None:
+        super().__init__()
+        self._size = 0
+        if values is not None:
+            self += values
+
+    def _get_abs_string_index(self, idx: int) -> str:
+        return str(_absolute_index(idx, len(self)))
+
+    def __getitem__(self, idx: int | slice) -> Any:
+        if isinstance(idx, slice):
+            return self.__class__([self[i] for i in range(len(self))[idx]])
+        return getattr(self, self._get_abs_string_index(idx))
+
+    def __setitem__(self, idx: int, param: Any) -> None:
+        setattr(self, self._get_abs_string_index(idx), _as_parameter(param))
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self[i] for i in range(len(self)))
+
+    def __iadd__(self, parameters: Iterable[Any]) -> ParameterList:
+        return self.extend(parameters)
+
+    def __dir__(self) -> list[str]:
+        return [key for key in super().__dir__() if not key.isdigit()]
+
+    def append(self, value: Any) -> ParameterList:
+        """Append ``value`` to the end and return self."""
+        self._size += 1
+        self[self._size - 1] = value
+        return self
+
+    def extend(self, values: Iterable[Any]) -> ParameterList:
+        """Append every value of the iterable ``values`` and return self."""
+        if not isinstance(values, Iterable) or isinstance(values, Tensor):
+            raise TypeError(
+                "ParameterList.extend should be called with an iterable, but got "
+                + type(values).__name__
+            )
+        for value in values:
+            self.append(value)
+        return self
+
+    def extra_repr(self) -> str:
+        return _indented(
+            f"({i}): {_parameter_line(p, lambda t: repr(t.dtype))}" for i, p in enumerate(self)
+        )
+
+
+def _indented(lines: Iterable[str]) -> str:
+    # As PyTorch writes them: each entry indented by two spaces, to which Module's repr adds two
+    # more (and a single entry stays on the first line, after two spaces).
+    return "\n".join("  " + line for line in lines)
+
+
+class ParameterDict(Module):
+    r"""Hold parameters in a dict, registered so that ``parameters()`` sees them.
+
+    Plain tensors put in it become :class:`Parameter`\ s; it keeps the order of insertion.
+
+    Args:
+        parameters: an optional mapping (or iterable of ``(name, value)`` pairs) to add.
+
+    Example::
+
+        >>> scales = ParameterDict({"a": minimodel.ones(2)})
+        >>> scales["b"] = minimodel.zeros(1)
+        >>> list(scales), [name for name, _ in scales.named_parameters()]
+        (['a', 'b'], ['a', 'b'])
+    """
+
+    def __init__(self, parameters: Any = None) -> None:
+        super().__init__()
+        self._keys: dict[str, None] = {}
+        if parameters is not None:
+            self.update(parameters)
+
+    def __getitem__(self, key: str) -> Any:
+        return getattr(self, key)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._keys[key] = None
+        setattr(self, key, _as_parameter(value))
+
+    def __delitem__(self, key: str) -> None:
+        del self._keys[key]
+        delattr(self, key)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._keys
+
+    def keys(self) -> KeysView[str]:
+        """The names of the parameters."""
+        return self._keys.keys()
+
+    def items(self) -> Iterator[tuple[str, Any]]:
+        """The ``(name, parameter)`` pairs."""
+        return ((k, self[k]) for k in self._keys)
+
+    def values(self) -> Iterator[Any]:
+        """The parameters."""
+        return (self[k] for k in self._keys)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The parameter under ``key``, or ``default`` if there is none."""
+        return self[key] if key in self._keys else default
+
+    def pop(self, key: str) -> Any:
+        """Remove the parameter under ``key`` and return it."""
+        v = self[key]
+        del self[key]
+        return v
+
+    def clear(self) -> None:
+        """Remove every parameter."""
+        for k in list(self._keys):
+            del self[k]
+
+    def update(self, parameters: Any) -> None:
+        """Add (or replace) parameters from a mapping or an iterable of ``(name, value)`` pairs."""
+        _update_pairs(self, "ParameterDict", parameters, "ParametersDict")
+
+    def extra_repr(self) -> str:
+        return _indented(f"({k}): {_parameter_line(p, _legacy_type_name)}" for k, p in self.items())
+
+
+def _legacy_type_name(t: Tensor) -> str:
+    # ParameterDict prints PyTorch's legacy tensor type names (FloatTensor, DoubleTensor).
+    from ..ops._util import scalar_type_name
+
+    return f"minimodel.{scalar_type_name(t._data.dtype)}Tensor"

@@ -52,6 +52,17 @@ def _require_tensor(value: object, fn: str, arg: str, position: int) -> None:
         )
 
 
+def _warn_if_broadcast(input: Tensor, target: Tensor) -> None:
+    """PyTorch's warning when a pointwise loss's target would be broadcast to the input."""
+    if target.shape != input.shape:
+        warnings.warn(
+            f"Using a target size ({target.shape}) that is different to the input size "
+            f"({input.shape}). This will likely lead to incorrect results due to broadcasting. "
+            "Please ensure they have the same size.",
+            stacklevel=3,
+        )
+
+
 # ---------------------------------------------------------------------------- activations
 
 
@@ -337,13 +348,7 @@ def mse_loss(
     """
     _require_tensor(input, "mse_loss", "input", 1)
     _require_tensor(target, "mse_loss", "target", 2)
-    if target.shape != input.shape:
-        warnings.warn(
-            f"Using a target size ({target.shape}) that is different to the input size "
-            f"({input.shape}). This will likely lead to incorrect results due to broadcasting. "
-            "Please ensure they have the same size.",
-            stacklevel=2,
-        )
+    _warn_if_broadcast(input, target)
     reduction = _reduction.resolve(size_average, reduce, reduction)
     a, b = input._data, target._data
     try:
@@ -705,3 +710,28 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
         raise RuntimeError("Class values must be smaller than num_classes.")
     out = (x[..., None] == np.arange(num_classes)).astype(np.int64)
     return Tensor._wrap(out)
+
+
+# The functions below live in modules of their own (one concept a file); this is their public
+# home, as in torch.nn.functional.
+from ._activation_functional import dropout, gelu, leaky_relu, softplus  # noqa: E402
+from ._layer_functional import embedding, layer_norm  # noqa: E402
+from ._loss_functional import (  # noqa: E402
+    binary_cross_entropy,
+    huber_loss,
+    l1_loss,
+    smooth_l1_loss,
+)
+
+__all__ += [
+    "binary_cross_entropy",
+    "dropout",
+    "embedding",
+    "gelu",
+    "huber_loss",
+    "l1_loss",
+    "layer_norm",
+    "leaky_relu",
+    "smooth_l1_loss",
+    "softplus",
+]

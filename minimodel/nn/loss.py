@@ -1,4 +1,5 @@
-"""Loss layers: ``MSELoss``, ``CrossEntropyLoss``, ``NLLLoss``, ``BCEWithLogitsLoss``.
+"""Loss layers: ``MSELoss``, ``CrossEntropyLoss``, ``NLLLoss``, ``BCEWithLogitsLoss``, ``L1Loss``,
+``BCELoss``, ``HuberLoss``, ``SmoothL1Loss``.
 
 Each holds its options and calls the function of the same name in
 :mod:`minimodel.nn.functional`. An invalid ``reduction`` is reported when the loss is called,
@@ -15,7 +16,16 @@ from . import _reduction
 from . import functional as F
 from .module import Module
 
-__all__ = ["BCEWithLogitsLoss", "CrossEntropyLoss", "MSELoss", "NLLLoss"]
+__all__ = [
+    "BCELoss",
+    "BCEWithLogitsLoss",
+    "CrossEntropyLoss",
+    "HuberLoss",
+    "L1Loss",
+    "MSELoss",
+    "NLLLoss",
+    "SmoothL1Loss",
+]
 
 
 class _Loss(Module):
@@ -166,3 +176,87 @@ class BCEWithLogitsLoss(_Loss):
             pos_weight=self.pos_weight,
             reduction=self.reduction,
         )
+
+
+class L1Loss(_Loss):
+    r"""Mean absolute error between each element of the input and the target.
+
+    Args:
+        reduction: ``'mean'`` (default), ``'sum'`` or ``'none'``.
+
+    Example::
+
+        >>> L1Loss()(minimodel.tensor([1.0, -3.0]), minimodel.tensor([0.0, 0.0]))
+        tensor(2.)
+    """
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.l1_loss(input, target, reduction=self.reduction)
+
+
+class BCELoss(_WeightedLoss):
+    r"""Binary cross entropy between probabilities (for example after ``Sigmoid``) and targets.
+
+    Prefer :class:`BCEWithLogitsLoss` on logits: it is stable for any value.
+
+    Args:
+        weight: optional rescaling weight of each element (broadcast).
+        reduction: ``'mean'`` (default), ``'sum'`` or ``'none'``.
+
+    Example::
+
+        >>> BCELoss()(minimodel.tensor([0.5]), minimodel.tensor([1.0]))
+        tensor(0.6931)
+    """
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.binary_cross_entropy(input, target, weight=self.weight, reduction=self.reduction)
+
+
+class HuberLoss(_Loss):
+    r"""The Huber loss: quadratic for errors below ``delta``, linear above.
+
+    Args:
+        reduction: ``'mean'`` (default), ``'sum'`` or ``'none'``.
+        delta: where the loss turns from quadratic to linear; positive. Default: 1.
+
+    Example::
+
+        >>> HuberLoss(reduction="sum")(minimodel.tensor([0.5, 3.0]), minimodel.zeros(2))
+        tensor(2.6250)
+    """
+
+    def __init__(self, reduction: str = "mean", delta: float = 1.0) -> None:
+        super().__init__(reduction=reduction)
+        self.delta = delta
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.huber_loss(input, target, reduction=self.reduction, delta=self.delta)
+
+
+class SmoothL1Loss(_Loss):
+    r"""The smooth L1 loss: ``0.5 * d**2 / beta`` for errors below ``beta``, ``|d| - beta / 2``
+    above (the Huber loss divided by ``beta``).
+
+    Args:
+        reduction: ``'mean'`` (default), ``'sum'`` or ``'none'``.
+        beta: where the loss turns from quadratic to linear; not negative. Default: 1.
+
+    Example::
+
+        >>> SmoothL1Loss(reduction="sum")(minimodel.tensor([0.5, 3.0]), minimodel.zeros(2))
+        tensor(2.6250)
+    """
+
+    def __init__(
+        self,
+        size_average: bool | None = None,
+        reduce: bool | None = None,
+        reduction: str = "mean",
+        beta: float = 1.0,
+    ) -> None:
+        super().__init__(size_average, reduce, reduction)
+        self.beta = beta
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.smooth_l1_loss(input, target, reduction=self.reduction, beta=self.beta)

@@ -384,3 +384,96 @@ def _rpow_da(g, a, b, out):
     # out = b ** a, with b a number
     with np.errstate(divide="ignore"):
         return g * out * np.log(b) if b != 0 else np.where(a >= 0, 0.0, -np.inf * g)
+
+
+# ---------------------------------------------------------------- added for issue 12
+def _integer_division_check(a: np.ndarray, b: object) -> None:
+    b_array = b._data if isinstance(b, Tensor) else np.asarray(b)
+    if a.dtype.kind in "iub" and b_array.dtype.kind in "iub" and (b_array == 0).any():
+        raise RuntimeError("ZeroDivisionError")
+
+
+def _without_derivative(input: Tensor, other: object, fn, op: str) -> Tensor:
+    """An operation PyTorch defines no derivative for: backward through it raises its error."""
+
+    def no_derivative(g, a, b, out):
+        raise RuntimeError(f"derivative for aten::{op} is not implemented")
+
+    name = "torch::autograd::NotImplemented"
+    return _binary(input, other, name, fn, no_derivative, no_derivative)
+
+
+def floor_divide(input: Tensor, other: Tensor | float) -> Tensor:
+    """Division rounded down (``//``); PyTorch gives it no derivative, and neither does
+    minimodel (backward through it raises PyTorch's error).
+
+    Args:
+        other: the divisor, a tensor or a number.
+    """
+    _integer_division_check(input._data, other)
+    return _without_derivative(input, other, np.floor_divide, "floor_divide")
+
+
+def rfloordiv(input: Tensor, other: float) -> Tensor:
+    """``other // input``."""
+    _integer_division_check(np.asarray(other), input)
+    return _without_derivative(input, other, _reverse(np.floor_divide), "floor_divide")
+
+
+def remainder(input: Tensor, other: Tensor | float) -> Tensor:
+    """The remainder of ``input / other`` with the sign of ``other`` (Python's ``%``).
+
+    Args:
+        other: the divisor, a tensor or a number.
+    """
+    _integer_division_check(input._data, other)
+    return _binary(
+        input,
+        other,
+        "RemainderBackward1",
+        np.remainder,
+        _pass,
+        _remainder_db,
+        scalar_name="RemainderBackward0",
+    )
+
+
+def _remainder_db(g, a, b, out):
+    return -g * np.floor_divide(a, b)
+
+
+def rremainder(input: Tensor, other: float) -> Tensor:
+    """``other % input``: PyTorch records no derivative for it (backward raises)."""
+    _integer_division_check(np.asarray(other), input)
+    return _without_derivative(input, other, _reverse(np.remainder), "remainder")
+
+
+def bmm(input: Tensor, mat2: Tensor) -> Tensor:
+    """Batched matrix product of two 3-D tensors: ``(b, n, m) @ (b, m, p) -> (b, n, p)``.
+
+    Args:
+        mat2: the right-hand batch of matrices.
+    """
+    a, b = input._data, mat2._data
+    if a.ndim != 3:
+        raise RuntimeError("batch1 must be a 3D tensor")
+    if b.ndim != 3:
+        raise RuntimeError("batch2 must be a 3D tensor")
+    if b.shape[:2] != (a.shape[0], a.shape[2]):
+        raise RuntimeError(
+            "Expected size for first two dimensions of batch2 tensor to be: "
+            f"[{a.shape[0]}, {a.shape[2]}] but got: [{b.shape[0]}, {b.shape[1]}]."
+        )
+    if a.dtype != b.dtype:
+        raise RuntimeError(
+            f"expected scalar type {scalar_type_name(a.dtype)} but found "
+            f"{scalar_type_name(b.dtype)}"
+        )
+    out = np.matmul(a, b)
+
+    def backward(g: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+        ga = np.matmul(g, b.transpose(0, 2, 1)) if input.requires_grad else None
+        gb = np.matmul(a.transpose(0, 2, 1), g) if mat2.requires_grad else None
+        return ga, gb
+
+    return record(out, (input, mat2), "BmmBackward0", backward)

@@ -245,3 +245,130 @@ def setitem(target: Tensor, index: object, value: Tensor | float) -> None:
     else:
         name = "torch::autograd::CopyBackwards"
     target._become(record(data, (old, v), name, backward))
+
+
+# ---------------------------------------------------------------- added for issue 12
+def masked_fill(input: Tensor, mask: Tensor, value: float | Tensor) -> Tensor:
+    """A copy of ``input`` with ``value`` where the bool ``mask`` (broadcast to the input's
+    shape) is True; the gradient flows to the other elements (and to a tensor ``value``).
+
+    Args:
+        mask: a bool tensor that broadcasts to ``input``'s shape.
+        value: a number, or a 0-d tensor.
+    """
+    x, m = input._data, mask._data
+    if m.dtype != np.bool_:
+        from ._util import torch_dtype_name
+
+        raise RuntimeError(
+            "masked_fill_ only supports boolean masks, but got mask with dtype "
+            f"{torch_dtype_name(m.dtype)}"
+        )
+    if isinstance(value, Tensor) and value._data.ndim != 0:
+        raise RuntimeError(
+            "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+            f"{value._data.ndim} dimension(s)."
+        )
+    try:
+        full_mask = np.broadcast_to(m, x.shape)
+    except ValueError:
+        from .arith import _broadcast_error
+
+        raise _broadcast_error(m.shape, x.shape) from None
+    fill = value._data if isinstance(value, Tensor) else value
+    out = np.where(full_mask, np.asarray(fill).astype(x.dtype), x)
+    if not isinstance(value, Tensor):
+        return record(out, (input,), "MaskedFillBackward0", lambda g: (np.where(full_mask, 0, g),))
+
+    def backward(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        gv = np.asarray(np.where(full_mask, g, 0).sum(), dtype=value._data.dtype)
+        return np.where(full_mask, 0, g), gv
+
+    return record(out, (input, value), "MaskedFillBackward1", backward)
+
+
+def _index_array(index: Tensor, fn: str, dtypes: str) -> np.ndarray:
+    idx = index._data
+    if idx.dtype not in (np.int64, np.int32):
+        raise RuntimeError(f"{fn}(): Expected dtype {dtypes} for index")
+    return idx
+
+
+def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
+    """The entries of ``input`` at the positions ``index`` (a 1-D integer tensor) along ``dim``.
+
+    Args:
+        dim: the dimension to select along.
+        index: int64 or int32 positions (repeats allowed).
+    """
+    from ._util import check_dim
+
+    x = input._data
+    idx = _index_array(index, "index_select", "int32 or int64")
+    if idx.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    axis = check_dim(dim, x.ndim)
+    if x.ndim == 0 and idx.size != 1:
+        raise RuntimeError(
+            f"index_select(): Index to scalar can have only 1 value, got {idx.size} value(s)"
+        )
+    size = x.shape[axis] if x.ndim else 1
+    bad = idx[(idx < 0) | (idx >= size)]
+    if bad.size:
+        raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad[0]} axis_dim={size}")
+    flat = idx.reshape(-1)
+    out = np.take(x, flat, axis=axis) if x.ndim else x.copy()
+
+    def backward(g: np.ndarray) -> tuple[np.ndarray]:
+        grad = np.zeros_like(x)
+        if x.ndim:
+            np.add.at(grad, (slice(None),) * axis + (flat,), g)
+        else:
+            grad = np.asarray(g.sum(), dtype=x.dtype)
+        return (grad,)
+
+    return record(out, (input,), "IndexSelectBackward0", backward)
+
+
+def gather(input: Tensor, dim: int, index: Tensor) -> Tensor:
+    """``out[i][j][k] = input[index[i][j][k]][j][k]`` for ``dim=0`` (and likewise for other
+    dims): values picked along ``dim`` at the positions ``index`` holds.
+
+    Args:
+        dim: the dimension to pick along.
+        index: int64 or int32 positions, with as many dimensions as ``input`` and no larger
+            than it outside ``dim``.
+    """
+    from ._util import check_dim
+
+    x = input._data
+    idx = _index_array(index, "gather", "int32/int64")
+    axis = check_dim(dim, x.ndim)
+    if idx.ndim != x.ndim and not (idx.ndim <= 1 and x.ndim <= 1):
+        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+    for d in range(idx.ndim):
+        if d != axis and idx.shape[d] > x.shape[d]:
+            raise RuntimeError(
+                f"Size does not match at dimension {d} expected index {list(idx.shape)} to be no "
+                f"larger than self {list(x.shape)} apart from dimension {axis}"
+            )
+    size = x.shape[axis] if x.ndim else 1
+    bad = idx[(idx < 0) | (idx >= size)]
+    if bad.size:
+        raise RuntimeError(f"index {bad[0]} is out of bounds for dimension {axis} with size {size}")
+    # The other dimensions run over the index's own extent (it may be smaller than the input's).
+    grids = list(np.ogrid[tuple(slice(n) for n in idx.shape)])
+    if x.ndim:
+        grids[axis] = idx
+    where = tuple(grids) if x.ndim else ()
+    out = x[where] if x.ndim else np.broadcast_to(x, idx.shape).copy()
+
+    def backward(g: np.ndarray) -> tuple[np.ndarray]:
+        grad = np.zeros_like(x)
+        if x.ndim:
+            np.add.at(grad, where, g)
+        else:
+            grad = np.asarray(g.sum(), dtype=x.dtype)
+        return (grad,)
+
+    return record(out, (input,), "GatherBackward0", backward)

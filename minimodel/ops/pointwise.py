@@ -147,3 +147,92 @@ def clamp(input: Tensor, min: float | None = None, max: float | None = None) -> 
         return (g * keep,)
 
     return record(out, (input,), "ClampBackward1", backward)
+
+
+# ---------------------------------------------------------------- added for issue 12
+def sign(input: Tensor) -> Tensor:
+    """Elementwise -1, 0 or 1 by the sign of each element (0 for NaN, as in PyTorch); its
+    gradient is 0."""
+    return _unary(input, "SignBackward0", _sign, _zero_grad, False)
+
+
+def _sign(x: np.ndarray) -> np.ndarray:
+    out = np.sign(x)
+    return np.where(np.isnan(out), 0, out).astype(x.dtype) if x.dtype.kind == "f" else out
+
+
+def _zero_grad(g, x, out):
+    return np.zeros_like(g)
+
+
+def square(input: Tensor) -> Tensor:
+    """Elementwise ``input ** 2`` (PyTorch records it as a power: ``PowBackward0``)."""
+    return _unary(input, "PowBackward0", np.square, _square_grad, False)
+
+
+def _square_grad(g, x, out):
+    return g * 2 * x
+
+
+def log1p(input: Tensor) -> Tensor:
+    """Elementwise ``log(1 + input)``, accurate for small inputs."""
+    return _unary(input, "Log1PBackward0", np.log1p, _log1p_grad)
+
+
+def _log1p_grad(g, x, out):
+    return g / (1 + x)
+
+
+def expm1(input: Tensor) -> Tensor:
+    """Elementwise ``exp(input) - 1``, accurate for small inputs."""
+    return _unary(input, "Expm1Backward0", np.expm1, _expm1_grad)
+
+
+def _expm1_grad(g, x, out):
+    return g * (out + 1)
+
+
+def floor(input: Tensor) -> Tensor:
+    """Elementwise largest integer not above each element; its gradient is 0."""
+    return _unary(input, "FloorBackward0", _keep_integers(np.floor), _zero_grad, False)
+
+
+def ceil(input: Tensor) -> Tensor:
+    """Elementwise smallest integer not below each element; its gradient is 0."""
+    return _unary(input, "CeilBackward0", _keep_integers(np.ceil), _zero_grad, False)
+
+
+def round(input: Tensor, *, decimals: int = 0) -> Tensor:
+    """Round to the nearest integer (halves to even, as PyTorch), or to ``decimals`` decimal
+    places; its gradient is 0.
+
+    Args:
+        decimals: the number of decimal places (negative rounds to tens, hundreds...).
+    """
+    if decimals == 0:
+        return _unary(input, "RoundBackward0", _keep_integers(np.round), _zero_grad, False)
+    return _unary(input, "RoundBackward1", lambda x: np.round(x, decimals), _zero_grad, False)
+
+
+def _keep_integers(fn):
+    # Rounding an integer tensor returns it unchanged (a copy), in its dtype.
+    return lambda x: x.copy() if x.dtype.kind in "iub" else fn(x)
+
+
+def _predicate(input: Tensor, fn) -> Tensor:
+    return Tensor._wrap(np.asarray(fn(input._data)))
+
+
+def isnan(input: Tensor) -> Tensor:
+    """A bool tensor: True where ``input`` is NaN."""
+    return _predicate(input, np.isnan)
+
+
+def isinf(input: Tensor) -> Tensor:
+    """A bool tensor: True where ``input`` is plus or minus infinity."""
+    return _predicate(input, np.isinf)
+
+
+def isfinite(input: Tensor) -> Tensor:
+    """A bool tensor: True where ``input`` is neither infinite nor NaN."""
+    return _predicate(input, np.isfinite)

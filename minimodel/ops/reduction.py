@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections import namedtuple
 
 import numpy as np
@@ -147,3 +148,191 @@ def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tens
 def argmin(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     """Index of the smallest element (of the flattened tensor when ``dim`` is None)."""
     return _arg_extreme(input, dim, keepdim, np.argmin)
+
+
+# ---------------------------------------------------------------- added for issue 12
+def _reduced_count(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> int:
+    if axes is None:
+        return int(np.prod(shape))
+    return int(np.prod([shape[a] for a in axes]))
+
+
+def _moments(name: str, input: Tensor, dim, unbiased, keepdim, correction):
+    """Shared by var and std: the axes, the deviations from the mean and the divisor."""
+    if isinstance(dim, bool):  # var(True): the legacy positional ``unbiased``
+        dim, unbiased = None, dim
+    if unbiased is not None and correction is not None:
+        raise TypeError(
+            f"{name}() received an invalid combination of arguments - got (correction="
+            f"{type(correction).__name__}, unbiased=bool, ), but expected one of:\n"
+            " * (tuple of ints dim, bool unbiased = True, bool keepdim = False)\n"
+            " * (tuple of ints dim = None, *, Number correction = None, bool keepdim = False)\n"
+            " * (bool unbiased = True)\n"
+        )
+    x = input._data
+    if x.dtype.kind != "f":
+        raise RuntimeError("std and var only support floating point and complex dtypes")
+    if correction is None:
+        correction = 0 if unbiased is False else 1
+    axes = _axes(dim, x.ndim)
+    centered = x - x.mean(axis=axes, keepdims=True)
+    # Never below 0 (``max`` is this module's reduction, not the builtin).
+    divisor = _reduced_count(x.shape, axes) - correction
+    if divisor <= 0:
+        divisor = 0
+        warnings.warn(
+            f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
+            "reduction factor (input numel divided by output numel).",
+            stacklevel=4,
+        )
+    var_ = (centered * centered).sum(axis=axes, keepdims=keepdim) / x.dtype.type(divisor)
+    return x, axes, centered, divisor, np.asarray(var_, dtype=x.dtype)
+
+
+def var(
+    input: Tensor,
+    dim: int | tuple[int, ...] | bool | None = None,
+    unbiased: bool | None = None,
+    keepdim: bool = False,
+    *,
+    correction: float | None = None,
+) -> Tensor:
+    """The variance over all elements or over ``dim``: the squared deviations from the mean,
+    summed and divided by ``N - correction``.
+
+    Args:
+        dim: the dimension(s) to reduce; None reduces all.
+        unbiased: ``correction=1`` if True (the default), ``0`` if False.
+        keepdim: keep the reduced dimensions with size 1.
+        correction: the difference between the count of elements and the divisor.
+    """
+    x, axes, centered, divisor, out = _moments("var", input, dim, unbiased, keepdim, correction)
+
+    def backward(g: np.ndarray) -> tuple[np.ndarray]:
+        g = _expand_back(g, x.shape, axes, keepdim)
+        return (g * 2 * centered / x.dtype.type(divisor),)
+
+    return record(out, (input,), "VarBackward0", backward)
+
+
+def std(
+    input: Tensor,
+    dim: int | tuple[int, ...] | bool | None = None,
+    unbiased: bool | None = None,
+    keepdim: bool = False,
+    *,
+    correction: float | None = None,
+) -> Tensor:
+    """The standard deviation (the square root of :func:`var`), with the same arguments.
+
+    Args:
+        dim: the dimension(s) to reduce; None reduces all.
+        unbiased: ``correction=1`` if True (the default), ``0`` if False.
+        keepdim: keep the reduced dimensions with size 1.
+        correction: the difference between the count of elements and the divisor.
+    """
+    x, axes, centered, divisor, var_ = _moments("std", input, dim, unbiased, keepdim, correction)
+    out = np.sqrt(var_)
+
+    def backward(g: np.ndarray) -> tuple[np.ndarray]:
+        scaled = _expand_back(g / out, x.shape, axes, keepdim)
+        return (scaled * centered / x.dtype.type(divisor),)
+
+    return record(out, (input,), "StdBackward0", backward)
+
+
+def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype=None) -> Tensor:
+    """The product of all elements, or along ``dim`` (integers and bools give int64).
+
+    Args:
+        dim: the dimension to reduce; None reduces all.
+        keepdim: keep the reduced dimension with size 1.
+        dtype: compute and return in this dtype.
+    """
+    x = input._data
+    if dtype is not None:
+        x = x.astype(getattr(dtype, "np", dtype))
+    elif x.dtype.kind in "biu":
+        x = x.astype(np.int64)
+    axis = None if dim is None else check_dim(dim, x.ndim)
+    if x.ndim == 0:
+        axis = None
+    out = np.asarray(x.prod(axis=axis, keepdims=keepdim and axis is not None))
+    name = "ProdBackward0" if dim is None else "ProdBackward1"
+
+    def backward(g: np.ndarray) -> tuple[np.ndarray]:
+        # The product of all the other elements, from products on each side: exact with zeros.
+        flat = x.reshape(-1) if axis is None else x
+        ax = 0 if axis is None else axis
+        ones = np.ones_like(np.take(flat, [0], axis=ax)) if flat.shape[ax] else None
+        if ones is None:
+            return (np.zeros_like(x),)
+        left = np.concatenate([ones, np.cumprod(flat, axis=ax)], axis=ax)
+        left = np.delete(left, -1, axis=ax)
+        rev = np.flip(flat, axis=ax)
+        right = np.flip(np.concatenate([ones, np.cumprod(rev, axis=ax)], axis=ax), axis=ax)
+        right = np.delete(right, 0, axis=ax)
+        others = (left * right).reshape(x.shape)
+        return (_expand_back(g, x.shape, None if axis is None else (axis,), keepdim) * others,)
+
+    return record(out, (input,), name, backward)
+
+
+def norm(
+    input: Tensor,
+    p: float | str | None = "fro",
+    dim: int | tuple[int, ...] | None = None,
+    keepdim: bool = False,
+    dtype=None,
+) -> Tensor:
+    """The vector p-norm of all elements, or over ``dim``: ``sum(|x|**p) ** (1/p)``.
+
+    Args:
+        p: ``'fro'`` (the 2-norm, the default), a positive number, ``inf`` (the largest
+            absolute value) or 0 (the count of non-zero elements).
+        dim: the dimension(s) to reduce; None reduces all.
+        keepdim: keep the reduced dimensions with size 1.
+        dtype: cast the input to this dtype first.
+    """
+    x = input._data if dtype is None else input._data.astype(getattr(dtype, "np", dtype))
+    if x.dtype.kind != "f":
+        raise RuntimeError(
+            "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
+            f"{scalar_type_name(x.dtype)}"
+        )
+    if p == "fro" or p is None:
+        p = 2.0
+    if isinstance(p, str):
+        raise NotImplementedError(f"minimodel's norm supports vector norms only, not p='{p}'")
+    axes = _axes(dim, x.ndim)
+    a = np.abs(x)
+    if p == np.inf:
+        out = a.max(axis=axes, keepdims=keepdim) if a.size else np.zeros(())
+    elif p == -np.inf:
+        out = a.min(axis=axes, keepdims=keepdim)
+    elif p == 0:
+        out = (a != 0).sum(axis=axes, keepdims=keepdim).astype(x.dtype)
+    else:
+        out = (a**p).sum(axis=axes, keepdims=keepdim) ** (1 / p)
+    out = np.asarray(out, dtype=x.dtype)
+
+    def backward(g: np.ndarray) -> tuple[np.ndarray]:
+        n = _expand_back(out, x.shape, axes, keepdim)
+        gx = _expand_back(g, x.shape, axes, keepdim)
+        if p == 0:
+            return (np.zeros_like(x),)
+        if abs(p) == np.inf:
+            hits = a == n
+            count = _expand_back(hits.sum(axis=axes, keepdims=keepdim), x.shape, axes, keepdim)
+            return (gx * np.sign(x) * hits / count,)
+        if p == 1:
+            return (gx * np.sign(x),)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if p == 2:
+                grad = x * np.where(n == 0, 0, gx / n)
+            else:
+                grad = gx * np.sign(x) * a ** (p - 1) / n ** (p - 1)
+                grad = np.where(n == 0, 0, grad)
+        return (grad.astype(x.dtype),)
+
+    return record(out, (input,), "LinalgVectorNormBackward0", backward)

@@ -233,3 +233,144 @@ def expand(input: Tensor, *sizes: int) -> Tensor:
         lambda g: (unbroadcast(g, x.shape),),
         False,
     )
+
+
+# ---------------------------------------------------------------- added for issue 12
+def _pieces(input: Tensor, bounds: list[tuple[int, int]], axis: int, name: str) -> tuple:
+    """Views of ``input`` between each pair of ``bounds`` along ``axis``; each one's gradient
+    fills its part of a zero tensor of the input's shape."""
+    x = input._data
+    pieces = []
+    for start, stop in bounds:
+        part = (slice(None),) * axis + (slice(start, stop),)
+
+        def backward(g: np.ndarray, part: tuple = part) -> tuple[np.ndarray]:
+            grad = np.zeros_like(x)
+            grad[part] = g
+            return (grad,)
+
+        pieces.append(record(x[part], (input,), name, backward, False))
+    return tuple(pieces)
+
+
+def split(input: Tensor, split_size_or_sections: int | list[int], dim: int = 0) -> tuple:
+    """Split into pieces of ``split_size_or_sections`` along ``dim`` (the last may be smaller),
+    or into pieces of the listed sizes.
+
+    Args:
+        split_size_or_sections: the size of each piece, or a list of sizes that sum to
+            the size of ``dim``.
+        dim: the dimension to split.
+    """
+    x = input._data
+    axis = check_dim(dim, x.ndim)
+    n = x.shape[axis]
+    if isinstance(split_size_or_sections, int):
+        size = split_size_or_sections
+        if size < 0:
+            raise RuntimeError(
+                f"split expects split_size be non-negative, but got split_size={size}"
+            )
+        if size == 0:
+            if n != 0:
+                raise RuntimeError(
+                    "split_size can only be 0 if dimension size is 0, but got dimension size "
+                    f"of {n}"
+                )
+            return _pieces(input, [(0, 0)], axis, "SplitBackward0")
+        starts = range(0, max(n, 1), size)
+        return _pieces(input, [(s, min(s + size, n)) for s in starts], axis, "SplitBackward0")
+    sizes = list(split_size_or_sections)
+    if sum(sizes) != n or any(s < 0 for s in sizes):
+        raise RuntimeError(
+            f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at "
+            f"dimension {axis}), but got split_sizes={sizes}"
+        )
+    ends = np.cumsum(sizes).tolist()
+    bounds = [(end - size, end) for end, size in zip(ends, sizes, strict=True)]
+    return _pieces(input, bounds, axis, "SplitWithSizesBackward0")
+
+
+def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:
+    """Split into ``chunks`` pieces of equal size along ``dim`` (``ceil(size / chunks)``; fewer
+    pieces when that leaves nothing for the last ones).
+
+    Args:
+        chunks: the number of pieces wanted.
+        dim: the dimension to split.
+    """
+    if chunks <= 0:
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+    axis = check_dim(dim, input._data.ndim)
+    n = input._data.shape[axis]
+    if n == 0:  # PyTorch returns `chunks` empty pieces
+        return _pieces(input, [(0, 0)] * chunks, axis, "SplitBackward0")
+    return split(input, math.ceil(n / chunks), dim)
+
+
+def unbind(input: Tensor, dim: int = 0) -> tuple:
+    """The slices of ``input`` along ``dim``, each without that dimension.
+
+    Args:
+        dim: the dimension to remove.
+    """
+    x = input._data
+    axis = check_dim(dim, x.ndim)
+    pieces = []
+    for i in range(x.shape[axis]):
+        index = (slice(None),) * axis + (i,)
+
+        def backward(g: np.ndarray, index: tuple = index) -> tuple[np.ndarray]:
+            grad = np.zeros_like(x)
+            grad[index] = g
+            return (grad,)
+
+        pieces.append(record(x[index], (input,), "UnbindBackward0", backward, False))
+    return tuple(pieces)
+
+
+def repeat(input: Tensor, *sizes: int) -> Tensor:
+    """Tile the tensor ``sizes[i]`` times along each dimension (new leading dimensions first).
+
+    Args:
+        sizes: the number of copies along each dimension.
+    """
+    x = input._data
+    reps = _shape_arg(sizes)
+    if len(reps) < x.ndim:
+        raise RuntimeError(
+            "Number of dimensions of repeat dims can not be smaller than number of dimensions of "
+            "tensor"
+        )
+    lead = len(reps) - x.ndim
+    shape = (1,) * lead + x.shape
+    out = np.tile(x.reshape(shape), reps)
+
+    def backward(g: np.ndarray) -> tuple[np.ndarray]:
+        # Each output dimension splits into (copies, size): sum over the copies.
+        split_shape = [n for r, s in zip(reps, shape, strict=True) for n in (r, s)]
+        summed = g.reshape(split_shape).sum(axis=tuple(range(0, 2 * len(reps), 2)))
+        return (summed.reshape(x.shape),)
+
+    return record(out, (input,), "RepeatBackward0", backward, False)
+
+
+def expand_as(input: Tensor, other: Tensor) -> Tensor:
+    """``input.expand(other.shape)``."""
+    return expand(input, *other._data.shape)
+
+
+def view_as(input: Tensor, other: Tensor) -> Tensor:
+    """``input.view(other.shape)``."""
+    return view(input, *other._data.shape)
+
+
+def mT(input: Tensor) -> Tensor:
+    """The last two dimensions swapped (a batch of matrices transposed)."""
+    x = input._data
+    if x.ndim < 2:
+        raise RuntimeError(
+            "tensor.mT is only supported on matrices or batches of matrices. Got "
+            f"{x.ndim}-D tensor."
+        )
+    return transpose(input, -2, -1)

@@ -98,3 +98,41 @@ def test_flatten_of_a_scalar_matches_torch() -> None:
     )
     mine, theirs = mm.nn.Flatten(0)(mm.tensor(2.0)), torch.nn.Flatten(0)(torch.tensor(2.0))
     assert tuple(mine.shape) == tuple(theirs.shape)
+
+
+NEW_ACTIVATIONS = [
+    ("LeakyReLU", ()),
+    ("LeakyReLU", (0.2, True)),
+    ("GELU", ()),
+    ("GELU", ("tanh",)),
+    ("Softplus", ()),
+    ("Softplus", (2, 10)),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), NEW_ACTIVATIONS, ids=str)
+def test_new_activation_layers_match_torch(name: str, args: tuple) -> None:
+    ours, theirs = getattr(mm.nn, name)(*args), getattr(torch.nn, name)(*args)
+    assert repr(ours) == repr(theirs)
+    x = np.random.default_rng(1).standard_normal((3, 4)) * 4
+
+    def run(layer: Any) -> Any:
+        return lambda t: layer(t * 1)  # a non-leaf, so that inplace=True is allowed
+
+    assert_same_forward_backward(torch, run(ours), run(theirs), [x])
+    assert_same_forward_backward(torch, run(ours), run(theirs), [x], dtype=np.float64)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda lib: lib.nn.LeakyReLU()(lib.tensor([1, 2])),
+        lambda lib: lib.nn.GELU()(lib.tensor([1, 2])),
+        lambda lib: lib.nn.Softplus()(lib.tensor([1, 2])),
+        lambda lib: lib.nn.GELU("exact")(lib.ones(2)),
+        lambda lib: lib.nn.LeakyReLU(inplace=True)(lib.ones(2, requires_grad=True)),
+    ],
+    ids=["leaky_relu int", "gelu int", "softplus int", "gelu approximate", "leaf in place"],
+)
+def test_new_activation_errors_match_torch(call: Any) -> None:
+    assert_same_error(lambda: call(mm), lambda: call(torch))

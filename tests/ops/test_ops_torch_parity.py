@@ -47,7 +47,8 @@ def test_values_grad_fn_and_gradients_match_torch(case: Any, data: Any) -> None:
 
     assert tuple(mm_out.shape) == tuple(torch_out.shape)
     assert repr(mm_out.dtype) == repr(torch_out.dtype).replace("torch.", "minimodel.")
-    assert _grad_fn_name(mm_out) == _grad_fn_name(torch_out)
+    if case.same_grad_fn_name:
+        assert _grad_fn_name(mm_out) == _grad_fn_name(torch_out)
     np.testing.assert_allclose(
         mm_out.detach().numpy(), torch_out.detach().numpy(), rtol=1e-5, atol=1e-6
     )

@@ -1,0 +1,65 @@
+"""``inference_mode``: no gradient recording, as a context manager or a decorator."""
+
+from __future__ import annotations
+
+from .autograd import _grad_mode, _GradModeContext
+
+__all__ = ["inference_mode", "is_inference_mode_enabled"]
+
+
+class _InferenceState:
+    enabled = False
+
+
+class inference_mode(_GradModeContext):
+    """Context manager (and decorator) for code that runs the model without training it: no
+    operation is recorded, as under :class:`minimodel.no_grad`.
+
+    Difference from PyTorch: minimodel has no "inference tensors". Tensors made inside behave
+    like those made under ``no_grad`` (PyTorch forbids using them in recorded operations later).
+
+    Args:
+        mode: ``True`` (default) to enable inference mode, ``False`` to leave grad mode as is.
+
+    Example::
+
+        >>> w = minimodel.ones(2, requires_grad=True)
+        >>> with minimodel.inference_mode():
+        ...     y = w * 2
+        >>> y.requires_grad
+        False
+        >>> @minimodel.inference_mode()
+        ... def predict(x):
+        ...     return w * x
+        >>> predict(3.0).requires_grad
+        False
+    """
+
+    def __init__(self, mode: bool = True) -> None:
+        self.inference = bool(mode)
+
+    def __enter__(self) -> None:
+        self.prev = _grad_mode.enabled
+        self.prev_inference = _InferenceState.enabled
+        if self.inference:
+            _grad_mode.enabled = False
+            _InferenceState.enabled = True
+
+    def __exit__(self, *exc: object) -> None:
+        _grad_mode.enabled = self.prev
+        _InferenceState.enabled = self.prev_inference
+
+    def __call__(self, func):  # type: ignore[no-untyped-def]
+        import functools
+
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            with inference_mode(self.inference):
+                return func(*args, **kwargs)
+
+        return wrapper
+
+
+def is_inference_mode_enabled() -> bool:
+    """True inside :class:`inference_mode`."""
+    return _InferenceState.enabled

@@ -1,0 +1,175 @@
+"""Tensor methods added for issue 12: the new operations as methods and operators, their
+in-place variants, ``new_*`` factories, ``type_as`` and ``mT``.
+
+Attached to :class:`~minimodel.Tensor` when minimodel is imported, as ``tensor.py`` attaches
+the older operations.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .autograd import _grad_mode
+from .creation import full, tensor
+from .device import check_device
+from .ops import arith, indexing, pointwise, reduction, shape
+from .ops._util import scalar_type_name
+from .tensor import Tensor
+
+__all__: list[str] = []
+
+
+def _inplace_unary(fn: Any) -> Any:
+    """The in-place variant of a unary operation ``fn`` (``exp_`` of ``exp``)."""
+
+    def method(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        if self.requires_grad and self.grad_fn is None and _grad_mode.enabled:
+            raise RuntimeError(
+                "a leaf Variable that requires grad is being used in an in-place operation."
+            )
+        result = fn(self._alias(), *args, **kwargs)
+        out = result._data
+        if out.dtype != self._data.dtype:
+            if not np.can_cast(out.dtype, self._data.dtype, casting="same_kind"):
+                raise RuntimeError(
+                    f"result type {scalar_type_name(out.dtype)} can't be cast to the desired "
+                    f"output type {scalar_type_name(self._data.dtype)}"
+                )
+            out = out.astype(self._data.dtype)
+        if result.grad_fn is None:  # nothing recorded: write into the array itself
+            np.copyto(self._data, out)
+            return self
+        # Recorded: the tensor takes the result's history; the old array stays as it was for
+        # the operations that saved it.
+        result._data = out
+        self._become(result)
+        return self
+
+    method.__name__ = fn.__name__ + "_"
+    method.__doc__ = f"In-place version of :meth:`{fn.__name__}`."
+    return method
+
+
+_INPLACE = {
+    "exp": pointwise.exp,
+    "log": pointwise.log,
+    "sqrt": pointwise.sqrt,
+    "sin": pointwise.sin,
+    "cos": pointwise.cos,
+    "tanh": pointwise.tanh,
+    "sigmoid": pointwise.sigmoid,
+    "relu": pointwise.relu,
+    "abs": pointwise.abs,
+    "neg": arith.neg,
+    "pow": arith.pow,
+    "sign": pointwise.sign,
+    "square": pointwise.square,
+    "log1p": pointwise.log1p,
+    "expm1": pointwise.expm1,
+    "floor": pointwise.floor,
+    "ceil": pointwise.ceil,
+    "round": pointwise.round,
+    "masked_fill": indexing.masked_fill,
+}
+
+
+def _new_factory(fill: Any) -> Any:
+    def method(
+        self: Tensor,
+        *size: Any,
+        dtype: Any = None,
+        device: Any = None,
+        requires_grad: bool = False,
+    ) -> Tensor:
+        check_device(device)
+        dims = tuple(size[0]) if len(size) == 1 and isinstance(size[0], tuple | list) else size
+        return full(dims, fill, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    return method
+
+
+def new_full(
+    self: Tensor,
+    size: Any,
+    fill_value: float,
+    *,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """A tensor of ``size`` filled with ``fill_value``, of this tensor's dtype by default."""
+    check_device(device)
+    return full(tuple(size), fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+
+def new_tensor(
+    self: Tensor, data: Any, *, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
+    """A tensor of ``data`` (copied), of this tensor's dtype by default."""
+    check_device(device)
+    return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+
+def type_as(self: Tensor, other: Tensor) -> Tensor:
+    """This tensor converted to ``other``'s dtype."""
+    return self.to(other.dtype)
+
+
+for _name, _fn in {
+    "std": reduction.std,
+    "var": reduction.var,
+    "prod": reduction.prod,
+    "norm": reduction.norm,
+    "masked_fill": indexing.masked_fill,
+    "index_select": indexing.index_select,
+    "gather": indexing.gather,
+    "split": shape.split,
+    "chunk": shape.chunk,
+    "unbind": shape.unbind,
+    "repeat": shape.repeat,
+    "expand_as": shape.expand_as,
+    "view_as": shape.view_as,
+    "sign": pointwise.sign,
+    "square": pointwise.square,
+    "log1p": pointwise.log1p,
+    "expm1": pointwise.expm1,
+    "floor": pointwise.floor,
+    "ceil": pointwise.ceil,
+    "round": pointwise.round,
+    "isnan": pointwise.isnan,
+    "isinf": pointwise.isinf,
+    "isfinite": pointwise.isfinite,
+    "floor_divide": arith.floor_divide,
+    "remainder": arith.remainder,
+    "bmm": arith.bmm,
+    "type_as": type_as,
+    "new_full": new_full,
+    "new_tensor": new_tensor,
+    "new_zeros": _new_factory(0),
+    "new_ones": _new_factory(1),
+    "new_empty": _new_factory(0),
+    "__floordiv__": arith.floor_divide,
+    "__rfloordiv__": arith.rfloordiv,
+    "__mod__": arith.remainder,
+    "__rmod__": arith.rremainder,
+}.items():
+    setattr(Tensor, _name, _fn)
+
+for _name, _fn in _INPLACE.items():
+    setattr(Tensor, _name + "_", _inplace_unary(_fn))
+
+
+def _ifloordiv(self: Tensor, other: Any) -> Tensor:
+    return _inplace_unary(arith.floor_divide)(self, other)
+
+
+def _imod(self: Tensor, other: Any) -> Tensor:
+    return _inplace_unary(arith.remainder)(self, other)
+
+
+Tensor.__ifloordiv__ = _ifloordiv
+Tensor.__imod__ = _imod
+Tensor.mT = property(shape.mT, doc="The last two dimensions swapped (see :func:`transpose`).")
+Tensor.mH = Tensor.mT  # real tensors only: the conjugate transpose is the transpose

@@ -1,0 +1,166 @@
+"""The functional forms of two layers: ``embedding`` (a table lookup) and ``layer_norm``;
+:mod:`minimodel.nn.functional` exposes them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..autograd import no_grad, record
+from ..tensor import Tensor
+from .functional import _require_tensor
+
+__all__ = ["embedding", "layer_norm"]
+
+
+def _padding_index(padding_idx: int | None, num_embeddings: int) -> int | None:
+    if padding_idx is None:
+        return None
+    if not -num_embeddings <= padding_idx < num_embeddings:
+        raise AssertionError("Padding_idx must be within num_embeddings")
+    return padding_idx % num_embeddings
+
+
+def embedding(
+    input: Tensor,
+    weight: Tensor,
+    padding_idx: int | None = None,
+    max_norm: float | None = None,
+    norm_type: float = 2.0,
+    scale_grad_by_freq: bool = False,
+    sparse: bool = False,
+) -> Tensor:
+    r"""Look up rows of ``weight``: ``weight[input]``, of shape ``(*input.shape, dim)``.
+
+    Args:
+        input: integer (int64 or int32) indices into the rows of ``weight``.
+        weight: the embedding matrix, of shape ``(num_embeddings, embedding_dim)``.
+        padding_idx: a row that gets no gradient (it stays as it is during training).
+        max_norm: rows looked up whose ``norm_type``-norm exceeds it are rescaled to it, in
+            place in ``weight``, as in PyTorch.
+        norm_type: the p of the p-norm for ``max_norm``. Default: 2.
+        scale_grad_by_freq: divide each row's gradient by how often the row occurs in
+            ``input``.
+        sparse: sparse gradients; minimodel has none (NotImplementedError if True).
+
+    Example::
+
+        >>> weight = minimodel.tensor([[0.0, 0.0], [1.0, 2.0], [3.0, 4.0]])
+        >>> F.embedding(minimodel.tensor([[2, 1]]), weight)
+        tensor([[[3., 4.],
+                 [1., 2.]]])
+    """
+    _require_tensor(input, "embedding", "input", 1)
+    _require_tensor(weight, "embedding", "weight", 2)
+    if sparse:
+        raise NotImplementedError("minimodel has no sparse tensors: use sparse=False")
+    idx, w = input._data, weight._data
+    if idx.dtype not in (np.int64, np.int32):
+        raise RuntimeError(
+            "Expected tensor for argument #1 'indices' to have one of the following scalar "
+            f"types: Long, Int; but got {_tensor_type(idx)} instead (while checking arguments "
+            "for embedding)"
+        )
+    if w.ndim != 2:
+        raise RuntimeError("'weight' must be 2-D")
+    if idx.size and (idx.min() < 0 or idx.max() >= w.shape[0]):
+        raise IndexError("index out of range in self")
+    padding = _padding_index(padding_idx, w.shape[0])
+    if max_norm is not None:
+        _renorm_rows(weight, np.unique(idx), max_norm, norm_type)
+    out = w[idx]
+
+    def backward(g: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+        grad = np.zeros_like(w)
+        rows = idx.reshape(-1)
+        flat = g.reshape(len(rows), w.shape[1])
+        if scale_grad_by_freq:
+            counts = np.bincount(rows, minlength=w.shape[0])
+            flat = flat / counts[rows, None].astype(w.dtype)
+        np.add.at(grad, rows, flat)
+        if padding is not None:
+            grad[padding] = 0
+        return None, grad
+
+    return record(out, (input, weight), "EmbeddingBackward0", backward)
+
+
+def _tensor_type(array: np.ndarray) -> str:
+    from ..ops._util import scalar_type_name
+
+    return f"torch.{scalar_type_name(array.dtype)}Tensor"
+
+
+def _renorm_rows(weight: Tensor, rows: np.ndarray, max_norm: float, norm_type: float) -> None:
+    with no_grad():
+        w = weight._data
+        norms = np.linalg.norm(w[rows].astype(np.float64), ord=norm_type, axis=1)
+        scale = np.where(norms > max_norm, max_norm / (norms + 1e-7), 1.0)
+        w[rows] = (w[rows] * scale[:, None]).astype(w.dtype)
+
+
+def layer_norm(
+    input: Tensor,
+    normalized_shape: Sequence[int],
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    eps: float = 1e-5,
+) -> Tensor:
+    r"""Normalize over the last ``len(normalized_shape)`` dimensions to mean 0 and variance 1,
+    then scale by ``weight`` and shift by ``bias``:
+    ``(x - mean) / sqrt(var + eps) * weight + bias``, with the biased variance.
+
+    Args:
+        input: a tensor whose trailing dimensions are ``normalized_shape``.
+        normalized_shape: the shape of the trailing dimensions normalized together.
+        weight: optional elementwise scale, of shape ``normalized_shape``.
+        bias: optional elementwise shift, of shape ``normalized_shape``.
+        eps: added to the variance for numerical stability. Default: 1e-5.
+
+    Example::
+
+        >>> F.layer_norm(minimodel.tensor([[1.0, 3.0]]), (2,))
+        tensor([[-1.0000,  1.0000]])
+    """
+    _require_tensor(input, "layer_norm", "input", 1)
+    shape = tuple(normalized_shape)
+    x = input._data
+    n = len(shape)
+    if x.ndim < n or x.shape[x.ndim - n :] != shape:
+        raise RuntimeError(
+            f"Given normalized_shape={list(shape)}, expected input with shape "
+            f"[*, {', '.join(str(s) for s in shape)}], but got input of size{list(x.shape)}"
+        )
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and tuple(t.shape) != shape:
+            raise RuntimeError(
+                f"Expected {name} to be of same shape as normalized_shape, but got {name} of "
+                f"shape {list(t.shape)} and normalized_shape = {list(shape)}"
+            )
+    axes = tuple(range(x.ndim - n, x.ndim))
+    mean = x.mean(axis=axes, keepdims=True)
+    centered = x - mean
+    rstd = 1 / np.sqrt((centered * centered).mean(axis=axes, keepdims=True) + x.dtype.type(eps))
+    xhat = centered * rstd
+    out = xhat if weight is None else xhat * weight._data
+    if bias is not None:
+        out = out + bias._data
+    inputs = tuple(t for t in (input, weight, bias) if t is not None)
+    batch_axes = tuple(range(x.ndim - n))
+
+    def backward(g: np.ndarray) -> tuple[np.ndarray | None, ...]:
+        gw = g if weight is None else g * weight._data
+        gx = rstd * (
+            gw
+            - gw.mean(axis=axes, keepdims=True)
+            - xhat * (gw * xhat).mean(axis=axes, keepdims=True)
+        )
+        grads: list[np.ndarray | None] = [gx]
+        if weight is not None:
+            grads.append((g * xhat).sum(axis=batch_axes))
+        if bias is not None:
+            grads.append(g.sum(axis=batch_axes))
+        return tuple(grads)
+
+    return record(out, inputs, "NativeLayerNormBackward0", backward)
