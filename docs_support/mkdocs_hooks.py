@@ -3,7 +3,12 @@
 - Pages import ``minimodel`` and ``docs_support`` from this checkout, not from an installed copy:
   the repository root goes first on ``sys.path``.
 - Each page of each language starts clean and its failures name page and line:
-  :func:`docs_support.blocks.start_page` before markdown-exec runs the page's blocks.
+  :func:`docs_support.blocks.start_page` before markdown-exec runs the page's blocks, through
+  the formatter :func:`docs_support.blocks.register` gives it.
+- The build records what each page's blocks print (:mod:`docs_support.record`); ``mkdocs
+  serve`` reuses the record of every page whose text and sources are unchanged, so saving a
+  page runs that page only (``MINIMODEL_BOOK_REUSE=1`` does the same for ``mkdocs build``).
+- Search stays in the reader's language: :func:`split_search_index`.
 - PyTorch blocks (``python torch="on"``) are shown, not run: :mod:`docs_support.torch_blocks`.
 - Builds are reproducible: the sitemap's dates come from the last commit, not from the clock
   (``SOURCE_DATE_EPOCH``); plots are made reproducible by :mod:`docs_support.plots`.
@@ -11,6 +16,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -27,7 +33,15 @@ def _put_root_first_on_sys_path() -> None:
 
 
 _put_root_first_on_sys_path()
+from mkdocs.plugins import event_priority  # noqa: E402
+
 from docs_support import blocks, torch_blocks  # noqa: E402
+from docs_support.fresh_imports import forget_modules  # noqa: E402
+
+# `MINIMODEL_BOOK_REUSE=1 mkdocs build` prints recorded outputs as `mkdocs serve` does.
+REUSE_VARIABLE = "MINIMODEL_BOOK_REUSE"
+# For timing only (scripts/benchmarks/docs.py): run no block; every output is left empty.
+SKIP_VARIABLE = "MINIMODEL_BOOK_SKIP_EXECUTION_FOR_TIMING"
 
 
 def _last_commit_time(root: Path) -> str | None:
@@ -40,9 +54,16 @@ def _last_commit_time(root: Path) -> str | None:
     return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else None
 
 
+def on_startup(command, dirty):
+    blocks.Settings.reuse = command == "serve" or os.environ.get(REUSE_VARIABLE) == "1"
+
+
 def on_config(config):
     # MkDocs restores sys.path after importing this file, so set it again for the build.
     _put_root_first_on_sys_path()
+    blocks.register()
+    blocks.Settings.execute = os.environ.get(SKIP_VARIABLE) != "1"
+    blocks.Settings.record = blocks.Settings.execute
     epoch = _last_commit_time(ROOT)
     if epoch and "SOURCE_DATE_EPOCH" not in os.environ:
         os.environ["SOURCE_DATE_EPOCH"] = epoch
@@ -54,7 +75,7 @@ def on_pre_build(config):
     # `mkdocs serve` rebuilds in the same process: close the last page of the previous build and
     # drop minimodel, so that edits to minimodel/ are imported anew.
     blocks.end_page()
-    blocks.forget_modules()
+    forget_modules()
     # mkdocs-static-i18n configures the plugins again for each language, and mkdocstrings adds
     # its stylesheet again each time: Spanish pages would link it twice.
     for assets in (config.extra_css, config.extra_javascript):
@@ -80,7 +101,13 @@ def on_page_content(html, page, config, files):
     return html
 
 
+# After mkdocs-static-i18n's (-100), which builds the other languages and then writes the search
+# index of all of them.
+@event_priority(-200)
 def on_post_build(config):
+    # The last page's outputs are recorded when it ends.
+    blocks.end_page()
+    split_search_index(config)
     # Material fetches ``sitemap.xml`` beside every ``<link rel="alternate" hreflang>`` of a page,
     # and mkdocs-static-i18n points those links at the page itself in each language
     # (``/es/02-optim/``), while MkDocs writes one sitemap at the root: without a copy in each
@@ -91,3 +118,40 @@ def on_post_build(config):
         for page in site.rglob("index.html"):
             if page.parent != site:
                 shutil.copyfile(sitemap, page.parent / "sitemap.xml")
+
+
+def split_search_index(config):
+    """Give each language a search index of its own pages, beside its home page.
+
+    mkdocs-static-i18n writes one ``search/search_index.json`` for every language, and
+    Material searches all of it: a Spanish reader got English pages, and the "N matching
+    documents" line counted pages a stylesheet then hid. This splits that index: each language
+    that lives in a folder gets its pages, their locations relative to the folder and its own
+    stemmer in ``es/search/search_index.json``; the root index keeps the default language's.
+    ``overrides/main.html`` points a page's search at its language's folder.
+
+    Every language's build ends here; the English build ends last, once mkdocs-static-i18n has
+    written the index of all languages (``reconfigure_search: false`` in mkdocs.yml keeps all
+    of their pages in it), and its split is the one that stays.
+    """
+    site = Path(config.site_dir)
+    index = site / "search" / "search_index.json"
+    i18n = config.plugins.get("i18n")
+    if i18n is None or not index.is_file():
+        return
+    whole = json.loads(index.read_text(encoding="utf-8"))
+    folders = {lang.locale: lang.link.strip("/") for lang in i18n.config.languages}
+    in_folders = tuple(f"{folder}/" for folder in folders.values() if folder)
+    for language, folder in folders.items():
+        if folder:
+            docs = [
+                {**doc, "location": doc["location"].removeprefix(f"{folder}/")}
+                for doc in whole["docs"]
+                if doc["location"].startswith(f"{folder}/")
+            ]
+        else:
+            docs = [doc for doc in whole["docs"] if not doc["location"].startswith(in_folders)]
+        own = {**whole, "config": {**whole["config"], "lang": [language]}, "docs": docs}
+        target = site / folder / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(own, separators=(",", ":")), encoding="utf-8")
