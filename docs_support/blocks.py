@@ -22,6 +22,7 @@ from __future__ import annotations
 import linecache
 import sys
 import traceback
+from collections import Counter
 from functools import partial
 from io import StringIO
 from pathlib import Path
@@ -53,6 +54,10 @@ class Settings:
     execute = True
 
 
+# Pages whose blocks ran, and pages whose recorded outputs were printed instead, since cleared.
+tally: Counter[str] = Counter()
+
+
 class Page:
     """The fences of one Markdown page that run, matched to the blocks markdown-exec runs.
 
@@ -76,6 +81,7 @@ class Page:
         self._sessions: dict[str, dict[str, Any]] = {}
         self.outputs: dict[int, str] = {}
         self.failed = False
+        self.reused = False
         text = path.read_text(encoding="utf-8")
         self.key = record.page_key(name, text, record.sources_digest(root))
         # What the last build of these same sources printed, if it was recorded.
@@ -164,6 +170,7 @@ def _run_block(code: str, returncode: int = 0, session: str | None = None, **ext
         # Not a block of a started page: run it alone, as markdown-exec would.
         return _execute(code, "<code block>", 1, {}, extra)
     if Settings.reuse and page.recorded is not None and fence.line in page.recorded:
+        page.reused = True
         return page.recorded[fence.line]
     if not Settings.execute:
         return ""
@@ -224,6 +231,7 @@ def end_page() -> None:
     if _current is None:
         return
     page, _current = _current, None
+    tally.update(["run"] * bool(page.outputs or page.failed) + ["reused"] * page.reused)
     if Settings.record and page.complete and page.outputs:
         record.save(page.root, page.name, page.key, page.outputs)
     _forget_blocks()

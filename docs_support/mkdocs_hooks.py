@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -42,6 +43,7 @@ from docs_support.fresh_imports import forget_modules  # noqa: E402
 REUSE_VARIABLE = "MINIMODEL_BOOK_REUSE"
 # For timing only (scripts/benchmarks/docs.py): run no block; every output is left empty.
 SKIP_VARIABLE = "MINIMODEL_BOOK_SKIP_EXECUTION_FOR_TIMING"
+log = logging.getLogger("mkdocs.book")
 
 
 def _last_commit_time(root: Path) -> str | None:
@@ -75,6 +77,7 @@ def on_pre_build(config):
     # `mkdocs serve` rebuilds in the same process: close the last page of the previous build and
     # drop minimodel, so that edits to minimodel/ are imported anew.
     blocks.end_page()
+    blocks.tally.clear()
     forget_modules()
     # mkdocs-static-i18n configures the plugins again for each language, and mkdocstrings adds
     # its stylesheet again each time: Spanish pages would link it twice.
@@ -88,6 +91,19 @@ def on_pre_build(config):
 def on_page_markdown(markdown, page, config, files):
     blocks.start_page(page.file.abs_src_path, ROOT)
     return markdown
+
+
+def on_env(env, config, files):
+    # Every page of this language is rendered: record the last one, and say what ran.
+    blocks.end_page()
+    log.info(
+        "Blocks run on %d pages; recorded outputs reused on %d (%s)",
+        blocks.tally["run"],
+        blocks.tally["reused"],
+        config.theme["language"],
+    )
+    blocks.tally.clear()
+    return env
 
 
 # The heading anchors' tooltip comes from the `toc` extension, configured once for all languages.
@@ -105,8 +121,6 @@ def on_page_content(html, page, config, files):
 # index of all of them.
 @event_priority(-200)
 def on_post_build(config):
-    # The last page's outputs are recorded when it ends.
-    blocks.end_page()
     split_search_index(config)
     # Material fetches ``sitemap.xml`` beside every ``<link rel="alternate" hreflang>`` of a page,
     # and mkdocs-static-i18n points those links at the page itself in each language

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -100,6 +101,7 @@ from mkdocs.config import load_config
 config_file, site, edits, *copies = sys.argv[1:]
 edits = json.loads(edits)
 logging.basicConfig(format="%(levelname)s - %(message)s", level=logging.WARNING)
+logging.getLogger("mkdocs.book").setLevel(logging.INFO)  # how many pages ran their blocks
 first = None
 for i, copy in enumerate(copies):
     if i < len(edits) and edits[i]:
@@ -134,6 +136,11 @@ def rebuild_in_one_process(
     return subprocess.run(
         [sys.executable, *command], cwd=project, env=ENV, capture_output=True, text=True
     )
+
+
+def blocks_run(log: str) -> list[int]:
+    """How many pages ran their blocks in each language build logged in ``log``."""
+    return [int(n) for n in re.findall(r"Blocks run on (\d+) pages", log)]
 
 
 def doc_tests(

@@ -24,7 +24,7 @@ import pytest
 from site_helpers import ROOT, build
 
 from e2e import browser
-from e2e.outputs import BlockRun
+from e2e.outputs import recorded_outputs
 from e2e.site_map import Site
 
 SCREENSHOTS = ROOT / "screenshots"
@@ -63,15 +63,7 @@ def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def block_run():
-    run = BlockRun()
-    yield run
-    run.stop()
-
-
-@pytest.fixture(scope="session")
-def site(site_root: Path, block_run: BlockRun) -> Site:
-    # Requesting block_run here starts the book's blocks in the background with the first test.
+def site(site_root: Path) -> Site:
     from docs_support.checks import load_mkdocs_config
 
     return Site(site_root, load_mkdocs_config(ROOT / "mkdocs.yml")["site_url"])
@@ -151,8 +143,9 @@ def tab(session_tab: browser.Tab) -> browser.Tab:
 
 
 @pytest.fixture(scope="session")
-def block_outputs(block_run: BlockRun):
-    return block_run.outputs()
+def block_outputs(site_root: Path):
+    # The build of site_root recorded them (scripts/test.sh's, or the one made above).
+    return recorded_outputs()
 
 
 @pytest.fixture(scope="session")

@@ -47,7 +47,7 @@ def test_every_executed_output_is_on_its_page_and_visible(site, tab, block_outpu
     for page in site.pages:
         outputs = outputs_of(page, block_outputs)
         if isinstance(outputs, str):
-            problems.append(f"{page}: its blocks fail when run again:\n{outputs}")
+            problems.append(f"{page}: {outputs}")
             continue
         shown = [output for output in outputs if output.visible_text.strip()]
         if not shown:
@@ -75,7 +75,7 @@ def test_every_plot_is_on_its_page_and_visible(site, tab, block_outputs):
     for page in site.pages:
         outputs = outputs_of(page, block_outputs)
         if isinstance(outputs, str):
-            problems.append(f"{page}: its blocks fail when run again:\n{outputs}")
+            problems.append(f"{page}: {outputs}")
             continue
         expected = sum(output.plots for output in outputs)
         if page.plots != expected:
