@@ -36,7 +36,7 @@ def _put_root_first_on_sys_path() -> None:
 _put_root_first_on_sys_path()
 from mkdocs.plugins import event_priority  # noqa: E402
 
-from docs_support import blocks, torch_blocks  # noqa: E402
+from docs_support import blocks, template_cache, torch_blocks  # noqa: E402
 from docs_support.fresh_imports import forget_modules  # noqa: E402
 
 # `MINIMODEL_BOOK_REUSE=1 mkdocs build` prints recorded outputs as `mkdocs serve` does.
@@ -79,6 +79,9 @@ def on_pre_build(config):
     blocks.end_page()
     blocks.tally.clear()
     forget_modules()
+    # mkdocstrings' handler is made anew for each build, with a new Jinja environment.
+    if "mkdocstrings" in config.plugins:
+        template_cache.share(config.plugins["mkdocstrings"].get_handler("python").env)
     # mkdocs-static-i18n configures the plugins again for each language, and mkdocstrings adds
     # its stylesheet again each time: Spanish pages would link it twice.
     for assets in (config.extra_css, config.extra_javascript):
@@ -94,6 +97,7 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_env(env, config, files):
+    template_cache.share(env)
     # Every page of this language is rendered: record the last one, and say what ran.
     blocks.end_page()
     log.info(

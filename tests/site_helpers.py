@@ -27,7 +27,10 @@ PROJECT_FILES = (
     "overrides",
     "minimodel",
 )
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# Builds and doc tests of a copied project start from its own (empty) record, whatever
+# scripts/test.sh set for the book's.
+_BOOK_RUN = ("MINIMODEL_SITE_DIR", "MINIMODEL_REQUIRE_BOOK_RECORD", "MINIMODEL_BOOK_REUSE")
+ENV = {**{k: v for k, v in os.environ.items() if k not in _BOOK_RUN}, "NO_MKDOCS_2_WARNING": "1"}
 
 
 # The home page of a copied project: two blocks of one session.
