@@ -4,9 +4,10 @@ Every page imports ``minimodel`` afresh (its random generator and module globals
 and ``mkdocs serve`` sees edits to ``minimodel/``): :func:`forget_modules` drops it from
 ``sys.modules`` before each page. Re-importing runs the modules' bodies again, which is cheap,
 but without ``.pyc`` files (``PYTHONDONTWRITEBYTECODE=1``, as on this project's machines) it
-also compiled every module again: about 0.1 s a page, a tenth of the whole build's execution.
-:func:`install` makes those imports reuse the code compiled from the same source bytes, keyed
-on the content, never on timestamps: an edited file is compiled again.
+also compiled every module again: 53 ms of CPU a page against 5 ms without compiling, over a
+second for the 24 pages of a build. :func:`install` makes those imports reuse the code compiled
+from the same source bytes, keyed on the content, never on timestamps: an edited file is
+compiled again.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@
 - The build records what each page's blocks print (:mod:`docs_support.record`); ``mkdocs
   serve`` reuses the record of every page whose text and sources are unchanged, so saving a
   page runs that page only (``MINIMODEL_BOOK_REUSE=1`` does the same for ``mkdocs build``).
-- Search stays in the reader's language: :func:`split_search_index`.
+- Search stays in the reader's language (:func:`split_search_index`), and so does the 404 page
+  (:func:`on_post_template`).
 - PyTorch blocks (``python torch="on"``) are shown, not run: :mod:`docs_support.torch_blocks`.
 - Builds are reproducible: the sitemap's dates come from the last commit, not from the clock
   (``SOURCE_DATE_EPOCH``); plots are made reproducible by :mod:`docs_support.plots`.
@@ -22,6 +23,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,7 +75,15 @@ def on_config(config):
     return config
 
 
+# mkdocs-static-i18n builds the other languages inside the default language's build: how deep
+# the builds are nested, and the CPU time when the outermost one started.
+_build = {"depth": 0, "cpu": 0.0}
+
+
 def on_pre_build(config):
+    if _build["depth"] == 0:
+        _build["cpu"] = time.process_time()
+    _build["depth"] += 1
     # `mkdocs serve` rebuilds in the same process: close the last page of the previous build and
     # drop minimodel, so that edits to minimodel/ are imported anew.
     blocks.end_page()
@@ -121,11 +131,28 @@ def on_page_content(html, page, config, files):
     return html
 
 
+# The 404 page as each language's build rendered it, by language.
+_not_found: dict[str, str] = {}
+
+
+def on_post_template(output_content, template_name, config):
+    # mkdocs-static-i18n renders 404.html once per language into the same file, the last language
+    # winning (upstream issue #284): keep each rendering, for on_post_build to write them.
+    if template_name == "404.html":
+        _not_found[config.theme["language"]] = output_content
+    return output_content
+
+
 # After mkdocs-static-i18n's (-100), which builds the other languages and then writes the search
 # index of all of them.
 @event_priority(-200)
 def on_post_build(config):
     split_search_index(config)
+    write_not_found_pages(config)
+    _build["depth"] -= 1
+    if _build["depth"] == 0:
+        # On a busy machine, CPU time compares builds better than the wall clock (the benchmark).
+        log.info("Built in %.2f seconds of CPU", time.process_time() - _build["cpu"])
     # Material fetches ``sitemap.xml`` beside every ``<link rel="alternate" hreflang>`` of a page,
     # and mkdocs-static-i18n points those links at the page itself in each language
     # (``/es/02-optim/``), while MkDocs writes one sitemap at the root: without a copy in each
@@ -173,3 +200,22 @@ def split_search_index(config):
         target = site / folder / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(own, separators=(",", ":")), encoding="utf-8")
+
+
+def write_not_found_pages(config):
+    """Write each language's 404 page in its folder (``es/404.html``), the default language's at
+    the root.
+
+    Most static hosts serve the root ``404.html`` for any missing path, so its text speaks every
+    language (``overrides/404.html``); hosts that serve the nearest ``404.html`` give a Spanish
+    reader the Spanish one, whose search box looks at Spanish pages.
+    """
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return
+    site = Path(config.site_dir)
+    for language in i18n.config.languages:
+        if language.locale in _not_found:
+            page = site / language.link.strip("/") / "404.html"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(_not_found[language.locale], encoding="utf-8")

@@ -125,11 +125,19 @@ def test_pages_load_nothing_from_another_host(sites):
     assert foreign == []
 
 
-def test_the_single_404_page_speaks_both_languages(sites):
+def test_the_root_404_page_speaks_both_languages(sites):
+    # Most static hosts serve the root 404.html for any missing path.
     text = (sites.first_dir / "404.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in text
     assert "This page does not exist" in text and "Esta página no existe" in text
     site_url = checks.load_mkdocs_config(ROOT / "mkdocs.yml")["site_url"]
     assert f'href="{site_url}"' in text and f'href="{site_url}es/"' in text
+
+
+def test_the_spanish_404_page_speaks_spanish(sites):
+    text = (sites.first_dir / "es" / "404.html").read_text(encoding="utf-8")
+    assert '<html lang="es"' in text
+    assert "Esta página no existe" in text and "This page does not exist" not in text
 
 
 def test_pages_link_each_stylesheet_and_script_once(sites):

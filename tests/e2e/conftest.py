@@ -70,13 +70,17 @@ def site(site_root: Path) -> Site:
 
 
 class _StaticHost(SimpleHTTPRequestHandler):
-    """Serves the site; a missing file gets ``404.html`` with status 404, as static hosts do."""
+    """Serves the site; a missing file gets the nearest ``404.html`` up its path (``es/404.html``
+    for ``/es/...``) with status 404, as hosts that serve a 404 page per folder do."""
 
     def log_message(self, format: str, *args: object) -> None:
         pass
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        page = Path(self.directory) / "404.html"
+        root = Path(self.directory)
+        folder = (root / self.path.split("?")[0].lstrip("/")).parent
+        folders = [folder, *folder.parents]
+        page = next((f / "404.html" for f in folders if (f / "404.html").is_file()), root)
         if code != 404 or not page.is_file():
             super().send_error(code, message, explain)
             return

@@ -39,6 +39,8 @@ def test_a_missing_page_shows_the_404_page_and_nothing_else_fails(site, tab):
         visit.console_errors = [e for e in visit.console_errors if "/no-such-page/" not in e]
         report(visit.problems())
         assert tab.page.locator("article h1").inner_text().strip() == "404"
+        # The language's own 404 page: its chrome and its search in the reader's language.
+        assert tab.page.evaluate("document.documentElement.lang") == lang
 
 
 def test_every_executed_output_is_on_its_page_and_visible(site, tab, block_outputs):
