@@ -107,9 +107,15 @@ def _serve_rebuilds(project: Path, env: dict[str, str], repeats: int) -> dict:
             if found := _BUILT.search(line):  # MkDocs logs it last
                 return float(found[1]), cpu, ran
 
+    def watching() -> None:
+        # MkDocs watches the files only after its first build: an edit made before is missed.
+        while "Serving on" not in lines.get(timeout=_TIMEOUT):
+            pass
+
     seconds, cpu, failure = [], [], None
     try:
         next_build()  # the first build, from an empty record: every block runs
+        watching()
         page = project / EDITED_PAGE
         for repeat in range(repeats):
             with page.open("a", encoding="utf-8") as text:
