@@ -131,6 +131,11 @@ def on_page_content(html, page, config, files):
     return html
 
 
+def on_build_error(error):
+    # A failed build ends no on_post_build: the next one (`mkdocs serve`) starts outermost again.
+    _build["depth"] = 0
+
+
 # The 404 page as each language's build rendered it, by language.
 _not_found: dict[str, str] = {}
 
