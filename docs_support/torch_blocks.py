@@ -26,10 +26,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from markdown_exec._internal.rendering import _hide_lines
 from pymdownx.superfences import highlight_validator
 
-from docs_support.fences import TORCH_OPTIONS
+from docs_support.fences import HIDE_MARKER, TORCH_OPTIONS
 
 # Options for the doc tests, not for the highlighter; ``title`` labels the block on the page.
 _CONSUMED = TORCH_OPTIONS - {"title"}
@@ -49,7 +48,8 @@ def formatter(
     src: str, language: str, class_name: str, options: dict, md: Any, **kwargs: Any
 ) -> str:
     """Highlight the block as an ordinary Python fence, minus its hidden lines."""
-    shown = _hide_lines(src)
+    # markdown-exec's rule for executed blocks: drop every line holding the marker.
+    shown = "\n".join(line for line in src.split("\n") if HIDE_MARKER not in line).strip()
     if not shown:
         return ""
     highlight = md.preprocessors["fenced_code_block"].highlight

@@ -37,7 +37,7 @@ REPO = SCRIPTS.parent
 sys.path[:0] = [str(REPO), str(SCRIPTS)]  # this checkout's minimodel, and the benchmarks package
 
 from benchmarks import report  # noqa: E402
-from benchmarks.docs import time_docs  # noqa: E402
+from benchmarks.docs import ratios, time_docs  # noqa: E402
 from benchmarks.workloads import ATOL, RTOL, WORKLOADS, make_inputs  # noqa: E402
 
 CORETYPE_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
@@ -225,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(
             {
                 "title": d["title"],
-                "runs": f"{len(d['seconds'])} × whole",
+                "runs": f"{len(d['seconds'])} × {d.get('unit', 'whole')}",
                 "stats": {"minimodel": report.summarize(d["seconds"])},
             }
         )
@@ -276,6 +276,8 @@ def print_report(command: str, rows: list[dict], agreement: dict, docs: list[dic
                 verdict = f"DISAGREE: {c.get('why') or 'first at step ' + str(c['first_bad_step'])}"
                 verdict += f"; first loss {c.get('first')}, last {c.get('last')}"
             print(f"- {workload}: {report.NAMES[impl]} {verdict}")
+    if docs and ratios(docs):
+        print(ratios(docs))
     for d in docs:
         if d["failure"]:
             failed = True

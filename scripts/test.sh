@@ -23,9 +23,11 @@ echo "== ruff format --check"
 
 # Strict and never -q: `mkdocs build -q --strict` exits 0 when a block raises.
 echo "== mkdocs build --strict"
-# The browser tests reuse this build (MINIMODEL_SITE_DIR) instead of building again.
+# This build and the doc tests are the only two runs of the book's blocks: tests/docs and the
+# browser tests reuse this site (MINIMODEL_SITE_DIR) and the outputs it recorded
+# (docs_support/record.py), and the doc tests must print exactly what it recorded.
 if "$VENV/bin/mkdocs" build --strict; then
-    export MINIMODEL_SITE_DIR="$PWD/site"
+    export MINIMODEL_SITE_DIR="$PWD/site" MINIMODEL_REQUIRE_BOOK_RECORD=1
 else
     failed+=("mkdocs build --strict")
 fi

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -26,7 +27,10 @@ PROJECT_FILES = (
     "overrides",
     "minimodel",
 )
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# Builds and doc tests of a copied project start from its own (empty) record, whatever
+# scripts/test.sh set for the book's.
+_BOOK_RUN = ("MINIMODEL_SITE_DIR", "MINIMODEL_REQUIRE_BOOK_RECORD", "MINIMODEL_BOOK_REUSE")
+ENV = {**{k: v for k, v in os.environ.items() if k not in _BOOK_RUN}, "NO_MKDOCS_2_WARNING": "1"}
 
 
 # The home page of a copied project: two blocks of one session.
@@ -100,6 +104,7 @@ from mkdocs.config import load_config
 config_file, site, edits, *copies = sys.argv[1:]
 edits = json.loads(edits)
 logging.basicConfig(format="%(levelname)s - %(message)s", level=logging.WARNING)
+logging.getLogger("mkdocs.book").setLevel(logging.INFO)  # how many pages ran their blocks
 first = None
 for i, copy in enumerate(copies):
     if i < len(edits) and edits[i]:
@@ -134,6 +139,11 @@ def rebuild_in_one_process(
     return subprocess.run(
         [sys.executable, *command], cwd=project, env=ENV, capture_output=True, text=True
     )
+
+
+def blocks_run(log: str) -> list[int]:
+    """How many pages ran their blocks in each language build logged in ``log``."""
+    return [int(n) for n in re.findall(r"Blocks run on (\d+) pages", log)]
 
 
 def doc_tests(

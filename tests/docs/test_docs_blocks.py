@@ -88,3 +88,14 @@ def test_ending_a_page_twice_leaves_the_modules_alone(page):
     import minimodel.nn.functional as after
 
     assert after is before and sys.modules["minimodel.nn.functional"] is before
+
+
+def test_a_page_s_fresh_import_reuses_the_code_compiled_from_the_same_source(tmp_path):
+    from docs_support.fresh_imports import _ReusingLoader
+
+    path = str(tmp_path / "module.py")
+    loader = _ReusingLoader("module", path)
+    first = loader.source_to_code(b"x = 1\n", path)
+    assert loader.source_to_code(b"x = 1\n", path) is first
+    edited = loader.source_to_code(b"x = 2\n", path)
+    assert edited is not first and "x" in edited.co_names

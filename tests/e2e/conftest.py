@@ -24,7 +24,7 @@ import pytest
 from site_helpers import ROOT, build
 
 from e2e import browser
-from e2e.outputs import BlockRun
+from e2e.outputs import recorded_outputs
 from e2e.site_map import Site
 
 SCREENSHOTS = ROOT / "screenshots"
@@ -63,28 +63,24 @@ def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def block_run():
-    run = BlockRun()
-    yield run
-    run.stop()
-
-
-@pytest.fixture(scope="session")
-def site(site_root: Path, block_run: BlockRun) -> Site:
-    # Requesting block_run here starts the book's blocks in the background with the first test.
+def site(site_root: Path) -> Site:
     from docs_support.checks import load_mkdocs_config
 
     return Site(site_root, load_mkdocs_config(ROOT / "mkdocs.yml")["site_url"])
 
 
 class _StaticHost(SimpleHTTPRequestHandler):
-    """Serves the site; a missing file gets ``404.html`` with status 404, as static hosts do."""
+    """Serves the site; a missing file gets the nearest ``404.html`` up its path (``es/404.html``
+    for ``/es/...``) with status 404, as hosts that serve a 404 page per folder do."""
 
     def log_message(self, format: str, *args: object) -> None:
         pass
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        page = Path(self.directory) / "404.html"
+        root = Path(self.directory)
+        folder = (root / self.path.split("?")[0].lstrip("/")).parent
+        folders = [folder, *folder.parents]
+        page = next((f / "404.html" for f in folders if (f / "404.html").is_file()), root)
         if code != 404 or not page.is_file():
             super().send_error(code, message, explain)
             return
@@ -151,8 +147,9 @@ def tab(session_tab: browser.Tab) -> browser.Tab:
 
 
 @pytest.fixture(scope="session")
-def block_outputs(block_run: BlockRun):
-    return block_run.outputs()
+def block_outputs(site_root: Path):
+    # The build of site_root recorded them (scripts/test.sh's, or the one made above).
+    return recorded_outputs()
 
 
 @pytest.fixture(scope="session")

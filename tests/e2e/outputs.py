@@ -1,43 +1,35 @@
-"""What each executed block of the book prints, to look for on the rendered pages.
+"""What each executed block of the book printed at the build, to look for on the rendered pages.
 
-The blocks are run again, in a subprocess, through :mod:`docs_support.blocks` (the runner the
-build and the doc tests share), so what is found here is what the build printed into the page:
-the book's builds are reproducible. A subprocess keeps the pages' imports out of this process.
+The build records each page's outputs (:mod:`docs_support.record`), keyed on the page's text and
+the sources it ran: the outputs read here are those the build printed into the pages, and no
+block runs again for the browser tests.
 """
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from site_helpers import ENV, ROOT
+from site_helpers import ROOT
 
-_RUN_ALL = """
-import json, sys, traceback
-from pathlib import Path
-root = Path(sys.argv[1])
-sys.path.insert(0, str(root))
-from docs_support import blocks
-result = {}
-for path in sorted((root / "docs").rglob("*.md")):
-    name = path.relative_to(root).as_posix()
-    page = blocks.start_page(path, root)
-    try:
-        # Only the blocks the build runs (the doc tests also run PyTorch blocks).
-        result[name] = [
-            {"line": fence.line, "options": fence.options, "output": page.run(fence)}
-            for fence in page.fences
-            if fence.executed
-        ]
-    except Exception:
-        result[name] = traceback.format_exc()
-    blocks.end_page()
-json.dump(result, sys.stdout)
-"""
+from docs_support import record
+from docs_support.fences import executed_fences
+
+
+def recorded_outputs(root: Path = ROOT) -> dict[str, list[Output] | str]:
+    """Page source (``docs/es/02-optim.md``) -> what its executed blocks printed at the last
+    build, in page order; or why there is no record of the page as it is now."""
+    found: dict[str, list[Output] | str] = {}
+    for path in sorted((root / "docs").rglob("*.md")):
+        name = path.relative_to(root).as_posix()
+        fences = executed_fences(path)
+        outputs = record.load_page(root, path) if fences else {}
+        if outputs is None or set(outputs) != {fence.line for fence in fences}:
+            found[name] = "the build recorded no output for this page as it is now: build again"
+            continue
+        found[name] = [Output(name, f.line, f.options, outputs[f.line]) for f in fences]
+    return found
 
 
 @dataclass(frozen=True)
@@ -93,42 +85,6 @@ class _TextOutsideSvg(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self.svg_depth:
             self.parts.append(data)
-
-
-class BlockRun:
-    """Runs every executed block of the book in a subprocess, started at once: the browser tests
-    go on meanwhile, and :meth:`outputs` waits for it."""
-
-    def __init__(self, root: Path = ROOT) -> None:
-        self._process = subprocess.Popen(
-            [sys.executable, "-c", _RUN_ALL, str(root)],
-            cwd=root,
-            env=ENV,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self._result: dict[str, list[Output] | str] | None = None
-
-    def outputs(self) -> dict[str, list[Output] | str]:
-        """Page source (``docs/es/02-optim.md``) -> what its blocks print, in page order; or the
-        traceback of the block that raised."""
-        if self._result is None:
-            stdout, stderr = self._process.communicate()
-            if self._process.returncode != 0:
-                raise RuntimeError(f"running the book's blocks failed:\n{stderr}")
-            self._result = {
-                page: found
-                if isinstance(found, str)
-                else [Output(page, b["line"], b["options"], b["output"]) for b in found]
-                for page, found in json.loads(stdout).items()
-            }
-        return self._result
-
-    def stop(self) -> None:
-        if self._process.poll() is None:
-            self._process.kill()
-            self._process.communicate()
 
 
 def source_of(docs: Path, lang: str, rel: str) -> Path | None:

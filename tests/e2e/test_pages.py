@@ -39,6 +39,8 @@ def test_a_missing_page_shows_the_404_page_and_nothing_else_fails(site, tab):
         visit.console_errors = [e for e in visit.console_errors if "/no-such-page/" not in e]
         report(visit.problems())
         assert tab.page.locator("article h1").inner_text().strip() == "404"
+        # The language's own 404 page: its chrome and its search in the reader's language.
+        assert tab.page.evaluate("document.documentElement.lang") == lang
 
 
 def test_every_executed_output_is_on_its_page_and_visible(site, tab, block_outputs):
@@ -47,7 +49,7 @@ def test_every_executed_output_is_on_its_page_and_visible(site, tab, block_outpu
     for page in site.pages:
         outputs = outputs_of(page, block_outputs)
         if isinstance(outputs, str):
-            problems.append(f"{page}: its blocks fail when run again:\n{outputs}")
+            problems.append(f"{page}: {outputs}")
             continue
         shown = [output for output in outputs if output.visible_text.strip()]
         if not shown:
@@ -75,7 +77,7 @@ def test_every_plot_is_on_its_page_and_visible(site, tab, block_outputs):
     for page in site.pages:
         outputs = outputs_of(page, block_outputs)
         if isinstance(outputs, str):
-            problems.append(f"{page}: its blocks fail when run again:\n{outputs}")
+            problems.append(f"{page}: {outputs}")
             continue
         expected = sum(output.plots for output in outputs)
         if page.plots != expected:

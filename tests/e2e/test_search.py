@@ -1,4 +1,4 @@
-"""Material's search box finds pages of the reader's language first."""
+"""Material's search box looks at the pages of the reader's language only, and counts them."""
 
 import pytest
 
@@ -18,9 +18,27 @@ SEARCH_STATE = """
 """
 
 
+# The "N matching documents" line, and the text it must show for the results listed, one item
+# per page (Material's own translations: "search.result.other" with # for the number...).
+COUNT_LINE = """
+() => {
+    const count = [...document.querySelectorAll(".md-search-result__item")]
+        .filter(item => item.checkVisibility()).length;
+    const config = JSON.parse(document.getElementById("__config").textContent);
+    const key = count === 0 ? "search.result.none" : count === 1 ? "search.result.one"
+        : "search.result.other";
+    return {
+        shown: document.querySelector(".md-search-result__meta").textContent.trim(),
+        expected: config.translations[key].replace("#", count),
+        count: count,
+    };
+}
+"""
+
+
 def search(tab, query: str) -> list[str]:
     """Type ``query`` into the search box; return the paths of the results a reader sees, best
-    first."""
+    first (all of them: the list is scrolled until Material renders no more)."""
     tab.page.locator(
         "label.md-header__button[for=__search]:visible, .md-search__input"
     ).first.click()
@@ -36,6 +54,14 @@ def search(tab, query: str) -> list[str]:
             break
     else:
         raise AssertionError(f"search results for {query!r} never settled")
+    # Material renders results ten at a time, as the list scrolls.
+    items = tab.page.locator(".md-search-result__item")
+    while True:
+        count = items.count()
+        tab.page.locator(".md-search__scrollwrap").evaluate("wrap => wrap.scrollTo(0, 1e9)")
+        tab.page.wait_for_timeout(100)
+        if items.count() == count:
+            break
     results = tab.page.locator(".md-search-result__item > a.md-search-result__link:visible")
     return [
         tab.page.evaluate("href => new URL(href, location.href).pathname", href)
@@ -59,10 +85,34 @@ def test_a_query_from_a_page_ranks_a_page_of_its_language_first(site, tab, lang,
 
 @pytest.mark.parametrize(("lang", "query"), QUERIES)
 def test_search_shows_only_pages_of_the_readers_language(site, tab, lang, query):
-    # One index serves every language (mkdocs-static-i18n); overrides/main.html hides the
-    # results in other languages.
+    # Each language has its own index (split_search_index in docs_support/mkdocs_hooks.py).
     tab.open(site.prefixes[lang])
     found = search(tab, query)
     others = [path for path in found if site.language_of(path) != lang]
     assert found, f"no result for {query!r}"
     assert not others, f"searching {query!r} from {site.prefixes[lang]} also shows {others}"
+
+
+# The class name and a word that every chapter of both languages uses.
+COUNTED = [("es", "Parameter"), ("en", "Parameter"), ("es", "minimodel"), ("en", "minimodel")]
+
+
+@pytest.mark.parametrize(("lang", "query"), COUNTED)
+def test_the_count_of_matching_documents_is_the_number_of_results_listed(site, tab, lang, query):
+    tab.open(site.prefixes[lang] + "02-optim/")
+    found = search(tab, query)
+    assert found, f"no result for {query!r}"
+    line = tab.page.evaluate(COUNT_LINE)
+    assert line["count"] == len(set(found))
+    assert line["shown"] == line["expected"], (
+        f"searching {query!r} from {site.prefixes[lang]}02-optim/ lists {line['count']} pages: "
+        f"{sorted(set(found))}"
+    )
+
+
+def test_a_spanish_reader_finds_the_spanish_api_reference(site, tab):
+    # The API reference's text is the same in both languages: mkdocs-static-i18n drops such
+    # Spanish pages from its single index, and only the English ones could be found.
+    tab.open(site.prefixes["es"])
+    found = search(tab, "zero_grad")
+    assert f"{site.prefixes['es']}reference/optim/" in found, found
