@@ -68,16 +68,34 @@ def shown_code(title: str, page: Path | str | None = None) -> str:
     return "\n".join(line for line in fence.code.splitlines() if HIDE_MARKER not in line)
 
 
-def run_shown(title: str) -> tuple[str, SimpleNamespace]:
+def run_shown(title: str, changes: dict[str, str] | None = None) -> tuple[str, SimpleNamespace]:
     """Run the script titled ``title`` on the current page; return what it printed and its globals.
 
     The script runs as ``python script.py`` would run it: in a namespace of its own, named
     ``__main__``. A traceback names the page and the script's line in it.
+
+    Args:
+        title: the title of the script's fence.
+        changes: text to replace before running, ``{old: new}``, to run a variant of the
+            script (with its random draws turned off, say). Each ``old`` must occur exactly
+            once in the script and lie within one line, so line numbers stay the page's.
+
+    Raises:
+        ValueError: an ``old`` text occurs in the script zero times or more than once, or
+            spans lines.
     """
     fence = shown_fence(title)
     page = blocks.current_page()
     assert page is not None  # shown_fence found the fence on it
-    padded = "\n" * (fence.first_code_line - 1) + fence.code
+    code = fence.code
+    for old, new in (changes or {}).items():
+        if code.count(old) != 1 or "\n" in old + new:
+            raise ValueError(
+                f"{title}: a change must replace text that occurs exactly once, within one "
+                f"line, by text of one line; {old!r} occurs {code.count(old)} times"
+            )
+        code = code.replace(old, new)
+    padded = "\n" * (fence.first_code_line - 1) + code
     names: dict = {"__name__": "__main__"}
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):

@@ -12,8 +12,7 @@ from docs_support.scripts import shown_code, without_imports
 
 PAIRS = [
     ("tense_mlp_minimodel.py", "tense_mlp_torch.py"),  # the tabs
-    ("sine_minimodel.py", "sine_torch.py"),  # exercise 1 and its solution
-    ("signs_minimodel.py", "signs_torch.py"),  # exercise 2 (the device line) and its solution
+    ("drill_minimodel.py", "drill_torch.py"),  # exercise 1, the drill, and its solution
 ]
 
 

@@ -116,3 +116,23 @@ def test_outputs_that_differ_in_text_numbers_or_length_do_not_agree():
     # abs_tol is what lets numbers near zero agree.
     assert number_mismatches("x 0.00001\n", "x 0.00002\n") == []
     assert number_mismatches("x 0.00001\n", "x 0.00002\n", abs_tol=0) != []
+
+
+def test_a_shown_script_runs_with_changes_and_keeps_its_line_numbers(page):
+    printed, script = run_shown("one.py", {"radius = 2.0": "radius = 1.0"})
+    assert printed == "area 3.142\n" and script.radius == 1.0
+    with pytest.raises(ValueError, match="broken script") as error:
+        run_shown("broken.py", {"x = 1": "x = 2"})
+    assert 'File "docs/en/page.md", line 16, in <module>' in "".join(
+        traceback.format_exception(error.value)
+    )
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"radius = 3.0": "radius = 1.0"}, {"r": "s"}, {"radius = 2.0": "radius = 1.0\nx = 0"}],
+    ids=["missing", "ambiguous", "several lines"],
+)
+def test_a_change_must_replace_one_occurrence_within_one_line(page, changes):
+    with pytest.raises(ValueError, match="must replace text that occurs exactly once"):
+        run_shown("one.py", changes)
