@@ -115,7 +115,7 @@ def _extreme(input: Tensor, dim, keepdim: bool, is_max: bool):
         return (grad.reshape(x.shape),)
 
     name = "MaxBackward0" if is_max else "MinBackward0"
-    values = record(vals.reshape(out_shape), (input,), name, backward_dim)
+    values = record(vals.reshape(out_shape), (input,), name, backward_dim, ())  # the indices
     indices = Tensor._wrap(idx.astype(np.int64).reshape(out_shape))
     return values_indices(values, indices)
 
