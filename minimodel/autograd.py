@@ -303,20 +303,19 @@ def bump_version(t: Tensor) -> None:
     counter = t._version_counter
     counter[0] += 1
     if len(counter) > 1:
-        refresh_views(t._view[0] if t._view is not None else t, counter, None)
+        refresh_views(counter)
 
 
-def refresh_views(base: Tensor, counter: list, skip: Tensor | None) -> None:
-    """After an in-place change, give every view of ``base`` a ``grad_fn`` from its new state.
+def refresh_views(counter: list) -> None:
+    """After an in-place change of the memory, give every view of it that requires grad a
+    ``grad_fn`` from its base's present state.
 
     PyTorch regenerates them (lazily) as ``AsStridedBackward0`` nodes; the views made while
     gradients were off are left alone.
     """
-    if not base.requires_grad:
-        return
     for ref in counter[1:]:
         v = ref()
-        if v is not None and v is not skip and v._view[2]:
+        if v is not None and v._view[2] and v._view[0].requires_grad:
             as_strided(v)
 
 
@@ -406,8 +405,10 @@ def run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool = False) -> 
             gi = input_grads[i]
             if fn is None:
                 t = node.inputs[i]
-                # A leaf then; unless an in-place operation has since made it a non-leaf.
-                if gi is not None and t.requires_grad and t.grad_fn is None:
+                # A leaf then; unless an in-place operation has since made it a non-leaf. A view
+                # made under no_grad of a tensor that requires grad is no leaf of the graph: as in
+                # PyTorch, its gradient goes nowhere.
+                if gi is not None and t.requires_grad and t.grad_fn is None and t._view is None:
                     _accumulate(t, gi)
                 continue
             if gi is not None:

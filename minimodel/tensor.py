@@ -388,7 +388,8 @@ class Tensor:
         )
         if recorded:
             _check_recordable(self, view)
-        _check_overlap(self._data)
+        # The copies (casting "unsafe") broadcast their source first, as PyTorch's copy_ does.
+        _check_overlap(self._data, other, casting == "unsafe")
         if recorded:
             old = self._alias()
             old._data = self._data.copy()
@@ -397,10 +398,7 @@ class Tensor:
             result = compute(Tensor._wrap(self._data))
         data = result._data
         if data.shape != self._data.shape:
-            raise RuntimeError(
-                f"output with shape {list(self._data.shape)} doesn't match the broadcast "
-                f"shape {list(data.shape)}"
-            )
+            raise _shape_error(self._data.shape, data.shape)
         if casting == "same_kind":
             _check_cast(data.dtype, self._data.dtype)
         np.copyto(self._data, data, casting=casting)
@@ -408,7 +406,7 @@ class Tensor:
         counter[0] += 1
         if not recorded:
             if len(counter) > 1:
-                refresh_views(self if view is None else view[0], counter, None)
+                refresh_views(counter)
             return self
         node = result.grad_fn
         versions = node.versions
@@ -429,7 +427,7 @@ class Tensor:
             base = view[0]
             base.grad_fn = copy_slices(base, view[1], node)
         base.requires_grad = True
-        refresh_views(base, counter, None)
+        refresh_views(counter)
         return self
 
     def _inplace(self, other: Any, op: Any, ufunc: np.ufunc) -> Tensor:
@@ -439,7 +437,7 @@ class Tensor:
             self.requires_grad or (isinstance(other, Tensor) and other.requires_grad)
         ):
             return self._write(lambda old: op(old, other), other)
-        _check_overlap(self._data)
+        _check_overlap(self._data, other, False)
         b = other._data if isinstance(other, Tensor) else other
         result_dtype = np.result_type(self._data, b)
         if ufunc is np.true_divide and self._data.dtype.kind != "f":
@@ -448,14 +446,7 @@ class Tensor:
         try:
             ufunc(self._data, b, out=self._data, casting="same_kind")
         except ValueError:
-            try:
-                shape = np.broadcast_shapes(self._data.shape, np.shape(b))
-            except ValueError:
-                raise _arith._broadcast_error(self._data.shape, np.shape(b)) from None
-            raise RuntimeError(
-                f"output with shape {list(self._data.shape)} doesn't match the broadcast shape "
-                f"{list(shape)}"
-            ) from None
+            raise _shape_error(self._data.shape, np.shape(b)) from None
         bump_version(self)
         return self
 
@@ -520,7 +511,7 @@ class Tensor:
             try:
                 data = np.broadcast_to(src._data, old._data.shape).astype(old._data.dtype)
             except ValueError:
-                raise _arith._broadcast_error(old._data.shape, src._data.shape) from None
+                raise _shape_error(old._data.shape, src._data.shape) from None
             return _overwrite(old, data, "torch::autograd::CopyBackwards", src)
 
         return self._write(compute, src, "unsafe")
@@ -663,8 +654,9 @@ def _check_recordable(t: Tensor, view: tuple | None) -> None:
         )
 
 
-def _check_overlap(data: np.ndarray) -> None:
-    # Only expand() makes elements share memory; writing to them would be ambiguous.
+def _check_overlap(data: np.ndarray, other: Any, broadcast: bool) -> None:
+    """PyTorch's errors for writing where the result would depend on the order of the writes."""
+    # Only expand() makes elements of one tensor share memory.
     for n, stride in zip(data.shape, data.strides, strict=True):
         if stride == 0 and n > 1:
             raise RuntimeError(
@@ -672,6 +664,54 @@ def _check_overlap(data: np.ndarray) -> None:
                 "a single memory location. Please clone() the tensor before performing the "
                 "operation."
             )
+    if not isinstance(other, Tensor):
+        return
+    src = other._data
+    if broadcast:
+        try:
+            src = np.broadcast_to(src, data.shape)
+        except ValueError:
+            return  # the operation reports the shapes
+    # NumPy would buffer an operand that overlaps the output; PyTorch refuses, when it can tell
+    # (both tensors dense, their memory ranges meeting, and not exactly the same elements).
+    if src is data or not np.may_share_memory(data, src) or not (_dense(data) and _dense(src)):
+        return
+    if (
+        data.__array_interface__["data"][0] != src.__array_interface__["data"][0]
+        or data.shape != src.shape
+        or _layout(data) != _layout(src)
+    ):
+        raise RuntimeError(
+            "unsupported operation: some elements of the input tensor and the written-to tensor "
+            "refer to a single memory location. Please clone() the tensor before performing the "
+            "operation."
+        )
+
+
+def _layout(a: np.ndarray) -> list[tuple[int, int]]:
+    # Dimensions of size 1 do not change which elements a tensor holds.
+    return [(n, s) for n, s in zip(a.shape, a.strides, strict=True) if n != 1]
+
+
+def _dense(a: np.ndarray) -> bool:
+    """Whether ``a``'s elements fill a block of memory without gaps or repeats, in any order."""
+    expected = a.itemsize
+    for stride, n in sorted((s, n) for s, n in zip(a.strides, a.shape, strict=True) if n != 1):
+        if stride != expected:
+            return False
+        expected *= n
+    return True
+
+
+def _shape_error(shape: tuple[int, ...], other: tuple[int, ...]) -> RuntimeError:
+    """PyTorch's error for an in-place operation whose operand does not fit its tensor."""
+    try:
+        joint = np.broadcast_shapes(shape, other)
+    except ValueError:
+        return _arith._broadcast_error(shape, other)
+    return RuntimeError(
+        f"output with shape {list(shape)} doesn't match the broadcast shape {list(joint)}"
+    )
 
 
 def _check_cast(result: np.dtype, out: np.dtype) -> None:

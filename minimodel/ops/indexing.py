@@ -238,11 +238,8 @@ def setitem(target: Tensor, index: object, value: Tensor | float) -> None:
     items = idx if isinstance(idx, tuple) else (idx,)
     whole = _view_name(items, target._data.shape) == "AliasBackward0"
     dest = target if whole else getitem(target, index)
+    # The value is broadcast before anything else is checked, as in PyTorch.
+    data = np.empty_like(dest._data)
+    _assign(data, Ellipsis, False, v._data)
     name = "FillBackward3" if v_shape == () else "torch::autograd::CopyBackwards"
-
-    def assign(old: Tensor) -> Tensor:
-        data = np.empty_like(old._data)
-        _assign(data, Ellipsis, False, v._data)
-        return _overwrite(old, data, name, v)
-
-    dest._write(assign, v, "unsafe")
+    dest._write(lambda old: _overwrite(old, data, name, v), v, "unsafe")
