@@ -252,13 +252,18 @@ def check_versions(node: Node) -> None:
 
         what = f"[minimodel.{scalar_type_name(data.dtype)}Tensor {list(data.shape)}]"
         if fn is not None:
-            what += f", which is output 0 of {_BACKWARD_SUFFIX.sub('', fn._name)}"
+            what += f", which is output 0 of {short_name(fn)},"
         raise RuntimeError(
             "one of the variables needed for gradient computation has been modified by an "
-            f"inplace operation: {what}, is at version {counter[0]}; expected version {version} "
+            f"inplace operation: {what} is at version {counter[0]}; expected version {version} "
             "instead. Hint: enable anomaly detection to find the operation that failed to compute "
             "its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False)."
         )
+
+
+def short_name(fn: Node) -> str:
+    """How PyTorch's messages name the operation of ``fn``: ``Exp`` for ``ExpBackward0``."""
+    return _BACKWARD_SUFFIX.sub("", fn._name)
 
 
 _BACKWARD_SUFFIX = re.compile(r"Backward\d*$")
@@ -282,8 +287,9 @@ def record_view(
     if view is None:
         out._view = (input, replay, _grad_mode.enabled)
     else:
+        # A view of a view made under no_grad counts as made under no_grad, as in PyTorch.
         parent = view[1]
-        out._view = (view[0], lambda a: replay(parent(a)), _grad_mode.enabled)
+        out._view = (view[0], lambda a: replay(parent(a)), _grad_mode.enabled and view[2])
         input = view[0]
     if not _grad_mode.enabled:
         out.requires_grad = input.requires_grad  # as in PyTorch, though no grad_fn is recorded
@@ -310,13 +316,44 @@ def refresh_views(counter: list) -> None:
     """After an in-place change of the memory, give every view of it that requires grad a
     ``grad_fn`` from its base's present state.
 
-    PyTorch regenerates them (lazily) as ``AsStridedBackward0`` nodes; the views made while
-    gradients were off are left alone.
+    PyTorch regenerates them (lazily) as ``AsStridedBackward0`` nodes. For a view made under
+    no_grad, PyTorch refuses to say, and raises when the view is used with gradients on;
+    minimodel gives it a ``grad_fn`` that raises that error when ``backward`` reaches it.
     """
     for ref in counter[1:]:
         v = ref()
-        if v is not None and v._view[2] and v._view[0].requires_grad:
-            as_strided(v)
+        if v is not None and v._view[0].requires_grad:
+            if v._view[2]:
+                as_strided(v)
+            else:
+                v.grad_fn = _error_node(
+                    no_grad_view_error(v, "its base or another view of its base has been")
+                )
+                v.requires_grad = True
+
+
+def no_grad_view_error(view: Tensor, what: str) -> str:
+    """PyTorch's message for a view made under no_grad that autograd cannot follow."""
+    if view.grad_fn is None or view.grad_fn._name == "torch::autograd::Error":
+        who = "A view was created in no_grad mode"
+    else:
+        who = (
+            f"Output 0 of {short_name(view.grad_fn)} is a view of a view which was created in "
+            "no_grad mode"
+        )
+    return (
+        f"{who} and {what} modified inplace with grad mode enabled. Given that this use case is "
+        "ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the "
+        "view and the inplace either both inside the no_grad block (if you don't want the "
+        "inplace to be tracked) or both outside (if you want the inplace to be tracked)."
+    )
+
+
+def _error_node(message: str) -> Node:
+    def backward(g: np.ndarray) -> tuple:
+        raise RuntimeError(message)
+
+    return Node("torch::autograd::Error", (), backward, False)
 
 
 def as_strided(view: Tensor) -> None:
@@ -373,20 +410,27 @@ def run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool = False) -> 
         _accumulate(root, grad)
         return
     # Count, for every node, how many edges lead into it, so that a node runs only once all the
-    # gradient flowing into it has been summed (Kahn's algorithm, as PyTorch's engine does).
+    # gradient flowing into it has been summed (Kahn's algorithm, as PyTorch's engine does). The
+    # leaves too: like PyTorch, a leaf's .grad changes once all its gradient has arrived (so not
+    # at all if a node on the way raises), by their sum.
     pending: dict[Node, int] = {}
+    leaves: dict[int, int] = {}
     stack = [root_fn]
     while stack:
-        for fn in stack.pop().next_fns:
-            if fn is not None:
-                if fn in pending:
-                    pending[fn] += 1
-                else:  # first visit
-                    pending[fn] = 1
-                    stack.append(fn)
+        node = stack.pop()
+        for t, fn in zip(node.inputs, node.next_fns):  # noqa: B905 (same length, hot path)
+            if fn is None:
+                key = id(t)
+                leaves[key] = leaves.get(key, 0) + 1
+            elif fn in pending:
+                pending[fn] += 1
+            else:  # first visit
+                pending[fn] = 1
+                stack.append(fn)
 
     free = not retain_graph
     grads: dict[Node, np.ndarray] = {root_fn: grad}
+    leaf_grads: dict[int, np.ndarray] = {}
     ready = [root_fn]
     while ready:
         node = ready.pop()
@@ -405,11 +449,19 @@ def run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool = False) -> 
             gi = input_grads[i]
             if fn is None:
                 t = node.inputs[i]
-                # A leaf then; unless an in-place operation has since made it a non-leaf. A view
-                # made under no_grad of a tensor that requires grad is no leaf of the graph: as in
-                # PyTorch, its gradient goes nowhere.
-                if gi is not None and t.requires_grad and t.grad_fn is None and t._view is None:
-                    _accumulate(t, gi)
+                key = id(t)
+                if gi is not None:
+                    prev = leaf_grads.get(key)
+                    leaf_grads[key] = gi if prev is None else prev + gi
+                left = leaves[key] - 1
+                leaves[key] = left
+                if left == 0:
+                    gi = leaf_grads.pop(key, None)
+                    # A leaf then; unless an in-place operation has since made it a non-leaf. A
+                    # view made under no_grad of a tensor that requires grad is no leaf of the
+                    # graph: as in PyTorch, its gradient goes nowhere.
+                    if gi is not None and t.requires_grad and t.grad_fn is None and t._view is None:
+                        _accumulate(t, gi)
                 continue
             if gi is not None:
                 prev = grads.get(fn)

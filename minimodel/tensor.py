@@ -371,16 +371,26 @@ class Tensor:
         run_backward(self, g, bool(retain_graph))
 
     # ------------------------------------------------------------ in-place ops
-    def _write(self, compute: Any, other: Any = None, casting: str = "same_kind") -> Tensor:
+    def _write(
+        self,
+        compute: Any,
+        other: Any = None,
+        casting: str = "same_kind",
+        expand: bool = False,
+        constant: bool = False,
+    ) -> Tensor:
         """Run an in-place operation: write ``compute(old)``, its out-of-place result, into memory.
 
         ``compute`` gets a tensor standing for the old value (a private copy when the operation
         is recorded, as the operation may save it) and returns the result, recorded as usual;
-        ``other`` is the operation's other operand, if any. The result is copied into this
-        tensor's memory, so its base and every view of it see the change, and the shared version
-        counter goes up. When recorded, this tensor takes the result's ``grad_fn``; if it is a
-        view, its base gets a ``CopySlices`` node and the view an ``AsStridedBackward0`` from
-        the base, as in PyTorch (and so do the other views of that base).
+        ``other`` is the operation's other operand, if any (``expand``: broadcast to this tensor's
+        shape first, as ``__setitem__`` does, before their memory is compared; ``constant``: the
+        operation writes one number everywhere, which PyTorch allows on an expand). The result is
+        copied into this tensor's memory, so its base and every view of it see the change, and
+        the shared version counter goes up. When recorded, this tensor takes the result's
+        ``grad_fn``; if it is a view, its base gets a ``CopySlices`` node and the view an
+        ``AsStridedBackward0`` from the base, as in PyTorch (and so do the other views of that
+        base).
         """
         view = self._view
         recorded = _grad_mode.enabled and (
@@ -388,8 +398,10 @@ class Tensor:
         )
         if recorded:
             _check_recordable(self, view)
-        # The copies (casting "unsafe") broadcast their source first, as PyTorch's copy_ does.
-        _check_overlap(self._data, other, casting == "unsafe")
+        # Copies (casting "unsafe") of a tensor onto itself are let through, as in PyTorch.
+        itself = casting == "unsafe" and isinstance(other, Tensor) and other._data is self._data
+        if not (constant or itself):
+            _check_overlap(self._data, other, expand)
         if recorded:
             old = self._alias()
             old._data = self._data.copy()
@@ -480,7 +492,9 @@ class Tensor:
 
     def zero_(self) -> Tensor:
         """Set every element to 0, in place."""
-        return self._write(lambda old: _overwrite(old, np.zeros_like(old._data), "ZeroBackward0"))
+        return self._write(
+            lambda old: _overwrite(old, np.zeros_like(old._data), "ZeroBackward0"), constant=True
+        )
 
     def fill_(self, value: float | Tensor) -> Tensor:
         """Set every element to ``value`` (a number or a 0-d tensor), in place."""
@@ -488,6 +502,7 @@ class Tensor:
             return self._write(
                 lambda old: _overwrite(old, np.full_like(old._data, value), "FillBackward2"),
                 casting="unsafe",
+                constant=True,
             )
         if value._data.ndim:
             raise RuntimeError(
@@ -639,13 +654,7 @@ class _ClampUfunc:
 def _check_recordable(t: Tensor, view: tuple | None) -> None:
     """PyTorch's errors for in-place operations that autograd cannot record."""
     if view is not None and not view[2]:
-        raise RuntimeError(
-            "A view was created in no_grad mode and is being modified inplace with grad mode "
-            "enabled. Given that this use case is ambiguous and error-prone, it is forbidden. You "
-            "can clarify your code by moving both the view and the inplace either both inside the "
-            "no_grad block (if you don't want the inplace to be tracked) or both outside (if you "
-            "want the inplace to be tracked)."
-        )
+        raise RuntimeError(autograd.no_grad_view_error(t, "is being"))
     base = t if view is None else view[0]
     if base.requires_grad and base.grad_fn is None:
         raise RuntimeError(

@@ -15,6 +15,7 @@ import warnings
 from typing import Any
 
 import numpy as np
+import pytest
 from budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -28,6 +29,10 @@ LIBS = (mm, torch)
 SHAPES = [(3,), (2, 3), (3, 1), (1, 3), (2, 1, 3), ()]
 MAX_TENSORS = 8
 _TYPE = re.compile(r"\btorch\.(?=\w+Tensor\b)")
+
+
+class Refused(Exception):
+    """PyTorch refuses to give a view's ``grad_fn``; the rest of the program would differ."""
 
 
 class Program:
@@ -67,16 +72,26 @@ class Program:
                 m._data, t.detach().numpy(), rtol=1e-6, atol=1e-9, err_msg=what
             )
             assert m._version == t._version, f"{what}: version {m._version} != {t._version}"
+            name_m = None if m.grad_fn is None else m.grad_fn.name()
+            try:
+                name_t = None if t.grad_fn is None else t.grad_fn.name()
+            except RuntimeError as exc:
+                # A view made under no_grad whose memory changed: PyTorch raises from then on
+                # when it is used; minimodel when backward reaches it.
+                assert name_m == "torch::autograd::Error", f"{what}: {exc}"
+                with pytest.raises(RuntimeError, match=re.escape(str(exc))):
+                    m.grad_fn.backward_fn(None)
+                raise Refused from exc
             assert m.requires_grad == t.requires_grad, f"{what}: requires_grad"
             assert m.is_leaf == t.is_leaf, f"{what}: is_leaf"
-            name_m = None if m.grad_fn is None else m.grad_fn.name()
-            name_t = None if t.grad_fn is None else t.grad_fn.name()
             assert name_m == name_t, f"{what}: grad_fn {name_m} != {name_t}"
             if m.is_leaf:
                 gm, gt = m._grad, t.grad
                 assert (gm is None) == (gt is None), f"{what}: grad {gm} != {gt}"
                 if gm is not None:
-                    np.testing.assert_allclose(gm._data, gt.numpy(), rtol=1e-6, err_msg=what)
+                    np.testing.assert_allclose(
+                        gm._data, gt.numpy(), rtol=1e-6, atol=1e-12, err_msg=what
+                    )
 
 
 def _index(draw: Any, shape: tuple[int, ...]) -> tuple:
@@ -259,5 +274,8 @@ def _discard(out: Any) -> None:
 @given(st.data())
 def test_random_programs_of_views_and_in_place_operations_match_pytorch(data: Any) -> None:
     program = Program()
-    for _ in range(data.draw(st.integers(1, 12))):
-        data.draw(steps(program))
+    try:
+        for _ in range(data.draw(st.integers(1, 12))):
+            data.draw(steps(program))
+    except Refused:
+        pass

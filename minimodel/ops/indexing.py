@@ -233,7 +233,7 @@ def setitem(target: Tensor, index: object, value: Tensor | float) -> None:
             _assign(data, idx, True, v._data)
             return record(data, (old, v), "IndexPutBackward0", backward, ())
 
-        target._write(index_put, v, "unsafe")
+        target._write(index_put, v, "unsafe", expand=True)
         return
     items = idx if isinstance(idx, tuple) else (idx,)
     whole = _view_name(items, target._data.shape) == "AliasBackward0"
@@ -241,5 +241,7 @@ def setitem(target: Tensor, index: object, value: Tensor | float) -> None:
     # The value is broadcast before anything else is checked, as in PyTorch.
     data = np.empty_like(dest._data)
     _assign(data, Ellipsis, False, v._data)
-    name = "FillBackward3" if v_shape == () else "torch::autograd::CopyBackwards"
-    dest._write(lambda old: _overwrite(old, data, name, v), v, "unsafe")
+    # PyTorch copies a value of the destination's shape, and fills with any other 0-d value.
+    fill = v_shape == () != dest._data.shape
+    name = "FillBackward3" if fill else "torch::autograd::CopyBackwards"
+    dest._write(lambda old: _overwrite(old, data, name, v), v, "unsafe", expand=True)
