@@ -205,15 +205,26 @@ def record(
     # NumPy returns a scalar, not a 0-d array, from arithmetic on 0-d arrays.
     out._data = data if type(data) is np.ndarray else np.asarray(data)
     out._grad = None
-    out._version_counter = [0]
+    out._version_counter = None
     out._view = None
     if _grad_mode.enabled:
         for t in inputs:
             if t.requires_grad:
                 out.requires_grad = True
                 node = out.grad_fn = Node(name, inputs, backward, saved is not False)
-                if saved is not False and saved != ():
-                    node.versions = _snapshot((*inputs, OUTPUT) if saved is True else saved, out)
+                if saved is True:
+                    node.versions = _snapshot((*inputs, OUTPUT), out)
+                elif saved:
+                    if len(saved) == 1:  # inlined: the common case, on every operation's path
+                        t = saved[0]
+                        if t is OUTPUT:
+                            out._version_counter = counter = [0]
+                            node.versions = (out._data, counter, 0)
+                        else:
+                            counter = t._version_counter or counter_of(t)
+                            node.versions = (t, counter, counter[0])
+                    else:
+                        node.versions = _snapshot(saved, out)
                 return out
     out.requires_grad = False
     out.grad_fn = None
@@ -232,9 +243,9 @@ def _snapshot(saved: tuple, out: Tensor) -> tuple:
     entries: list = []
     for t in saved:
         if t is OUTPUT:
-            entries += (out._data, out._version_counter, 0)
+            entries += (out._data, counter_of(out), 0)
         else:
-            counter = t._version_counter
+            counter = t._version_counter or counter_of(t)
             entries += (t, counter, counter[0])
     return tuple(entries)
 
@@ -293,7 +304,7 @@ def record_view(
         input = view[0]
     if not _grad_mode.enabled:
         out.requires_grad = input.requires_grad  # as in PyTorch, though no grad_fn is recorded
-    counter = out._version_counter = input._version_counter
+    counter = out._version_counter = counter_of(input)
     counter.append(weakref.ref(out))
     n = len(counter)
     if n >= 16 and not n & (n - 1):  # at powers of two: the views that died go
@@ -306,10 +317,19 @@ def bump_version(t: Tensor) -> None:
 
     Views of the same memory then take their gradient through their base, as PyTorch's do.
     """
-    counter = t._version_counter
+    counter = counter_of(t)
     counter[0] += 1
     if len(counter) > 1:
         refresh_views(counter)
+
+
+def counter_of(t: Tensor) -> list:
+    """``t``'s version counter, made on first need: most results are never saved, viewed or
+    changed, and a list per tensor would keep the garbage collector busier."""
+    counter = t._version_counter
+    if counter is None:
+        counter = t._version_counter = [0]
+    return counter
 
 
 def refresh_views(counter: list) -> None:
@@ -410,67 +430,87 @@ def run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool = False) -> 
         _accumulate(root, grad)
         return
     # Count, for every node, how many edges lead into it, so that a node runs only once all the
-    # gradient flowing into it has been summed (Kahn's algorithm, as PyTorch's engine does). The
-    # leaves too: like PyTorch, a leaf's .grad changes once all its gradient has arrived (so not
-    # at all if a node on the way raises), by their sum.
+    # gradient flowing into it has been summed (Kahn's algorithm, as PyTorch's engine does).
     pending: dict[Node, int] = {}
-    leaves: dict[int, int] = {}
     stack = [root_fn]
     while stack:
-        node = stack.pop()
-        for t, fn in zip(node.inputs, node.next_fns):  # noqa: B905 (same length, hot path)
-            if fn is None:
-                key = id(t)
-                leaves[key] = leaves.get(key, 0) + 1
-            elif fn in pending:
-                pending[fn] += 1
-            else:  # first visit
-                pending[fn] = 1
-                stack.append(fn)
+        for fn in stack.pop().next_fns:
+            if fn is not None:
+                if fn in pending:
+                    pending[fn] += 1
+                else:  # first visit
+                    pending[fn] = 1
+                    stack.append(fn)
 
     free = not retain_graph
     grads: dict[Node, np.ndarray] = {root_fn: grad}
+    # Like PyTorch, a leaf's .grad takes the sum of all the gradient that reaches the leaf, once
+    # all of it has: kept here until the end (see _flush_leaves for a node that raises).
     leaf_grads: dict[int, np.ndarray] = {}
+    leaves: dict[int, Tensor] = {}
+    owned: set[int] = set()  # sums made here, which may be added to in place
     ready = [root_fn]
-    while ready:
-        node = ready.pop()
-        g = grads.pop(node, None)
-        if g is None:  # no gradient reached this node: none flows on to its inputs
-            input_grads = (None,) * len(node.next_fns)
-        else:
-            if node.retained is not None:
-                _accumulate(node.retained, g)
-            if node.versions:
-                check_versions(node)
-            input_grads = node.backward_fn(g)
-        if free and node.saved:
-            node.backward_fn = _freed
-        for i, fn in enumerate(node.next_fns):
-            gi = input_grads[i]
-            if fn is None:
-                t = node.inputs[i]
-                key = id(t)
+    node = root_fn
+    try:
+        while ready:
+            node = ready.pop()
+            g = grads.pop(node, None)
+            if g is None:  # no gradient reached this node: none flows on to its inputs
+                input_grads = (None,) * len(node.next_fns)
+            else:
+                if node.retained is not None:
+                    _accumulate(node.retained, g)
+                v = node.versions
+                # Inlined for the one or two tensors most operations save (see check_versions).
+                if v and (v[1][0] != v[2] or (len(v) > 3 and (v[4][0] != v[5] or len(v) > 6))):
+                    check_versions(node)
+                input_grads = node.backward_fn(g)
+            if free and node.saved:
+                node.backward_fn = _freed
+            for i, fn in enumerate(node.next_fns):
+                gi = input_grads[i]
+                if fn is None:
+                    if gi is not None:
+                        t = node.inputs[i]
+                        key = id(t)
+                        prev = leaf_grads.get(key)
+                        if prev is None:
+                            leaf_grads[key] = gi
+                            leaves[key] = t
+                        elif key in owned and prev.shape == gi.shape:
+                            prev += gi
+                        else:
+                            leaf_grads[key] = prev + gi
+                            owned.add(key)
+                    continue
                 if gi is not None:
-                    prev = leaf_grads.get(key)
-                    leaf_grads[key] = gi if prev is None else prev + gi
-                left = leaves[key] - 1
-                leaves[key] = left
+                    prev = grads.get(fn)
+                    # Never add in place: the same array may have been handed to several inputs.
+                    grads[fn] = gi if prev is None else prev + gi
+                left = pending[fn] - 1
+                pending[fn] = left
                 if left == 0:
-                    gi = leaf_grads.pop(key, None)
-                    # A leaf then; unless an in-place operation has since made it a non-leaf. A
-                    # view made under no_grad of a tensor that requires grad is no leaf of the
-                    # graph: as in PyTorch, its gradient goes nowhere.
-                    if gi is not None and t.requires_grad and t.grad_fn is None and t._view is None:
-                        _accumulate(t, gi)
-                continue
-            if gi is not None:
-                prev = grads.get(fn)
-                # Never add in place: the same array may have been handed to several inputs.
-                grads[fn] = gi if prev is None else prev + gi
-            left = pending[fn] - 1
-            pending[fn] = left
-            if left == 0:
-                ready.append(fn)
+                    ready.append(fn)
+    except BaseException:
+        _flush_leaves(leaf_grads, leaves, _unfinished(node, ready, pending))
+        raise
+    _flush_leaves(leaf_grads, leaves, set())
+
+
+def _unfinished(failed: Node, ready: list[Node], pending: dict[Node, int]) -> set[int]:
+    """The leaves that nodes not run yet (``failed`` among them) still had gradient for."""
+    left = [failed, *ready, *(fn for fn, n in pending.items() if n > 0)]
+    return {id(t) for fn in left for t, nxt in zip(fn.inputs, fn.next_fns) if nxt is None}  # noqa: B905
+
+
+def _flush_leaves(leaf_grads: dict, leaves: dict, unfinished: set[int]) -> None:
+    for key, g in leaf_grads.items():
+        t = leaves[key]
+        # A leaf, unless an in-place operation has since made it a non-leaf. A view made under
+        # no_grad of a tensor that requires grad is no leaf of the graph: as in PyTorch, its
+        # gradient goes nowhere.
+        if key not in unfinished and t.requires_grad and t.grad_fn is None and t._view is None:
+            _accumulate(t, g)
 
 
 def _freed(g: np.ndarray) -> Sequence[np.ndarray | None]:

@@ -53,9 +53,9 @@ class Tensor:
     """
 
     # ``_version_counter``: ``[version, weakref to each view, ...]``, one list shared by a
-    # tensor, its views and its ``detach()`` results. ``_view``: None, or for a view ``(root
-    # base, replay, made with grad enabled)``, where ``replay`` maps an array of the base's shape
-    # to the matching view of it.
+    # tensor, its views and its ``detach()`` results (None until first needed: version 0).
+    # ``_view``: None, or for a view ``(root base, replay, made with grad enabled)``, where
+    # ``replay`` maps an array of the base's shape to the matching view of it.
     __slots__ = (
         "__weakref__",
         "_data",
@@ -70,7 +70,7 @@ class Tensor:
 
     _data: np.ndarray
     _grad: Tensor | None
-    _version_counter: list
+    _version_counter: list | None
     _view: tuple | None
     grad_fn: Node | None
     requires_grad: bool
@@ -82,7 +82,7 @@ class Tensor:
             data = np.zeros(tuple(args[0]) if len(args) == 1 else args, dtype=np.float32)
         self._data = data
         self._grad = None
-        self._version_counter = [0]
+        self._version_counter = None
         self._view = None
         self.grad_fn = None
         self.requires_grad = False
@@ -93,7 +93,7 @@ class Tensor:
         t = cls.__new__(cls)
         t._data = data
         t._grad = None
-        t._version_counter = [0]
+        t._version_counter = None
         t._view = None
         t.grad_fn = None
         t.requires_grad = False
@@ -131,7 +131,8 @@ class Tensor:
     @property
     def _version(self) -> int:
         """How many in-place changes this tensor's memory has had (through any view of it)."""
-        return self._version_counter[0]
+        counter = self._version_counter
+        return 0 if counter is None else counter[0]
 
     @property
     def _base(self) -> Tensor | None:
@@ -236,7 +237,7 @@ class Tensor:
     def detach(self) -> Tensor:
         """A tensor sharing this one's values and version counter, cut from the graph."""
         t = Tensor._wrap(self._data)
-        t._version_counter = self._version_counter
+        t._version_counter = autograd.counter_of(self)
         return t
 
     def detach_(self) -> Tensor:
@@ -414,7 +415,7 @@ class Tensor:
         if casting == "same_kind":
             _check_cast(data.dtype, self._data.dtype)
         np.copyto(self._data, data, casting=casting)
-        counter = self._version_counter
+        counter = autograd.counter_of(self)
         counter[0] += 1
         if not recorded:
             if len(counter) > 1:
@@ -619,7 +620,7 @@ class Tensor:
             )
         new = type(self).__new__(type(self))
         new._data = self._data.copy()
-        new._version_counter = [0]
+        new._version_counter = None
         new._view = None
         new._grad = None if self._grad is None else Tensor._wrap(self._grad._data.copy())
         new.grad_fn = None
