@@ -477,8 +477,8 @@ def run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool = False) -> 
                         if prev is None:
                             leaf_grads[key] = gi
                             leaves[key] = t
-                        elif key in owned and prev.shape == gi.shape:
-                            prev += gi
+                        elif key in owned and type(prev) is np.ndarray and prev.shape == gi.shape:
+                            prev += gi  # (a NumPy scalar, from 0-d arithmetic, is immutable)
                         else:
                             leaf_grads[key] = prev + gi
                             owned.add(key)

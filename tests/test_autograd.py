@@ -285,3 +285,11 @@ def test_setitem_on_a_tensor_a_product_saved_makes_backward_raise():
     x[0] = w[0]
     with pytest.raises(RuntimeError, match=r"FloatTensor \[2\]\], which is output 0 of torch::"):
         z.backward()
+
+
+def test_a_0d_leaf_sums_the_gradient_of_every_use():
+    # Gradients of 0-d arithmetic are NumPy scalars, which cannot be added to in place.
+    x = mm.tensor(np.array(0.5), requires_grad=True)
+    y = mm.tensor(np.array(0.25), requires_grad=True)
+    ((x + y) * y / y).backward()  # = x + y
+    assert (x.grad.item(), y.grad.item()) == (1.0, 1.0)
