@@ -399,10 +399,8 @@ class Tensor:
         )
         if recorded:
             _check_recordable(self, view)
-        # Copies (casting "unsafe") of a tensor onto itself are let through, as in PyTorch.
-        itself = casting == "unsafe" and isinstance(other, Tensor) and other._data is self._data
-        if not (constant or itself):
-            _check_overlap(self._data, other, expand)
+        if not constant:
+            _check_overlap(self._data, other, expand, casting == "unsafe")
         if recorded:
             old = self._alias()
             old._data = self._data.copy()
@@ -450,7 +448,7 @@ class Tensor:
             self.requires_grad or (isinstance(other, Tensor) and other.requires_grad)
         ):
             return self._write(lambda old: op(old, other), other)
-        _check_overlap(self._data, other, False)
+        _check_overlap(self._data, other, False, False)
         b = other._data if isinstance(other, Tensor) else other
         result_dtype = np.result_type(self._data, b)
         if ufunc is np.true_divide and self._data.dtype.kind != "f":
@@ -664,8 +662,20 @@ def _check_recordable(t: Tensor, view: tuple | None) -> None:
         )
 
 
-def _check_overlap(data: np.ndarray, other: Any, broadcast: bool) -> None:
-    """PyTorch's errors for writing where the result would depend on the order of the writes."""
+def _check_overlap(data: np.ndarray, other: Any, broadcast: bool, copy: bool) -> None:
+    """PyTorch's errors for writing where the result would depend on the order of the writes.
+
+    ``broadcast``: compare with ``other`` broadcast to ``data``'s shape; ``copy``: the operation
+    copies ``other``, which PyTorch lets through at once when it holds the very same elements.
+    """
+    src = other._data if isinstance(other, Tensor) else None
+    if src is not None and broadcast:
+        try:
+            src = np.broadcast_to(src, data.shape)
+        except ValueError:
+            src = None  # the operation reports the shapes
+    if copy and src is not None and _same_elements(data, src):
+        return
     # Only expand() makes elements of one tensor share memory.
     for n, stride in zip(data.shape, data.strides, strict=True):
         if stride == 0 and n > 1:
@@ -674,28 +684,24 @@ def _check_overlap(data: np.ndarray, other: Any, broadcast: bool) -> None:
                 "a single memory location. Please clone() the tensor before performing the "
                 "operation."
             )
-    if not isinstance(other, Tensor):
-        return
-    src = other._data
-    if broadcast:
-        try:
-            src = np.broadcast_to(src, data.shape)
-        except ValueError:
-            return  # the operation reports the shapes
     # NumPy would buffer an operand that overlaps the output; PyTorch refuses, when it can tell
     # (both tensors dense, their memory ranges meeting, and not exactly the same elements).
-    if src is data or not np.may_share_memory(data, src) or not (_dense(data) and _dense(src)):
+    if src is None or src is data or not np.may_share_memory(data, src):
         return
-    if (
-        data.__array_interface__["data"][0] != src.__array_interface__["data"][0]
-        or data.shape != src.shape
-        or _layout(data) != _layout(src)
-    ):
+    if _dense(data) and _dense(src) and not _same_elements(data, src):
         raise RuntimeError(
             "unsupported operation: some elements of the input tensor and the written-to tensor "
             "refer to a single memory location. Please clone() the tensor before performing the "
             "operation."
         )
+
+
+def _same_elements(a: np.ndarray, b: np.ndarray) -> bool:
+    return (
+        a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
+        and a.shape == b.shape
+        and _layout(a) == _layout(b)
+    )
 
 
 def _layout(a: np.ndarray) -> list[tuple[int, int]]:
