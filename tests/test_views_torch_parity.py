@@ -279,3 +279,124 @@ def test_random_programs_of_views_and_in_place_operations_match_pytorch(data: An
             data.draw(steps(program))
     except Refused:
         pass
+
+
+def _issue_examples() -> dict[str, Any]:
+    """The cases the issue names, each a function of the library returning what to compare."""
+
+    def slice_of_non_leaf(lib: Any) -> Any:
+        a = lib.ones(3, requires_grad=True)
+        b = a * 2
+        b[:2].mul_(3)
+        b.sum().backward()
+        return b, a.grad, b.grad_fn.name()
+
+    def transpose_sees_setitem(lib: Any) -> Any:
+        b = lib.zeros(2, 3)
+        v = b.T
+        b[0] = 5.0
+        return v, v._version
+
+    def clamp_of_strided_columns(lib: Any) -> Any:
+        boxes = lib.tensor([[-1.0, 2.0, 11.0, 4.0], [3.0, -5.0, 20.0, 9.0]], requires_grad=True)
+        shifted = boxes * 1
+        shifted[:, 0::2].clamp_(0, 10)
+        (shifted * shifted).sum().backward()
+        return shifted, boxes.grad, shifted.grad_fn.name()
+
+    def zero_of_non_leaf(lib: Any) -> Any:
+        a = lib.ones(3, requires_grad=True)
+        b = a * 2
+        b.zero_()
+        b.sum().backward()
+        return a.grad, b.grad_fn.name()
+
+    def copy_into_buffer(lib: Any) -> Any:
+        a = lib.ones(3, requires_grad=True)
+        buf = lib.zeros(3)
+        buf.copy_(a * 2)
+        buf.sum().backward()
+        return buf.requires_grad, a.grad, buf.grad_fn.name()
+
+    def random_fills(lib: Any) -> Any:
+        b = lib.ones(3, requires_grad=True) * 1
+        names = [b.uniform_().grad_fn.name(), b.normal_().grad_fn.name(), b.fill_(1.0)]
+        return [*names[:2], b.grad_fn.name(), b._version]
+
+    def saved_result_changed(lib: Any) -> Any:
+        y = lib.ones(3, requires_grad=True).exp()
+        y.add_(1)
+        y.sum().backward()
+
+    def saved_input_changed_under_no_grad(lib: Any) -> Any:
+        x = lib.ones(3, requires_grad=True)
+        y = x * x
+        with lib.no_grad():
+            x.add_(1)
+        y.sum().backward()
+
+    def addition_saves_nothing(lib: Any) -> Any:
+        x = lib.ones(3, requires_grad=True)
+        w = x * 1
+        y = w + w
+        w.add_(1)
+        y.sum().backward()
+        return x.grad
+
+    def view_of_leaf_transposed(lib: Any) -> Any:
+        lib.ones(2, 2, requires_grad=True).t().zero_()
+
+    def view_of_leaf_selected(lib: Any) -> Any:
+        lib.ones(2, 2, requires_grad=True)[0].add_(1)
+
+    def view_of_leaf_under_no_grad(lib: Any) -> Any:
+        w = lib.ones(2, 2, requires_grad=True)
+        with lib.no_grad():
+            w.t().zero_()
+            w[0].add_(1)
+        return w, w._version
+
+    def expand_that_repeats_nothing(lib: Any) -> Any:
+        e = lib.ones(4).expand(4)
+        e /= 2
+        return e
+
+    def expand_that_repeats(lib: Any) -> Any:
+        e = lib.ones(1).expand(4)
+        e /= 2
+
+    def backward_after_optimizer_step(lib: Any) -> Any:
+        w = lib.nn.Parameter(lib.ones(3))
+        x = lib.ones(3, requires_grad=True)
+        loss = (w * x).sum()  # saves w for the gradient of x
+        opt = lib.optim.SGD([w], lr=0.1)
+        (w * 2).sum().backward()
+        opt.step()
+        loss.backward()
+
+    return {f.__name__: f for f in locals().values() if callable(f)}
+
+
+EXAMPLES = _issue_examples()
+
+
+def _outcome(fn: Any, lib: Any) -> Any:
+    try:
+        result = fn(lib)
+    except Exception as exc:  # the exception is what is compared
+        return type(exc).__name__, _TYPE.sub("minimodel.", str(exc))
+    return _plain(result)
+
+
+def _plain(x: Any) -> Any:
+    if isinstance(x, list | tuple):
+        return [_plain(i) for i in x]
+    if isinstance(x, mm.Tensor | torch.Tensor):
+        return np.asarray(x.detach()).tolist()
+    return x
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_the_issues_examples_match_pytorch(name: str) -> None:
+    fn = EXAMPLES[name]
+    assert _outcome(fn, mm) == _outcome(fn, torch)

@@ -328,3 +328,26 @@ def test_state_dict_round_trip_through_torch_gives_the_same_next_steps(
     expected = train(mm_opt, mm_w, mm_b, 10)
     for want, got in zip(expected, train(opt2, w2, b2, 10), strict=True):
         np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [
+        ("SGD", {}),
+        ("SGD", {"momentum": 0.9, "nesterov": True, "weight_decay": 0.1}),
+        ("Adam", {}),
+        ("Adam", {"amsgrad": True, "weight_decay": 0.1}),
+        ("Adam", {"weight_decay": 0.1, "decoupled_weight_decay": True}),
+        ("RMSprop", {"momentum": 0.9, "centered": True}),
+    ],
+)
+def test_a_step_counts_as_in_place_changes_of_the_parameters(name: str, options: dict) -> None:
+    versions = []
+    for lib in (mm, torch):
+        p, q = lib.nn.Parameter(lib.ones(3)), lib.nn.Parameter(lib.ones(2))
+        opt = getattr(lib.optim, name)([p, q], lr=0.1, **options)
+        (p.sum() * 2 + q.sum()).backward()
+        opt.step()
+        opt.step()
+        versions.append((p._version, q._version))
+    assert versions[0] == versions[1]
