@@ -697,16 +697,18 @@ def _check_overlap(data: np.ndarray, other: Any, broadcast: bool, copy: bool) ->
 
 
 def _same_elements(a: np.ndarray, b: np.ndarray) -> bool:
+    # PyTorch's test: the same memory, walked with the same strides (its shapes may differ).
     return (
         a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
-        and a.shape == b.shape
+        and a.ndim == b.ndim
+        and a.size == b.size
         and _layout(a) == _layout(b)
     )
 
 
-def _layout(a: np.ndarray) -> list[tuple[int, int]]:
-    # Dimensions of size 1 do not change which elements a tensor holds.
-    return [(n, s) for n, s in zip(a.shape, a.strides, strict=True) if n != 1]
+def _layout(a: np.ndarray) -> list[int]:
+    # The strides of dimensions of size 1 are arbitrary (NumPy and PyTorch pick different ones).
+    return [s for n, s in zip(a.shape, a.strides, strict=True) if n != 1]
 
 
 def _dense(a: np.ndarray) -> bool:
