@@ -40,8 +40,11 @@ class Tensor:
 
     Views (slices, ``view``, ``transpose``, ...) share their base's memory and version counter,
     and in-place operations write through them and are recorded as PyTorch records them (see
-    ``_write``). Difference from PyTorch: arithmetic on bool tensors that PyTorch refuses (``-``,
-    ``**``) is computed as NumPy does.
+    ``_write``). Differences from PyTorch: arithmetic on bool tensors that PyTorch refuses (``-``,
+    ``**``) is computed as NumPy does; a view made under ``no_grad`` whose memory is then changed
+    in place raises PyTorch's error when ``backward`` reaches it, not as soon as it is used; and
+    the check that an in-place operand does not partly overlap the result ignores the strides of
+    dimensions of size 1 (NumPy and PyTorch give them different ones).
 
     Example::
 
