@@ -43,8 +43,8 @@ class Tensor:
     ``_write``). Differences from PyTorch: arithmetic on bool tensors that PyTorch refuses (``-``,
     ``**``) is computed as NumPy does; a view made under ``no_grad`` whose memory is then changed
     in place raises PyTorch's error when ``backward`` reaches it, not as soon as it is used; and
-    the check that an in-place operand does not partly overlap the result ignores the strides of
-    dimensions of size 1 (NumPy and PyTorch give them different ones).
+    the check that an in-place operand does not partly overlap the result compares NumPy's
+    strides, which for dimensions of size 1 may differ from PyTorch's.
 
     Example::
 
@@ -672,7 +672,9 @@ def _check_overlap(data: np.ndarray, other: Any, broadcast: bool, copy: bool) ->
     copies ``other``, which PyTorch lets through at once when it holds the very same elements.
     """
     src = other._data if isinstance(other, Tensor) else None
-    if src is not None and broadcast:
+    if src is not None and broadcast and src.shape != data.shape:
+        while src.ndim and src.shape[0] == 1:  # as PyTorch's __setitem__ does first
+            src = src[0]
         try:
             src = np.broadcast_to(src, data.shape)
         except ValueError:
@@ -701,6 +703,7 @@ def _check_overlap(data: np.ndarray, other: Any, broadcast: bool, copy: bool) ->
 
 def _same_elements(a: np.ndarray, b: np.ndarray) -> bool:
     # PyTorch's test: the same memory, walked with the same strides (its shapes may differ).
+    # The strides of dimensions of size 1 are left out: NumPy and PyTorch pick different ones.
     return (
         a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
         and a.ndim == b.ndim
@@ -710,7 +713,6 @@ def _same_elements(a: np.ndarray, b: np.ndarray) -> bool:
 
 
 def _layout(a: np.ndarray) -> list[int]:
-    # The strides of dimensions of size 1 are arbitrary (NumPy and PyTorch pick different ones).
     return [s for n, s in zip(a.shape, a.strides, strict=True) if n != 1]
 
 

@@ -32,7 +32,7 @@ _TYPE = re.compile(r"\btorch\.(?=\w+Tensor\b)")
 
 
 class Refused(Exception):
-    """PyTorch refuses to give a view's ``grad_fn``; the rest of the program would differ."""
+    """The libraries part on a known difference; the rest of the program would differ."""
 
 
 class Program:
@@ -56,6 +56,8 @@ class Program:
                 outcomes.append((type(exc).__name__, _TYPE.sub("minimodel.", str(exc))))
         (mine, out_m), (theirs, out_t) = outcomes
         where = "\n".join(self.log)
+        if mine != theirs and (_size_one_overlap(out_m) or _size_one_overlap(out_t)):
+            raise Refused
         assert mine == theirs, f"{where}\nminimodel: {mine} {out_m}\ntorch: {theirs} {out_t}"
         if mine != "ok":
             assert out_m == out_t, f"{where}\nminimodel: {out_m}\ntorch:     {out_t}"
@@ -94,6 +96,16 @@ class Program:
                     )
 
 
+def _size_one_overlap(outcome: Any) -> bool:
+    """Whether a step raised the partial-overlap error. Where only one library raises it, the
+    strides of dimensions of size 1 decided (PyTorch's differ from NumPy's, which minimodel
+    ignores: the difference the Tensor class documents); the partial overlaps of other
+    dimensions are pinned by the fixed examples below."""
+    return isinstance(outcome, str) and outcome.startswith(
+        "unsupported operation: some elements of the input tensor"
+    )
+
+
 def _index(draw: Any, shape: tuple[int, ...]) -> tuple:
     """A basic index (ints, slices, None, ``...``) valid for ``shape``."""
     items: list[Any] = []
@@ -107,9 +119,7 @@ def _index(draw: Any, shape: tuple[int, ...]) -> tuple:
                 slice(
                     start,
                     draw(st.sampled_from([None, n, start + 1])),
-                    # Known difference: a step on a dimension of size 1 gives it a stride that
-                    # PyTorch's overlap check of __setitem__ sees and minimodel's ignores.
-                    draw(st.sampled_from([None, 2] if n > 1 else [None])),
+                    draw(st.sampled_from([None, 2])),
                 )
             )
         else:
@@ -366,6 +376,18 @@ def _issue_examples() -> dict[str, Any]:
     def expand_that_repeats(lib: Any) -> Any:
         e = lib.ones(1).expand(4)
         e /= 2
+
+    def operand_overlapping_the_result(lib: Any) -> Any:
+        x = lib.arange(9.0).reshape(3, 3)
+        return [
+            _outcome(lambda lib: x.add_(x.T), lib),
+            _outcome(lambda lib: x[1:].add_(x[:-1]), lib),
+            _outcome(lambda lib: x.add_(x[0]), lib),
+            _outcome(lambda lib: x.__setitem__(slice(1, None), x[:-1]), lib),
+            _outcome(lambda lib: x[0::2].add_(x[1::2]), lib),  # no element shared: allowed
+            _outcome(lambda lib: x.view(9)[:3].copy_(x.view(9)[3:6]), lib),
+            x,
+        ]
 
     def backward_after_optimizer_step(lib: Any) -> Any:
         w = lib.nn.Parameter(lib.ones(3))
