@@ -56,7 +56,7 @@ class Program:
                 outcomes.append((type(exc).__name__, _TYPE.sub("minimodel.", str(exc))))
         (mine, out_m), (theirs, out_t) = outcomes
         where = "\n".join(self.log)
-        differ = (mine, out_m) != (theirs, out_t)
+        differ = mine != theirs or (mine != "ok" and out_m != out_t)
         if differ and (_size_one_overlap(out_m) or _size_one_overlap(out_t)):
             raise Refused
         assert mine == theirs, f"{where}\nminimodel: {mine} {out_m}\ntorch: {theirs} {out_t}"
