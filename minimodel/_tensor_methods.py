@@ -9,13 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
-from .autograd import _grad_mode
 from .creation import full, tensor
 from .device import check_device
 from .ops import arith, indexing, pointwise, reduction, shape
-from .ops._util import scalar_type_name
 from .tensor import Tensor
 
 __all__: list[str] = []
@@ -25,27 +21,9 @@ def _inplace_unary(fn: Any) -> Any:
     """The in-place variant of a unary operation ``fn`` (``exp_`` of ``exp``)."""
 
     def method(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
-        if self.requires_grad and self.grad_fn is None and _grad_mode.enabled:
-            raise RuntimeError(
-                "a leaf Variable that requires grad is being used in an in-place operation."
-            )
-        result = fn(self._alias(), *args, **kwargs)
-        out = result._data
-        if out.dtype != self._data.dtype:
-            if not np.can_cast(out.dtype, self._data.dtype, casting="same_kind"):
-                raise RuntimeError(
-                    f"result type {scalar_type_name(out.dtype)} can't be cast to the desired "
-                    f"output type {scalar_type_name(self._data.dtype)}"
-                )
-            out = out.astype(self._data.dtype)
-        if result.grad_fn is None:  # nothing recorded: write into the array itself
-            np.copyto(self._data, out)
-            return self
-        # Recorded: the tensor takes the result's history; the old array stays as it was for
-        # the operations that saved it.
-        result._data = out
-        self._become(result)
-        return self
+        # Tensor._write checks leaves, views, overlap and the result's dtype as PyTorch does.
+        other = next((a for a in (*args, *kwargs.values()) if isinstance(a, Tensor)), None)
+        return self._write(lambda old: fn(old, *args, **kwargs), other)
 
     method.__name__ = fn.__name__ + "_"
     method.__doc__ = f"In-place version of :meth:`{fn.__name__}`."

@@ -9,6 +9,8 @@ walks those nodes from the output back to the leaves.
 from __future__ import annotations
 
 import functools
+import re
+import weakref
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +23,16 @@ if TYPE_CHECKING:
 _tensor_class: Any = None
 
 BackwardFn = Callable[[np.ndarray], Sequence["np.ndarray | None"]]
+
+
+class _Output:
+    """Stands for an operation's result in the ``saved`` tuple given to :func:`record`."""
+
+    def __repr__(self) -> str:
+        return "OUTPUT"
+
+
+OUTPUT: Any = _Output()
 
 
 class _GradMode:
@@ -130,9 +142,12 @@ class Node:
         backward_fn: maps the gradient of the output to one gradient (or None) per input.
         saved: whether PyTorch's node for this operation saves tensors for its backward, which
             it frees after one backward pass (see :func:`run_backward`).
+        versions: for each tensor the backward reads, flattened: the tensor (or, for the
+            operation's own result, its array), its version counter and the version it had when
+            the operation ran. :func:`run_backward` raises PyTorch's error if one has changed.
     """
 
-    __slots__ = ("_name", "backward_fn", "inputs", "next_fns", "retained", "saved")
+    __slots__ = ("_name", "backward_fn", "inputs", "next_fns", "retained", "saved", "versions")
 
     def __init__(
         self, name: str, inputs: tuple[Tensor, ...], backward_fn: BackwardFn, saved: bool = True
@@ -150,6 +165,7 @@ class Node:
         self.backward_fn = backward_fn
         self.saved = saved
         self.retained: Tensor | None = None  # set by Tensor.retain_grad()
+        self.versions: tuple = ()
 
     def name(self) -> str:
         """PyTorch's name for the backward of the operation, such as ``"AddBackward0"``."""
@@ -168,7 +184,7 @@ def record(
     inputs: tuple[Tensor, ...],
     name: str,
     backward: BackwardFn,
-    saved: bool = True,
+    saved: bool | tuple = True,
 ) -> Tensor:
     """Wrap ``data`` in a Tensor, recording the operation when any input requires grad.
 
@@ -178,22 +194,226 @@ def record(
         name: the ``grad_fn`` name PyTorch uses for this operation.
         backward: closure from the output gradient to a sequence of input gradients, each of the
             input's shape (or None where no gradient flows).
-        saved: False for operations whose PyTorch node keeps no tensors (additions, views,
-            sums, ...): those can be back-propagated through more than once.
+        saved: what ``backward`` reads, as PyTorch's node saves it: False for operations that
+            keep nothing (additions, views, sums, ...: those can be back-propagated through more
+            than once); a tuple of the input tensors read, with :data:`OUTPUT` for the result
+            (``()`` when only private arrays are kept); True, the cautious default, for all the
+            inputs and the result. Changing one of those in place before ``backward`` makes it
+            raise PyTorch's error, so ``backward`` may read their arrays as they are then.
     """
     out = _tensor_class.__new__(_tensor_class)
     # NumPy returns a scalar, not a 0-d array, from arithmetic on 0-d arrays.
     out._data = data if type(data) is np.ndarray else np.asarray(data)
     out._grad = None
+    out._version_counter = None
+    out._view = None
     if _grad_mode.enabled:
         for t in inputs:
             if t.requires_grad:
                 out.requires_grad = True
-                out.grad_fn = Node(name, inputs, backward, saved)
+                node = out.grad_fn = Node(name, inputs, backward, saved is not False)
+                if saved is True:
+                    node.versions = _snapshot((*inputs, OUTPUT), out)
+                elif saved:
+                    if len(saved) == 1:  # inlined: the common case, on every operation's path
+                        t = saved[0]
+                        if t is OUTPUT:
+                            out._version_counter = counter = [0]
+                            node.versions = (out._data, counter, 0)
+                        else:
+                            counter = t._version_counter or counter_of(t)
+                            node.versions = (t, counter, counter[0])
+                    else:
+                        node.versions = _snapshot(saved, out)
                 return out
     out.requires_grad = False
     out.grad_fn = None
     return out
+
+
+def cross(a: Tensor, b: Tensor) -> tuple[Tensor, ...]:
+    """What a product saves (``mul``, ``matmul``, ``linear``): each operand for the gradient of
+    the other, so only those whose partner requires grad."""
+    if a.requires_grad:
+        return (a, b) if b.requires_grad else (b,)
+    return (a,)
+
+
+def _snapshot(saved: tuple, out: Tensor) -> tuple:
+    entries: list = []
+    for t in saved:
+        if t is OUTPUT:
+            entries += (out._data, counter_of(out), 0)
+        else:
+            counter = t._version_counter or counter_of(t)
+            entries += (t, counter, counter[0])
+    return tuple(entries)
+
+
+def check_versions(node: Node) -> None:
+    """Raise PyTorch's error if a tensor ``node`` saved has been changed in place since."""
+    versions = node.versions
+    for i in range(0, len(versions), 3):
+        t, counter, version = versions[i : i + 3]
+        if counter[0] == version:
+            continue
+        # A saved input is named by what made it last; the saved result by this node.
+        data, fn = (t, node) if type(t) is np.ndarray else (t._data, t.grad_fn)
+        from .ops._util import scalar_type_name
+
+        what = f"[minimodel.{scalar_type_name(data.dtype)}Tensor {list(data.shape)}]"
+        if fn is not None:
+            what += f", which is output 0 of {short_name(fn)},"
+        raise RuntimeError(
+            "one of the variables needed for gradient computation has been modified by an "
+            f"inplace operation: {what} is at version {counter[0]}; expected version {version} "
+            "instead. Hint: enable anomaly detection to find the operation that failed to compute "
+            "its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False)."
+        )
+
+
+def short_name(fn: Node) -> str:
+    """How PyTorch's messages name the operation of ``fn``: ``Exp`` for ``ExpBackward0``."""
+    return _BACKWARD_SUFFIX.sub("", fn._name)
+
+
+_BACKWARD_SUFFIX = re.compile(r"Backward\d*$")
+
+
+def record_view(
+    data: np.ndarray,
+    input: Tensor,
+    name: str,
+    backward: BackwardFn,
+    replay: Callable[[np.ndarray], np.ndarray],
+) -> Tensor:
+    """Like :func:`record`, for an operation whose result shares ``input``'s memory.
+
+    The result shares the version counter of ``input`` and remembers its root base and how to
+    get from an array of the base's shape to its own (``replay``, composed with ``input``'s for
+    a view of a view): what in-place operations on views need (see ``Tensor._write``).
+    """
+    out = record(data, (input,), name, backward, False)
+    view = input._view
+    if view is None:
+        out._view = (input, replay, _grad_mode.enabled)
+    else:
+        # A view of a view made under no_grad counts as made under no_grad, as in PyTorch.
+        parent = view[1]
+        out._view = (view[0], lambda a: replay(parent(a)), _grad_mode.enabled and view[2])
+        input = view[0]
+    if not _grad_mode.enabled:
+        out.requires_grad = input.requires_grad  # as in PyTorch, though no grad_fn is recorded
+    counter = out._version_counter = counter_of(input)
+    counter.append(weakref.ref(out))
+    n = len(counter)
+    if n >= 16 and not n & (n - 1):  # at powers of two: the views that died go
+        counter[1:] = [r for r in counter[1:] if r() is not None]
+    return out
+
+
+def bump_version(t: Tensor) -> None:
+    """Count an in-place change of ``t``'s memory, made outside autograd (optimizers, init).
+
+    Views of the same memory then take their gradient through their base, as PyTorch's do.
+    """
+    counter = counter_of(t)
+    counter[0] += 1
+    if len(counter) > 1:
+        refresh_views(counter)
+
+
+def counter_of(t: Tensor) -> list:
+    """``t``'s version counter, made on first need: most results are never saved, viewed or
+    changed, and a list per tensor would keep the garbage collector busier."""
+    counter = t._version_counter
+    if counter is None:
+        counter = t._version_counter = [0]
+    return counter
+
+
+def refresh_views(counter: list) -> None:
+    """After an in-place change of the memory, give every view of it that requires grad a
+    ``grad_fn`` from its base's present state.
+
+    PyTorch regenerates them (lazily) as ``AsStridedBackward0`` nodes. For a view made under
+    no_grad, PyTorch refuses to say, and raises when the view is used with gradients on;
+    minimodel gives it a ``grad_fn`` that raises that error when ``backward`` reaches it.
+    """
+    for ref in counter[1:]:
+        v = ref()
+        if v is not None and v._view[0].requires_grad:
+            if v._view[2]:
+                as_strided(v)
+            else:
+                v.grad_fn = _error_node(
+                    no_grad_view_error(v, "its base or another view of its base has been")
+                )
+                v.requires_grad = True
+
+
+def no_grad_view_error(view: Tensor, what: str) -> str:
+    """PyTorch's message for a view made under no_grad that autograd cannot follow."""
+    if view.grad_fn is None or view.grad_fn._name == "torch::autograd::Error":
+        who = "A view was created in no_grad mode"
+    else:
+        who = (
+            f"Output 0 of {short_name(view.grad_fn)} is a view of a view which was created in "
+            "no_grad mode"
+        )
+    return (
+        f"{who} and {what} modified inplace with grad mode enabled. Given that this use case is "
+        "ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the "
+        "view and the inplace either both inside the no_grad block (if you don't want the "
+        "inplace to be tracked) or both outside (if you want the inplace to be tracked)."
+    )
+
+
+def _error_node(message: str) -> Node:
+    def backward(g: np.ndarray) -> tuple:
+        raise RuntimeError(message)
+
+    return Node("torch::autograd::Error", (), backward, False)
+
+
+def as_strided(view: Tensor) -> None:
+    """Make ``view``'s ``grad_fn`` take its gradient into the region of its base it covers."""
+    base, replay, _ = view._view
+    overlaps = 0 in view._data.strides and view._data.size > 1
+
+    def backward(g: np.ndarray) -> tuple[np.ndarray]:
+        grad = np.zeros_like(base._data)
+        if overlaps:  # an expanded view: repeated elements add up
+            np.add.at(replay(grad), Ellipsis, g)
+        else:
+            replay(grad)[...] = g
+        return (grad,)
+
+    view.grad_fn = Node("AsStridedBackward0", (base,), backward, False)
+    view.requires_grad = True
+
+
+def copy_slices(base: Tensor, replay: Callable, op: Node) -> Node:
+    """The ``grad_fn`` of ``base`` after the in-place operation ``op`` changed one of its views.
+
+    The gradient of the base is passed through, except in the view's region, where ``op``'s
+    backward replaces it by the gradient of the view's old values; ``op``'s other inputs get
+    theirs from the region's gradient.
+    """
+    op_backward = op.backward_fn
+
+    def backward(g: np.ndarray) -> tuple[np.ndarray | None, ...]:
+        grad = np.empty_like(base._data)  # the base's layout, so that replay gives views of it
+        grad[...] = g
+        region = replay(grad)
+        grads = op_backward(region.copy())
+        region[...] = 0 if grads[0] is None else grads[0]
+        return (grad, *grads[1:])
+
+    old = base._alias()
+    node = Node("torch::autograd::CopySlices", (old, *op.inputs[1:]), backward, op.saved)
+    node.versions = op.versions
+    return node
 
 
 def run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool = False) -> None:
@@ -224,34 +444,73 @@ def run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool = False) -> 
 
     free = not retain_graph
     grads: dict[Node, np.ndarray] = {root_fn: grad}
+    # Like PyTorch, a leaf's .grad takes the sum of all the gradient that reaches the leaf, once
+    # all of it has: kept here until the end (see _flush_leaves for a node that raises).
+    leaf_grads: dict[int, np.ndarray] = {}
+    leaves: dict[int, Tensor] = {}
+    owned: set[int] = set()  # sums made here, which may be added to in place
     ready = [root_fn]
-    while ready:
-        node = ready.pop()
-        g = grads.pop(node, None)
-        if g is None:  # no gradient reached this node: none flows on to its inputs
-            input_grads = (None,) * len(node.next_fns)
-        else:
-            if node.retained is not None:
-                _accumulate(node.retained, g)
-            input_grads = node.backward_fn(g)
-        if free and node.saved:
-            node.backward_fn = _freed
-        for i, fn in enumerate(node.next_fns):
-            gi = input_grads[i]
-            if fn is None:
-                t = node.inputs[i]
-                # A leaf then; unless an in-place operation has since made it a non-leaf.
-                if gi is not None and t.requires_grad and t.grad_fn is None:
-                    _accumulate(t, gi)
-                continue
-            if gi is not None:
-                prev = grads.get(fn)
-                # Never add in place: the same array may have been handed to several inputs.
-                grads[fn] = gi if prev is None else prev + gi
-            left = pending[fn] - 1
-            pending[fn] = left
-            if left == 0:
-                ready.append(fn)
+    node = root_fn
+    try:
+        while ready:
+            node = ready.pop()
+            g = grads.pop(node, None)
+            if g is None:  # no gradient reached this node: none flows on to its inputs
+                input_grads = (None,) * len(node.next_fns)
+            else:
+                if node.retained is not None:
+                    _accumulate(node.retained, g)
+                v = node.versions
+                # Inlined for the one or two tensors most operations save (see check_versions).
+                if v and (v[1][0] != v[2] or (len(v) > 3 and (v[4][0] != v[5] or len(v) > 6))):
+                    check_versions(node)
+                input_grads = node.backward_fn(g)
+            if free and node.saved:
+                node.backward_fn = _freed
+            for i, fn in enumerate(node.next_fns):
+                gi = input_grads[i]
+                if fn is None:
+                    if gi is not None:
+                        t = node.inputs[i]
+                        key = id(t)
+                        prev = leaf_grads.get(key)
+                        if prev is None:
+                            leaf_grads[key] = gi
+                            leaves[key] = t
+                        elif key in owned and type(prev) is np.ndarray and prev.shape == gi.shape:
+                            prev += gi  # (a NumPy scalar, from 0-d arithmetic, is immutable)
+                        else:
+                            leaf_grads[key] = prev + gi
+                            owned.add(key)
+                    continue
+                if gi is not None:
+                    prev = grads.get(fn)
+                    # Never add in place: the same array may have been handed to several inputs.
+                    grads[fn] = gi if prev is None else prev + gi
+                left = pending[fn] - 1
+                pending[fn] = left
+                if left == 0:
+                    ready.append(fn)
+    except BaseException:
+        _flush_leaves(leaf_grads, leaves, _unfinished(node, ready, pending))
+        raise
+    _flush_leaves(leaf_grads, leaves, set())
+
+
+def _unfinished(failed: Node, ready: list[Node], pending: dict[Node, int]) -> set[int]:
+    """The leaves that nodes not run yet (``failed`` among them) still had gradient for."""
+    left = [failed, *ready, *(fn for fn, n in pending.items() if n > 0)]
+    return {id(t) for fn in left for t, nxt in zip(fn.inputs, fn.next_fns) if nxt is None}  # noqa: B905
+
+
+def _flush_leaves(leaf_grads: dict, leaves: dict, unfinished: set[int]) -> None:
+    for key, g in leaf_grads.items():
+        t = leaves[key]
+        # A leaf, unless an in-place operation has since made it a non-leaf. A view made under
+        # no_grad of a tensor that requires grad is no leaf of the graph: as in PyTorch, its
+        # gradient goes nowhere.
+        if key not in unfinished and t.requires_grad and t.grad_fn is None and t._view is None:
+            _accumulate(t, g)
 
 
 def _freed(g: np.ndarray) -> Sequence[np.ndarray | None]:
@@ -275,5 +534,12 @@ def _accumulate(t: Tensor, g: np.ndarray) -> None:
         current._data += g
 
 
-# Custom operations build on record(); imported last, once everything above exists.
-from ._function import Function, FunctionCtx  # noqa: E402, F401
+def __getattr__(name: str) -> Any:
+    # Custom operations (minimodel/_function.py) build on record() and Tensor, and tensor.py
+    # imports this module: loaded on first use, the three modules never import each other
+    # half-way.
+    if name in ("Function", "FunctionCtx"):
+        from . import _function
+
+        return getattr(_function, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

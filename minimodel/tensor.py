@@ -16,7 +16,7 @@ import numpy as np
 from . import autograd
 from . import dtype as _dtypes
 from ._printing import tensor_repr
-from .autograd import Node, _grad_mode, run_backward
+from .autograd import Node, _grad_mode, bump_version, copy_slices, refresh_views, run_backward
 from .device import CPU, check_device, device, no_gpu
 from .size import Size
 
@@ -38,9 +38,13 @@ class Tensor:
     When ``requires_grad`` is True, every operation on the tensor is recorded, and
     :meth:`backward` fills ``.grad`` of the leaf tensors with the gradient.
 
-    Differences from PyTorch: there are no version counters, so an in-place change to a tensor
-    that an earlier operation used is not detected in ``backward`` (see ``_inplace``), and
-    arithmetic on bool tensors that PyTorch refuses (``-``, ``**``) is computed as NumPy does.
+    Views (slices, ``view``, ``transpose``, ...) share their base's memory and version counter,
+    and in-place operations write through them and are recorded as PyTorch records them (see
+    ``_write``). Differences from PyTorch: arithmetic on bool tensors that PyTorch refuses (``-``,
+    ``**``) is computed as NumPy does; a view made under ``no_grad`` whose memory is then changed
+    in place raises PyTorch's error when ``backward`` reaches it, not as soon as it is used; and
+    the check that an in-place operand does not partly overlap the result compares NumPy's
+    strides, which for dimensions of size 1 may differ from PyTorch's.
 
     Example::
 
@@ -51,12 +55,26 @@ class Tensor:
         tensor([2., 4., 6.])
     """
 
-    __slots__ = ("__weakref__", "_data", "_grad", "grad_fn", "requires_grad")
+    # ``_version_counter``: ``[version, weakref to each view, ...]``, one list shared by a
+    # tensor, its views and its ``detach()`` results (None until first needed: version 0).
+    # ``_view``: None, or for a view ``(root base, replay, made with grad enabled)``, where
+    # ``replay`` maps an array of the base's shape to the matching view of it.
+    __slots__ = (
+        "__weakref__",
+        "_data",
+        "_grad",
+        "_version_counter",
+        "_view",
+        "grad_fn",
+        "requires_grad",
+    )
     # NumPy defers to Tensor's reflected operators (``array + tensor`` is a tensor).
     __array_ufunc__ = None
 
     _data: np.ndarray
     _grad: Tensor | None
+    _version_counter: list | None
+    _view: tuple | None
     grad_fn: Node | None
     requires_grad: bool
 
@@ -67,6 +85,8 @@ class Tensor:
             data = np.zeros(tuple(args[0]) if len(args) == 1 else args, dtype=np.float32)
         self._data = data
         self._grad = None
+        self._version_counter = None
+        self._view = None
         self.grad_fn = None
         self.requires_grad = False
 
@@ -76,24 +96,19 @@ class Tensor:
         t = cls.__new__(cls)
         t._data = data
         t._grad = None
+        t._version_counter = None
+        t._view = None
         t.grad_fn = None
         t.requires_grad = False
         return t
 
     def _alias(self) -> Tensor:
-        """A new tensor object sharing this one's value and autograd history."""
-        t = Tensor.__new__(Tensor)
-        t._data = self._data
-        t._grad = None
+        """A new tensor object with this one's value and autograd history, but its own version
+        counter: what stands for the old value in the graph of an in-place operation."""
+        t = Tensor._wrap(self._data)
         t.grad_fn = self.grad_fn
         t.requires_grad = self.requires_grad
         return t
-
-    def _become(self, other: Tensor) -> None:
-        """Take over ``other``'s value and history: how in-place operations are recorded."""
-        self._data = other._data
-        self.grad_fn = other.grad_fn
-        self.requires_grad = other.requires_grad
 
     # ----------------------------------------------------------------- properties
     @property
@@ -113,7 +128,7 @@ class Tensor:
 
     @property
     def device(self) -> device:
-        """Always the CPU (``device(type='cpu')``, equal to ``"cpu"``): minimodel runs on NumPy."""
+        """Always the CPU (``device(type='cpu')``): minimodel runs on NumPy."""
         return CPU
 
     @property
@@ -129,6 +144,21 @@ class Tensor:
     def get_device(self) -> int:
         """-1, PyTorch's answer for a CPU tensor (a GPU tensor would give its GPU's index)."""
         return -1
+
+    @property
+    def _version(self) -> int:
+        """How many in-place changes this tensor's memory has had (through any view of it)."""
+        counter = self._version_counter
+        return 0 if counter is None else counter[0]
+
+    @property
+    def _base(self) -> Tensor | None:
+        """For a view, the tensor whose memory it shows (never itself a view); else None."""
+        return None if self._view is None else self._view[0]
+
+    def _is_view(self) -> bool:
+        """True if this tensor is a view of another one's memory."""
+        return self._view is not None
 
     @property
     def is_leaf(self) -> bool:
@@ -222,8 +252,10 @@ class Tensor:
         return array if dtype is None else array.astype(dtype, copy=False)
 
     def detach(self) -> Tensor:
-        """A tensor sharing this one's values, cut from the graph (no ``grad_fn``)."""
-        return Tensor._wrap(self._data)
+        """A tensor sharing this one's values and version counter, cut from the graph."""
+        t = Tensor._wrap(self._data)
+        t._version_counter = autograd.counter_of(self)
+        return t
 
     def detach_(self) -> Tensor:
         """Cut this tensor from the graph, in place."""
@@ -370,54 +402,93 @@ class Tensor:
         run_backward(self, g, bool(retain_graph))
 
     # ------------------------------------------------------------ in-place ops
-    def _inplace(self, other: Any, op: Any, ufunc: np.ufunc) -> Tensor:
-        """Apply ``op`` in place: on the array when nothing is recorded, else as a graph node.
+    def _write(
+        self,
+        compute: Any,
+        other: Any = None,
+        casting: str = "same_kind",
+        expand: bool = False,
+        constant: bool = False,
+    ) -> Tensor:
+        """Run an in-place operation: write ``compute(old)``, its out-of-place result, into memory.
 
-        A recorded in-place operation gives this tensor a new ``grad_fn``; operations that used
-        the tensor before the change keep back-propagating through the old one, as in PyTorch.
-        A recorded in-place operation writes a new array, so values saved for a backward are
-        never overwritten by it. Difference from PyTorch: there are no version counters, so
-        changing under ``no_grad`` a tensor that an operation saved for its backward does not
-        raise PyTorch's "modified by an inplace operation" error: the gradient silently uses the
-        new values.
+        ``compute`` gets a tensor standing for the old value (a private copy when the operation
+        is recorded, as the operation may save it) and returns the result, recorded as usual;
+        ``other`` is the operation's other operand, if any (``expand``: broadcast to this tensor's
+        shape first, as ``__setitem__`` does, before their memory is compared; ``constant``: the
+        operation writes one number everywhere, which PyTorch allows on an expand). The result is
+        copied into this tensor's memory, so its base and every view of it see the change, and
+        the shared version counter goes up. When recorded, this tensor takes the result's
+        ``grad_fn``; if it is a view, its base gets a ``CopySlices`` node and the view an
+        ``AsStridedBackward0`` from the base, as in PyTorch (and so do the other views of that
+        base).
         """
+        view = self._view
+        recorded = _grad_mode.enabled and (
+            self.requires_grad or (isinstance(other, Tensor) and other.requires_grad)
+        )
+        if recorded:
+            _check_recordable(self, view)
+        if not constant:
+            _check_overlap(self._data, other, expand, casting == "unsafe")
+        if recorded:
+            old = self._alias()
+            old._data = self._data.copy()
+            result = compute(old)
+        else:
+            result = compute(Tensor._wrap(self._data))
+        data = result._data
+        if data.shape != self._data.shape:
+            raise _shape_error(self._data.shape, data.shape)
+        if casting == "same_kind":
+            _check_cast(data.dtype, self._data.dtype)
+        np.copyto(self._data, data, casting=casting)
+        counter = autograd.counter_of(self)
+        counter[0] += 1
+        if not recorded:
+            if len(counter) > 1:
+                refresh_views(counter)
+            return self
+        node = result.grad_fn
+        versions = node.versions
+        if versions:  # what the node saved of its result is now this memory, at this version
+            node.versions = tuple(
+                x
+                for i in range(0, len(versions), 3)
+                for x in (
+                    (self._data, counter, counter[0])
+                    if versions[i] is data
+                    else versions[i : i + 3]
+                )
+            )
+        if view is None:
+            base = self
+            self.grad_fn = node
+        else:
+            base = view[0]
+            base.grad_fn = copy_slices(base, view[1], node)
+        base.requires_grad = True
+        refresh_views(counter)
+        return self
+
+    def _inplace(self, other: Any, op: Any, ufunc: np.ufunc) -> Tensor:
+        """``self = op(self, other)`` in place; ``ufunc`` does it without a copy when no
+        gradient is recorded."""
         if _grad_mode.enabled and (
             self.requires_grad or (isinstance(other, Tensor) and other.requires_grad)
         ):
-            if self.requires_grad and self.grad_fn is None:
-                raise RuntimeError(
-                    "a leaf Variable that requires grad is being used in an in-place operation."
-                )
-            result = op(self._alias(), other)
-            if result._data.shape != self._data.shape:
-                raise RuntimeError(
-                    f"output with shape {list(self._data.shape)} doesn't match the broadcast "
-                    f"shape {list(result._data.shape)}"
-                )
-            self._become(result)
-            return self
+            return self._write(lambda old: op(old, other), other)
+        _check_overlap(self._data, other, False, False)
         b = other._data if isinstance(other, Tensor) else other
         result_dtype = np.result_type(self._data, b)
         if ufunc is np.true_divide and self._data.dtype.kind != "f":
             result_dtype = np.dtype(np.float32)
-        if not np.can_cast(result_dtype, self._data.dtype, casting="same_kind"):
-            # PyTorch names the float result of int-and-Python-float arithmetic "Float".
-            shown = np.dtype(np.float32) if result_dtype == np.float64 else result_dtype
-            raise RuntimeError(
-                f"result type {_util.scalar_type_name(shown)} can't be cast to the desired "
-                f"output type {_util.scalar_type_name(self._data.dtype)}"
-            )
+        _check_cast(result_dtype, self._data.dtype)
         try:
             ufunc(self._data, b, out=self._data, casting="same_kind")
         except ValueError:
-            try:
-                shape = np.broadcast_shapes(self._data.shape, np.shape(b))
-            except ValueError:
-                raise _arith._broadcast_error(self._data.shape, np.shape(b)) from None
-            raise RuntimeError(
-                f"output with shape {list(self._data.shape)} doesn't match the broadcast shape "
-                f"{list(shape)}"
-            ) from None
+            raise _shape_error(self._data.shape, np.shape(b)) from None
+        bump_version(self)
         return self
 
     def __iadd__(self, other: Any) -> Tensor:
@@ -448,43 +519,68 @@ class Tensor:
         """In-place ``self /= other``."""
         return self.__itruediv__(other)
 
-    def _check_leaf_inplace(self) -> None:
-        if self.requires_grad and self.grad_fn is None and _grad_mode.enabled:
-            raise RuntimeError(
-                "a leaf Variable that requires grad is being used in an in-place operation."
-            )
-
     def zero_(self) -> Tensor:
         """Set every element to 0, in place."""
-        return self.fill_(0)
+        return self._write(
+            lambda old: _overwrite(old, np.zeros_like(old._data), "ZeroBackward0"), constant=True
+        )
 
-    def fill_(self, value: float) -> Tensor:
-        """Set every element to ``value``, in place."""
-        self._check_leaf_inplace()
-        self._data[...] = value
-        return self
+    def fill_(self, value: float | Tensor) -> Tensor:
+        """Set every element to ``value`` (a number or a 0-d tensor), in place."""
+        if not isinstance(value, Tensor):
+            return self._write(
+                lambda old: _overwrite(old, np.full_like(old._data, value), "FillBackward2"),
+                casting="unsafe",
+                constant=True,
+            )
+        if value._data.ndim:
+            raise RuntimeError(
+                "fill_ only supports 0-dimension value tensor but got tensor with "
+                f"{value._data.ndim} dimensions."
+            )
+        return self._write(
+            lambda old: _overwrite(
+                old, np.full_like(old._data, value._data), "FillBackward3", value
+            ),
+            value,
+            "unsafe",
+        )
 
     def copy_(self, src: Tensor) -> Tensor:
         """Copy ``src``'s values (broadcast to this shape) into this tensor, in place."""
-        self._check_leaf_inplace()
-        np.copyto(self._data, src._data if isinstance(src, Tensor) else src, casting="unsafe")
-        return self
+        if not isinstance(src, Tensor):
+            src = Tensor._wrap(np.asarray(src))
+
+        def compute(old: Tensor) -> Tensor:
+            try:
+                data = np.broadcast_to(src._data, old._data.shape).astype(old._data.dtype)
+            except ValueError:
+                raise _shape_error(old._data.shape, src._data.shape) from None
+            return _overwrite(old, data, "torch::autograd::CopyBackwards", src)
+
+        return self._write(compute, src, "unsafe")
 
     def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
         """Fill with numbers drawn uniformly from ``[a, b)``, in place."""
         from .random import generator
 
-        self._check_leaf_inplace()
-        self._data[...] = generator().uniform(a, b, self._data.shape)
-        return self
+        return self._write(
+            lambda old: _overwrite(
+                old, generator().uniform(a, b, old._data.shape), "UniformBackward0"
+            ),
+            casting="unsafe",
+        )
 
     def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
         """Fill with numbers drawn from a normal distribution, in place."""
         from .random import generator
 
-        self._check_leaf_inplace()
-        self._data[...] = generator().normal(mean, std, self._data.shape)
-        return self
+        return self._write(
+            lambda old: _overwrite(
+                old, generator().normal(mean, std, old._data.shape), "NormalBackward0"
+            ),
+            casting="unsafe",
+        )
 
     def clamp_(self, min: float | None = None, max: float | None = None) -> Tensor:
         """Clamp every element to ``[min, max]``, in place."""
@@ -552,6 +648,8 @@ class Tensor:
             )
         new = type(self).__new__(type(self))
         new._data = self._data.copy()
+        new._version_counter = None
+        new._view = None
         new._grad = None if self._grad is None else Tensor._wrap(self._grad._data.copy())
         new.grad_fn = None
         new.requires_grad = self.requires_grad
@@ -580,6 +678,113 @@ class _ClampUfunc:
 
     def __call__(self, a: np.ndarray, _: Any, out: np.ndarray, casting: str) -> None:
         np.clip(a, self.lo, self.hi, out=out)
+
+
+def _check_recordable(t: Tensor, view: tuple | None) -> None:
+    """PyTorch's errors for in-place operations that autograd cannot record."""
+    if view is not None and not view[2]:
+        raise RuntimeError(autograd.no_grad_view_error(t, "is being"))
+    base = t if view is None else view[0]
+    if base.requires_grad and base.grad_fn is None:
+        raise RuntimeError(
+            ("" if view is None else "a view of ")
+            + "a leaf Variable that requires grad is being used in an in-place operation."
+        )
+
+
+def _check_overlap(data: np.ndarray, other: Any, broadcast: bool, copy: bool) -> None:
+    """PyTorch's errors for writing where the result would depend on the order of the writes.
+
+    ``broadcast``: compare with ``other`` broadcast to ``data``'s shape; ``copy``: the operation
+    copies ``other``, which PyTorch lets through at once when it holds the very same elements.
+    """
+    src = other._data if isinstance(other, Tensor) else None
+    if src is not None and broadcast and src.shape != data.shape:
+        while src.ndim and src.shape[0] == 1:  # as PyTorch's __setitem__ does first
+            src = src[0]
+        try:
+            src = np.broadcast_to(src, data.shape)
+        except ValueError:
+            src = None  # the operation reports the shapes
+    if copy and src is not None and _same_elements(data, src):
+        return
+    # Only expand() makes elements of one tensor share memory.
+    for n, stride in zip(data.shape, data.strides, strict=True):
+        if stride == 0 and n > 1:
+            raise RuntimeError(
+                "unsupported operation: more than one element of the written-to tensor refers to "
+                "a single memory location. Please clone() the tensor before performing the "
+                "operation."
+            )
+    # NumPy would buffer an operand that overlaps the output; PyTorch refuses, when it can tell
+    # (both tensors dense, their memory ranges meeting, and not exactly the same elements).
+    if src is None or src is data or not np.may_share_memory(data, src):
+        return
+    if _dense(data) and _dense(src) and not _same_elements(data, src):
+        raise RuntimeError(
+            "unsupported operation: some elements of the input tensor and the written-to tensor "
+            "refer to a single memory location. Please clone() the tensor before performing the "
+            "operation."
+        )
+
+
+def _same_elements(a: np.ndarray, b: np.ndarray) -> bool:
+    # PyTorch's test: the same memory, walked with the same strides (its shapes may differ).
+    # The strides of dimensions of size 1 are left out: NumPy and PyTorch pick different ones.
+    return (
+        a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
+        and a.ndim == b.ndim
+        and a.size == b.size
+        and _layout(a) == _layout(b)
+    )
+
+
+def _layout(a: np.ndarray) -> list[int]:
+    return [s for n, s in zip(a.shape, a.strides, strict=True) if n != 1]
+
+
+def _dense(a: np.ndarray) -> bool:
+    """Whether ``a``'s elements fill a block of memory without gaps or repeats, in any order."""
+    expected = a.itemsize
+    for stride, n in sorted((s, n) for s, n in zip(a.strides, a.shape, strict=True) if n != 1):
+        if stride != expected:
+            return False
+        expected *= n
+    return True
+
+
+def _shape_error(shape: tuple[int, ...], other: tuple[int, ...]) -> RuntimeError:
+    """PyTorch's error for an in-place operation whose operand does not fit its tensor."""
+    try:
+        joint = np.broadcast_shapes(shape, other)
+    except ValueError:
+        return _arith._broadcast_error(shape, other)
+    return RuntimeError(
+        f"output with shape {list(shape)} doesn't match the broadcast shape {list(joint)}"
+    )
+
+
+def _check_cast(result: np.dtype, out: np.dtype) -> None:
+    if not np.can_cast(result, out, casting="same_kind"):
+        # PyTorch names the float result of int-and-Python-float arithmetic "Float".
+        shown = np.dtype(np.float32) if result == np.float64 else result
+        raise RuntimeError(
+            f"result type {_util.scalar_type_name(shown)} can't be cast to the desired "
+            f"output type {_util.scalar_type_name(out)}"
+        )
+
+
+def _overwrite(old: Tensor, data: np.ndarray, name: str, source: Tensor | None = None) -> Tensor:
+    """The result of an in-place operation that replaces every value (``zero_``, ``fill_``,
+    ``copy_``, ...): the old values get a zero gradient, ``source`` (if any) the rest."""
+    if source is None:
+        return autograd.record(data, (old,), name, lambda g: (np.zeros_like(g),), False)
+    shape, dtype = source._data.shape, source._data.dtype
+
+    def backward(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return np.zeros_like(g), _util.unbroadcast(g, shape).reshape(shape).astype(dtype)
+
+    return autograd.record(data, (old, source), name, backward, False)
 
 
 def _to_array(data: Any) -> Any:

@@ -274,9 +274,26 @@ def test_backward_follows_the_history_an_operation_saw_not_a_later_in_place_one(
 def test_a_tensor_made_non_leaf_by_setitem_gets_no_grad_from_earlier_uses():
     w = mm.tensor([2.0], requires_grad=True)
     x = mm.zeros(2)
-    z = (x * w).sum()
+    z = (x + w).sum()  # an addition saves nothing: the later change of x does not matter
     x[0] = w[0]  # x now has history; z used it before
     z.backward()
     assert x.grad_fn is not None
     assert x._grad is None
-    assert w.grad.tolist() == [0.0]
+    assert w.grad.tolist() == [2.0]
+
+
+def test_setitem_on_a_tensor_a_product_saved_makes_backward_raise():
+    w = mm.tensor([2.0], requires_grad=True)
+    x = mm.zeros(2)
+    z = (x * w).sum()  # saves x for the gradient of w
+    x[0] = w[0]
+    with pytest.raises(RuntimeError, match=r"FloatTensor \[2\]\], which is output 0 of torch::"):
+        z.backward()
+
+
+def test_a_0d_leaf_sums_the_gradient_of_every_use():
+    # Gradients of 0-d arithmetic are NumPy scalars, which cannot be added to in place.
+    x = mm.tensor(np.array(0.5), requires_grad=True)
+    y = mm.tensor(np.array(0.25), requires_grad=True)
+    ((x + y) * y / y).backward()  # = x + y
+    assert (x.grad.item(), y.grad.item()) == (1.0, 1.0)

@@ -41,6 +41,38 @@ def _pair(lib: Any) -> tuple[Any, Any]:
     return lib.ones(1), lib.ones(1)
 
 
+def _scheduler(lib: Any) -> tuple[Any, Any]:
+    optimizer = lib.optim.SGD([_leaf(lib)], lr=0.1)
+    return optimizer, lib.optim.lr_scheduler.StepLR(optimizer, step_size=2)
+
+
+def _scheduler_before_optimizer(lib: Any) -> None:
+    _, scheduler = _scheduler(lib)
+    scheduler.step()
+
+
+def _optimizer_step_replaced(lib: Any) -> None:
+    optimizer, scheduler = _scheduler(lib)
+    optimizer.step = lambda closure=None: None
+    scheduler.step()
+
+
+def _scheduler_epoch(lib: Any) -> None:
+    optimizer, scheduler = _scheduler(lib)
+    optimizer.step()
+    scheduler.step(1)
+
+
+def _get_lr_outside_step(lib: Any) -> None:
+    _, scheduler = _scheduler(lib)
+    scheduler.get_lr()
+
+
+def _pinned_loader(lib: Any) -> None:
+    dataset = lib.utils.data.TensorDataset(lib.ones(2))
+    list(lib.utils.data.DataLoader(dataset, pin_memory=True))
+
+
 OLD = "elementwise_mean"  # a reduction PyTorch still takes, with a deprecation warning
 SCENARIOS = {
     "optimizer duplicate parameters": _duplicate_parameters,
@@ -66,6 +98,14 @@ SCENARIOS = {
     "T of a 3-d tensor": lambda lib: lib.ones(2, 3, 4).T,
     "tensor of a tensor": lambda lib: lib.tensor(lib.ones(2)),
     "state_dict positional args": lambda lib: lib.nn.Linear(1, 1).state_dict({}, "p."),
+    "Function instantiated": lambda lib: lib.autograd.Function(),
+    "scheduler before optimizer": _scheduler_before_optimizer,
+    "optimizer step replaced": _optimizer_step_replaced,
+    "scheduler step(epoch)": _scheduler_epoch,
+    "get_lr outside step": _get_lr_outside_step,
+    "var without degrees of freedom": lambda lib: lib.ones(1).var(),
+    "random_split empty part": lambda lib: lib.utils.data.random_split(range(1), [0.5, 0.5]),
+    "DataLoader pin_memory": _pinned_loader,
 }
 
 
@@ -83,6 +123,7 @@ def _warnings_of(lib: Any, scenario: Any) -> list[tuple[str, str, str, int]]:
 def _text(message: str) -> str:
     # PyTorch's warnings raised from C++ end with where in its sources they were raised.
     message = re.sub(r" \(Triggered internally at [^)]*\)$", "", message)
+    message = message.replace("torch.autograd.function.Function", "minimodel._function.Function")
     return as_minimodel(message.replace("torch.tensor(", "minimodel.tensor("))
 
 

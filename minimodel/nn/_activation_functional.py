@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from ..autograd import _grad_mode, record
+from ..autograd import record
 from ..ops._util import scalar_type_name
 from ..random import generator
 from ..tensor import Tensor
@@ -26,15 +26,9 @@ def _require_float(input: Tensor, kernel: str) -> np.ndarray:
 
 
 def _write_in_place(input: Tensor, out: Tensor) -> Tensor:
-    """Make ``input`` hold ``out`` (values and history), as PyTorch's in-place activations do."""
-    if input.requires_grad and input.grad_fn is None and _grad_mode.enabled:
-        raise RuntimeError(
-            "a leaf Variable that requires grad is being used in an in-place operation."
-        )
-    np.copyto(input._data, out._data)
-    out._data = input._data
-    input._become(out)
-    return input
+    """Make ``input`` hold ``out`` (values and history), as PyTorch's in-place activations do:
+    through :meth:`Tensor._write`, so views of ``input`` and its version counter see the change."""
+    return input._write(lambda old: out)
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
@@ -61,7 +55,8 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
 
     # PyTorch names the in-place version's node LeakyReluBackward1.
     name = "LeakyReluBackward1" if inplace else "LeakyReluBackward0"
-    result = record(out, (input,), name, backward)
+    # Its backward reads a mask of its own, never the input: changing the input later is fine.
+    result = record(out, (input,), name, backward, ())
     return _write_in_place(input, result) if inplace else result
 
 
@@ -179,5 +174,5 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     if p < 1:
         noise /= x.dtype.type(1 - p)
     out = x * noise
-    result = record(out, (input,), "MulBackward0", lambda g: (g * noise,))
+    result = record(out, (input,), "MulBackward0", lambda g: (g * noise,), ())
     return _write_in_place(input, result) if inplace else result

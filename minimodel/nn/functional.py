@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from ..autograd import _grad_mode, record
+from ..autograd import OUTPUT, cross, record
 from ..ops._util import check_dim, promote, scalar_type_name, torch_dtype_name, unbroadcast
 from ..ops.arith import _broadcast_error
 from ..tensor import Tensor
@@ -81,16 +81,7 @@ def relu(input: Tensor, inplace: bool = False) -> Tensor:
     _require_tensor(input, "relu", "input", 1)
     if not inplace:
         return input.relu()
-    if input.requires_grad and input.grad_fn is None and _grad_mode.enabled:
-        raise RuntimeError(
-            "a leaf Variable that requires grad is being used in an in-place operation."
-        )
-    out = input._alias().relu()
-    # relu's backward reads ``x > 0``, which overwriting x with relu(x) leaves unchanged.
-    np.copyto(input._data, out._data)
-    out._data = input._data
-    input._become(out)
-    return input
+    return input._write(lambda old: old.relu())
 
 
 def sigmoid(input: Tensor) -> Tensor:
@@ -160,7 +151,7 @@ def softmax(
     def backward(g: np.ndarray) -> tuple[np.ndarray]:
         return (out * (g - (g * out).sum(axis=axis, keepdims=True)),)
 
-    return record(out, (input,), "SoftmaxBackward0", backward)
+    return record(out, (input,), "SoftmaxBackward0", backward, (OUTPUT,))
 
 
 def log_softmax(
@@ -184,7 +175,7 @@ def log_softmax(
     def backward(g: np.ndarray) -> tuple[np.ndarray]:
         return (g - np.exp(out) * g.sum(axis=axis, keepdims=True),)
 
-    return record(out, (input,), "LogSoftmaxBackward0", backward)
+    return record(out, (input,), "LogSoftmaxBackward0", backward, (OUTPUT,))
 
 
 # --------------------------------------------------------------------------------- linear
@@ -266,7 +257,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             gw = g.T @ x if weight.requires_grad else None
             return gx, gw
 
-        return record(out, (input, weight), "MmBackward0", backward_mm)
+        return record(out, (input, weight), "MmBackward0", backward_mm, cross(input, weight))
 
     _require_tensor(bias, "linear", "bias", 3)
     b = bias._data
@@ -286,7 +277,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         gb = unbroadcast(g, b.shape) if bias.requires_grad else None
         return gx, gw, gb
 
-    return record(out, (input, weight, bias), "AddmmBackward0", backward)
+    return record(out, (input, weight, bias), "AddmmBackward0", backward, cross(input, weight))
 
 
 # --------------------------------------------------------------------------------- losses
@@ -319,7 +310,7 @@ def _pointwise_loss(
                 grads.append(grad.astype(t._data.dtype, copy=False))  # fresh already: no copy
         return tuple(grads)
 
-    return record(out, inputs, name, backward)
+    return record(out, inputs, name, backward, inputs)
 
 
 def mse_loss(

@@ -16,6 +16,7 @@ import warnings
 
 import numpy as np
 
+from ..autograd import bump_version
 from ..random import generator as _global_generator
 from ..tensor import Tensor
 
@@ -46,6 +47,7 @@ _LINEAR_FNS = (
 def _fill(tensor: Tensor, values: np.ndarray | float) -> Tensor:
     # Assigning into the existing array casts to its dtype and keeps every alias valid.
     tensor._data[...] = values
+    bump_version(tensor)  # as PyTorch's in-place fill does, under no_grad too
     return tensor
 
 

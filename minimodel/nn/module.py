@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from ..autograd import no_grad
+from ..autograd import bump_version, no_grad
 from ..device import check_device, no_gpu
 from ..device import device as device_type
 from ..tensor import Tensor
@@ -814,6 +814,7 @@ class Module:
                         input_param._data.reshape(param._data.shape),
                         casting="unsafe",
                     )
+                    bump_version(param)  # PyTorch's param.copy_ counts as an in-place change
         return _IncompatibleKeys(missing_keys, unexpected_keys)
 
     # ----------------------------------------------------------------- printing

@@ -53,6 +53,8 @@ class Parameter(Tensor):
         self = super().__new__(cls)
         self._data = array
         self._grad = None
+        self._version_counter = None
+        self._view = None
         self.grad_fn = None
         self.requires_grad = bool(requires_grad)
         return self

@@ -9,7 +9,7 @@ from numbers import Number
 
 import numpy as np
 
-from ..autograd import record
+from ..autograd import OUTPUT, cross, record
 from ..tensor import Tensor
 from ._util import promote, scalar_type_name, shape_str, torch_dtype_name, unbroadcast
 
@@ -42,12 +42,14 @@ def _binary(
     da: GradFn,
     db: GradFn,
     scalar_name: str | None = None,
-    saved: bool = True,
+    saved: bool | Callable[[Tensor, Tensor], tuple] = False,
+    scalar_saved: tuple | bool = (),
 ) -> Tensor:
     """Apply ``fn`` elementwise; ``da``/``db`` give the gradient w.r.t. each side before reduction.
 
-    ``other`` may be a tensor or a Python number (which gets no gradient). ``saved`` is passed
-    to :func:`~minimodel.autograd.record`.
+    ``other`` may be a tensor or a Python number (which gets no gradient). What the operation
+    saves (see :func:`~minimodel.autograd.record`): ``saved(input, other)`` for two tensors
+    (False: nothing), ``scalar_saved`` (where ``input`` may appear) with a number.
     """
     a = input._data
     if isinstance(other, Tensor):
@@ -61,14 +63,34 @@ def _binary(
         if not (out.dtype is a.dtype is b.dtype):
             out = promote(out, a, b)
         backward = partial(_binary_backward, input, other, a, b, out, da, db)
-        return record(out, (input, other), name, backward, saved)
+        return record(out, (input, other), name, backward, saved and saved(input, other))
     if isinstance(other, np.ndarray):
-        return _binary(input, Tensor._wrap(other), name, fn, da, db, scalar_name, saved)
+        return _binary(
+            input, Tensor._wrap(other), name, fn, da, db, scalar_name, saved, scalar_saved
+        )
     if not isinstance(other, Number):
         return NotImplemented  # type: ignore[return-value]
     out = promote(fn(a, other), a, other)
     backward = partial(_scalar_backward, a, other, out, da)
-    return record(out, (input,), scalar_name or name, backward, saved)
+    if scalar_saved and scalar_saved[0] is _INPUT:
+        scalar_saved = (input, *scalar_saved[1:])
+    return record(out, (input,), scalar_name or name, backward, scalar_saved if saved else False)
+
+
+_INPUT = object()  # stands for ``input`` in ``scalar_saved``
+
+
+def _both(input: Tensor, other: Tensor) -> tuple[Tensor, Tensor]:
+    return input, other
+
+
+def _div_saved(input: Tensor, other: Tensor) -> tuple[Tensor, ...]:
+    # The divisor always; the dividend only for the divisor's gradient.
+    return (input, other) if other.requires_grad else (other,)
+
+
+def _pow_saved(input: Tensor, other: Tensor) -> tuple:
+    return input, other, OUTPUT
 
 
 # The backward functions get their saved values from functools.partial rather than as closures:
@@ -95,7 +117,7 @@ def _scalar_backward(a, other, out, da, g):
 def add(input: Tensor, other: Tensor | float, *, alpha: float = 1) -> Tensor:
     """``input + alpha * other`` with broadcasting."""
     if alpha == 1:
-        return _binary(input, other, "AddBackward0", np.add, _pass, _pass, saved=False)
+        return _binary(input, other, "AddBackward0", np.add, _pass, _pass)
     return _binary(
         input,
         other,
@@ -103,14 +125,13 @@ def add(input: Tensor, other: Tensor | float, *, alpha: float = 1) -> Tensor:
         lambda a, b: a + alpha * b,
         _pass,
         lambda g, a, b, out: g * alpha,
-        saved=False,
     )
 
 
 def sub(input: Tensor, other: Tensor | float, *, alpha: float = 1) -> Tensor:
     """``input - alpha * other`` with broadcasting."""
     if alpha == 1:
-        return _binary(input, other, "SubBackward0", np.subtract, _pass, _negate, saved=False)
+        return _binary(input, other, "SubBackward0", np.subtract, _pass, _negate)
     return _binary(
         input,
         other,
@@ -118,42 +139,71 @@ def sub(input: Tensor, other: Tensor | float, *, alpha: float = 1) -> Tensor:
         lambda a, b: a - alpha * b,
         _pass,
         lambda g, a, b, out: g * -alpha,
-        saved=False,
     )
 
 
 def rsub(input: Tensor, other: float) -> Tensor:
     """``other - input``: what ``2 - t`` calls."""
-    return _binary(
-        input, other, "RsubBackward1", _reverse(np.subtract), _negate, _pass, saved=False
-    )
+    return _binary(input, other, "RsubBackward1", _reverse(np.subtract), _negate, _pass)
 
 
 def mul(input: Tensor, other: Tensor | float) -> Tensor:
     """Elementwise product with broadcasting."""
-    return _binary(input, other, "MulBackward0", np.multiply, _times_b, _times_a)
+    return _binary(input, other, "MulBackward0", np.multiply, _times_b, _times_a, None, cross)
 
 
 def div(input: Tensor, other: Tensor | float) -> Tensor:
     """True division with broadcasting (integer tensors give float32, as in PyTorch)."""
-    return _binary(input, other, "DivBackward0", np.true_divide, _over_b, _div_db)
+    return _binary(input, other, "DivBackward0", np.true_divide, _over_b, _div_db, None, _div_saved)
 
 
 def rdiv(input: Tensor, other: float) -> Tensor:
     """``other / input``: what ``1 / t`` calls."""
-    return _binary(input, other, "MulBackward0", _reverse(np.true_divide), _rdiv_da, _pass)
+    if isinstance(other, np.ndarray):
+        return div(Tensor._wrap(other), input)
+    if not isinstance(other, Number):
+        return NotImplemented  # type: ignore[return-value]
+    # PyTorch computes ``other * input.reciprocal()`` and saves the reciprocal, not ``input``.
+    x = input._data
+    out = promote(np.true_divide(other, x), x, other)
+    reciprocal = np.reciprocal(x if x.dtype.kind == "f" else x.astype(out.dtype))
+    return record(out, (input,), "MulBackward0", partial(_rdiv_backward, other, reciprocal), ())
+
+
+def _rdiv_backward(other, reciprocal, g):
+    return (-(g * other) * (reciprocal * reciprocal),)
 
 
 def pow(input: Tensor, exponent: Tensor | float) -> Tensor:
     """``input ** exponent``; the exponent may be a number or a tensor."""
     if isinstance(exponent, int) and exponent < 0 and input._data.dtype.kind in "iu":
         raise RuntimeError("Integers to negative integer powers are not allowed.")
-    return _binary(input, exponent, "PowBackward1", np.power, _pow_da, _pow_db, "PowBackward0")
+    return _binary(
+        input,
+        exponent,
+        "PowBackward1",
+        np.power,
+        _pow_da,
+        _pow_db,
+        "PowBackward0",
+        _pow_saved,
+        (_INPUT,),
+    )
 
 
 def rpow(input: Tensor, other: float) -> Tensor:
     """``other ** input``: what ``2 ** t`` calls."""
-    return _binary(input, other, "PowBackward2", _reverse(np.power), _rpow_da, _pass)
+    return _binary(
+        input,
+        other,
+        "PowBackward2",
+        _reverse(np.power),
+        _rpow_da,
+        _pass,
+        None,
+        _pow_saved,
+        (_INPUT, OUTPUT),
+    )
 
 
 def neg(input: Tensor) -> Tensor:
@@ -187,7 +237,7 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
             gb = a.T @ g if other.requires_grad else None
             return ga, gb
 
-        return record(a @ b, (input, other), "MmBackward0", backward_mm)
+        return record(a @ b, (input, other), "MmBackward0", backward_mm, cross(input, other))
     # Promote 1-D operands to matrices, multiply, then drop the added dimension.
     a2 = a[None, :] if a.ndim == 1 else a
     b2 = b[:, None] if b.ndim == 1 else b
@@ -215,7 +265,7 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
             gb = unbroadcast(np.swapaxes(a2, -1, -2) @ g2, b2.shape).reshape(b.shape)
         return ga, gb
 
-    return record((a2 @ b2).reshape(out_shape), (input, other), name, backward)
+    return record((a2 @ b2).reshape(out_shape), (input, other), name, backward, cross(input, other))
 
 
 def mm(input: Tensor, mat2: Tensor) -> Tensor:
@@ -362,11 +412,6 @@ def _div_db(g, a, b, out):
     return -g * a / (b * b)
 
 
-def _rdiv_da(g, a, b, out):
-    # out = b / a
-    return -g * out / a
-
-
 def _pow_da(g, a, b, out):
     if isinstance(b, Number) and b == 0:
         return np.zeros_like(g)
@@ -435,7 +480,14 @@ def remainder(input: Tensor, other: Tensor | float) -> Tensor:
         _pass,
         _remainder_db,
         scalar_name="RemainderBackward0",
+        saved=_remainder_saved,
+        scalar_saved=False,
     )
+
+
+def _remainder_saved(input: Tensor, other: Tensor) -> tuple[Tensor, ...]:
+    # Both, for the divisor's gradient only: the dividend's is the upstream gradient itself.
+    return (input, other) if other.requires_grad else ()
 
 
 def _remainder_db(g, a, b, out):

@@ -6,12 +6,9 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import _grad_mode, record
-from ..tensor import Tensor
+from ..autograd import record, record_view
+from ..tensor import Tensor, _overwrite
 from ._util import unbroadcast
-
-_LEAF_ERROR = "a leaf Variable that requires grad is being used in an in-place operation."
-_VIEW_OF_LEAF_ERROR = "a view of " + _LEAF_ERROR
 
 
 def _convert(index: object) -> tuple[object, bool]:
@@ -158,32 +155,37 @@ def _index(x: np.ndarray, idx: object) -> np.ndarray:
 
 
 def getitem(input: Tensor, index: object) -> Tensor:
-    """``input[index]`` with NumPy's semantics for slices, ints, None, ``...``, masks and arrays."""
+    """``input[index]`` with NumPy's semantics for slices, ints, None, ``...``, masks and arrays.
+
+    Basic indexing (ints, slices, None, ``...``) gives a view, as in PyTorch; an index with
+    tensors, lists or bools gives a copy.
+    """
     x = input._data
     idx, advanced = _convert(index)
-    out = _index(x, idx)
-    if advanced:
-        # NumPy may lay the gathered elements out transposed; PyTorch's are contiguous, which
-        # matters to view().
-        out = np.ascontiguousarray(out)
+    if not advanced:
+        items = idx if isinstance(idx, tuple) else (idx,)
+        if not any(i is Ellipsis for i in items):
+            items += (Ellipsis,)  # so that NumPy gives a 0-d view, not a scalar, for x[0]
+        name = "SliceBackward0" if isinstance(idx, slice) else _view_name(items, x.shape)
+
+        def backward(g: np.ndarray) -> tuple[np.ndarray]:
+            grad = np.zeros(x.shape, dtype=g.dtype)
+            grad[items] = g
+            return (grad,)
+
+        return record_view(_index(x, items), input, name, backward, lambda a: a[items])
+    # NumPy may lay the gathered elements out transposed; PyTorch's are contiguous, which
+    # matters to view().
+    out = np.ascontiguousarray(_index(x, idx))
     if not input.requires_grad:
         return Tensor._wrap(out)
-    if advanced:
-        name = "IndexBackward0"
-    elif isinstance(idx, slice):
-        name = "SliceBackward0"
-    else:
-        name = _view_name(idx if isinstance(idx, tuple) else (idx,), x.shape)
 
-    def backward(g: np.ndarray) -> tuple[np.ndarray]:
+    def backward_advanced(g: np.ndarray) -> tuple[np.ndarray]:
         grad = np.zeros(x.shape, dtype=g.dtype)
-        if advanced:
-            np.add.at(grad, idx, g)  # repeated indices must add up
-        else:
-            grad[idx] = g
+        np.add.at(grad, idx, g)  # repeated indices must add up
         return (grad,)
 
-    return record(out, (input,), name, backward, saved=advanced)  # index arrays are saved
+    return record(out, (input,), "IndexBackward0", backward_advanced, ())  # it saves the indices
 
 
 def _assign(x: np.ndarray, idx: object, advanced: bool, value: Any) -> None:
@@ -209,42 +211,40 @@ def _assign(x: np.ndarray, idx: object, advanced: bool, value: Any) -> None:
 
 
 def setitem(target: Tensor, index: object, value: Tensor | float) -> None:
-    """``target[index] = value``, in place; recorded for autograd when a side requires grad."""
+    """``target[index] = value``, in place: as PyTorch does it, ``fill_`` or ``copy_`` on the
+    view ``target[index]`` (on ``target`` itself for an index that takes all of it), or
+    ``index_put_`` for an advanced index."""
     idx, advanced = _convert(index)
-    value_requires = isinstance(value, Tensor) and value.requires_grad
-    if not _grad_mode.enabled or not (target.requires_grad or value_requires):
-        _assign(target._data, idx, advanced, value._data if isinstance(value, Tensor) else value)
+    if isinstance(value, Tensor):
+        v = value
+    else:
+        v = Tensor._wrap(np.asarray(value, dtype=target._data.dtype))
+    v_shape, v_dtype = v._data.shape, v._data.dtype
+
+    if advanced:
+
+        def backward(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            g_old = g.copy()
+            g_old[idx] = 0
+            return g_old, unbroadcast(g[idx], v_shape).reshape(v_shape).astype(v_dtype, copy=False)
+
+        def index_put(old: Tensor) -> Tensor:
+            data = old._data.copy()
+            _assign(data, idx, True, v._data)
+            return record(data, (old, v), "IndexPutBackward0", backward, ())
+
+        target._write(index_put, v, "unsafe", expand=True)
         return
     items = idx if isinstance(idx, tuple) else (idx,)
-    view = _view_name(items, target._data.shape)
-    if target.requires_grad and target.grad_fn is None:
-        raise RuntimeError(_LEAF_ERROR if view == "AliasBackward0" else _VIEW_OF_LEAF_ERROR)
-    # Autograd sees the assignment as a new tensor computed from the old one; ``target`` then
-    # takes that tensor's place, like PyTorch's CopySlices node.
-    old = target._alias()
-    v = (
-        value
-        if isinstance(value, Tensor)
-        else Tensor._wrap(np.asarray(value, dtype=target._data.dtype))
-    )
-    data = old._data.copy()
-    _assign(data, idx, advanced, v._data)
-    v_shape = v._data.shape
-
-    def backward(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        g_old = g.copy()
-        g_old[idx] = 0
-        return g_old, unbroadcast(g[idx], v_shape).reshape(v_shape)
-
-    if view != "AliasBackward0":
-        name = "torch::autograd::CopySlices"
-    elif advanced:
-        name = "IndexPutBackward0"
-    elif v_shape == ():
-        name = "FillBackward3"
-    else:
-        name = "torch::autograd::CopyBackwards"
-    target._become(record(data, (old, v), name, backward))
+    whole = _view_name(items, target._data.shape) == "AliasBackward0"
+    dest = target if whole else getitem(target, index)
+    # The value is broadcast before anything else is checked, as in PyTorch.
+    data = np.empty_like(dest._data)
+    _assign(data, Ellipsis, False, v._data)
+    # PyTorch copies a value of the destination's shape, and fills with any other 0-d value.
+    fill = v_shape == () != dest._data.shape
+    name = "FillBackward3" if fill else "torch::autograd::CopyBackwards"
+    dest._write(lambda old: _overwrite(old, data, name, v), v, "unsafe", expand=True)
 
 
 # ---------------------------------------------------------------- added for issue 12
@@ -278,13 +278,16 @@ def masked_fill(input: Tensor, mask: Tensor, value: float | Tensor) -> Tensor:
     fill = value._data if isinstance(value, Tensor) else value
     out = np.where(full_mask, np.asarray(fill).astype(x.dtype), x)
     if not isinstance(value, Tensor):
-        return record(out, (input,), "MaskedFillBackward0", lambda g: (np.where(full_mask, 0, g),))
+        # PyTorch's node keeps the mask only: changing input afterwards does not matter.
+        return record(
+            out, (input,), "MaskedFillBackward0", lambda g: (np.where(full_mask, 0, g),), ()
+        )
 
     def backward(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         gv = np.asarray(np.where(full_mask, g, 0).sum(), dtype=value._data.dtype)
         return np.where(full_mask, 0, g), gv
 
-    return record(out, (input, value), "MaskedFillBackward1", backward)
+    return record(out, (input, value), "MaskedFillBackward1", backward, ())
 
 
 def _index_array(index: Tensor, fn: str, dtypes: str) -> np.ndarray:

@@ -144,7 +144,7 @@ def where(condition: Tensor, input: Tensor | float, other: Tensor | float) -> Te
             for pick, shape in zip(picks, shapes, strict=True)
         )
 
-    return record(out, tensors, "WhereBackward0", backward)
+    return record(out, tensors, "WhereBackward0", backward, (condition,))
 
 
 def _pick(input: Tensor, other: Tensor, is_max: bool) -> Tensor:
@@ -162,7 +162,7 @@ def _pick(input: Tensor, other: Tensor, is_max: bool) -> Tensor:
         return unbroadcast(g * wa, a.shape), unbroadcast(g * (1 - wa), b.shape)
 
     name = "MaximumBackward0" if is_max else "MinimumBackward0"
-    return record(out, (input, other), name, backward)
+    return record(out, (input, other), name, backward, (input, other))
 
 
 def maximum(input: Tensor, other: Tensor) -> Tensor:

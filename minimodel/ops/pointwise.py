@@ -7,7 +7,7 @@ from functools import partial
 
 import numpy as np
 
-from ..autograd import record
+from ..autograd import OUTPUT, record
 from ..tensor import Tensor
 
 
@@ -17,16 +17,22 @@ def _unary(
     fn: Callable[[np.ndarray], np.ndarray],
     dfn: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray],
     floating: bool = True,
+    saves_result: bool = False,
 ) -> Tensor:
     """Apply ``fn``; ``dfn(g, x, out)`` is the upstream gradient times the derivative.
 
     A ``floating`` function of an integer or bool tensor is computed in float32, as in PyTorch.
+    ``dfn`` reads only ``out`` if ``saves_result``, else only ``x``: what PyTorch saves.
     """
     x = input._data
     if floating and x.dtype.kind != "f":
         x = x.astype(np.float32)
     out = fn(x)
-    return record(out, (input,), name, partial(_unary_backward, dfn, x, out))
+    saved = _RESULT if saves_result else (input,)
+    return record(out, (input,), name, partial(_unary_backward, dfn, x, out), saved)
+
+
+_RESULT = (OUTPUT,)
 
 
 # A partial rather than a closure, and derivatives defined once here rather than as a lambda per
@@ -38,7 +44,7 @@ def _unary_backward(dfn, x, out, g):
 
 def exp(input: Tensor) -> Tensor:
     """Elementwise ``e ** input``."""
-    return _unary(input, "ExpBackward0", np.exp, _times_out)
+    return _unary(input, "ExpBackward0", np.exp, _times_out, saves_result=True)
 
 
 def _times_out(g, x, out):
@@ -56,7 +62,7 @@ def _over_x(g, x, out):
 
 def sqrt(input: Tensor) -> Tensor:
     """Elementwise square root."""
-    return _unary(input, "SqrtBackward0", np.sqrt, _sqrt_grad)
+    return _unary(input, "SqrtBackward0", np.sqrt, _sqrt_grad, saves_result=True)
 
 
 def _sqrt_grad(g, x, out):
@@ -83,7 +89,7 @@ def _cos_grad(g, x, out):
 
 def tanh(input: Tensor) -> Tensor:
     """Elementwise hyperbolic tangent."""
-    return _unary(input, "TanhBackward0", np.tanh, _tanh_grad)
+    return _unary(input, "TanhBackward0", np.tanh, _tanh_grad, saves_result=True)
 
 
 def _tanh_grad(g, x, out):
@@ -98,7 +104,7 @@ def _stable_sigmoid(x: np.ndarray) -> np.ndarray:
 
 def sigmoid(input: Tensor) -> Tensor:
     """Elementwise logistic function ``1 / (1 + exp(-input))``, stable for large inputs."""
-    return _unary(input, "SigmoidBackward0", _stable_sigmoid, _sigmoid_grad)
+    return _unary(input, "SigmoidBackward0", _stable_sigmoid, _sigmoid_grad, saves_result=True)
 
 
 def _sigmoid_grad(g, x, out):
@@ -107,12 +113,12 @@ def _sigmoid_grad(g, x, out):
 
 def relu(input: Tensor) -> Tensor:
     """Elementwise ``max(input, 0)``; the gradient at 0 is 0, as in PyTorch."""
-    x = input._data
-    return record(np.maximum(x, 0), (input,), "ReluBackward0", partial(_relu_backward, x))
+    out = np.maximum(input._data, 0)
+    return record(out, (input,), "ReluBackward0", partial(_relu_backward, out), _RESULT)
 
 
-def _relu_backward(x, g):
-    return (g * (x > 0),)
+def _relu_backward(out, g):
+    return (g * (out > 0),)
 
 
 def abs(input: Tensor) -> Tensor:
@@ -146,19 +152,26 @@ def clamp(input: Tensor, min: float | None = None, max: float | None = None) -> 
             keep &= x <= max
         return (g * keep,)
 
-    return record(out, (input,), "ClampBackward1", backward)
+    return record(out, (input,), "ClampBackward1", backward, (input,))
 
 
 # ---------------------------------------------------------------- added for issue 12
 def sign(input: Tensor) -> Tensor:
     """Elementwise -1, 0 or 1 by the sign of each element (0 for NaN, as in PyTorch); its
     gradient is 0."""
-    return _unary(input, "SignBackward0", _sign, _zero_grad, False)
+    return _zero_gradient(input, "SignBackward0", _sign)
 
 
 def _sign(x: np.ndarray) -> np.ndarray:
     out = np.sign(x)
     return np.where(np.isnan(out), 0, out).astype(x.dtype) if x.dtype.kind == "f" else out
+
+
+def _zero_gradient(input: Tensor, name: str, fn: Callable[[np.ndarray], np.ndarray]) -> Tensor:
+    # A step function: its gradient is 0 wherever it exists, and PyTorch's node saves nothing.
+    x = input._data
+    out = fn(x)
+    return record(out, (input,), name, partial(_unary_backward, _zero_grad, x, out), False)
 
 
 def _zero_grad(g, x, out):
@@ -185,7 +198,7 @@ def _log1p_grad(g, x, out):
 
 def expm1(input: Tensor) -> Tensor:
     """Elementwise ``exp(input) - 1``, accurate for small inputs."""
-    return _unary(input, "Expm1Backward0", np.expm1, _expm1_grad)
+    return _unary(input, "Expm1Backward0", np.expm1, _expm1_grad, saves_result=True)
 
 
 def _expm1_grad(g, x, out):
@@ -194,12 +207,12 @@ def _expm1_grad(g, x, out):
 
 def floor(input: Tensor) -> Tensor:
     """Elementwise largest integer not above each element; its gradient is 0."""
-    return _unary(input, "FloorBackward0", _keep_integers(np.floor), _zero_grad, False)
+    return _zero_gradient(input, "FloorBackward0", _keep_integers(np.floor))
 
 
 def ceil(input: Tensor) -> Tensor:
     """Elementwise smallest integer not below each element; its gradient is 0."""
-    return _unary(input, "CeilBackward0", _keep_integers(np.ceil), _zero_grad, False)
+    return _zero_gradient(input, "CeilBackward0", _keep_integers(np.ceil))
 
 
 def round(input: Tensor, *, decimals: int = 0) -> Tensor:
@@ -210,8 +223,8 @@ def round(input: Tensor, *, decimals: int = 0) -> Tensor:
         decimals: the number of decimal places (negative rounds to tens, hundreds...).
     """
     if decimals == 0:
-        return _unary(input, "RoundBackward0", _keep_integers(np.round), _zero_grad, False)
-    return _unary(input, "RoundBackward1", lambda x: np.round(x, decimals), _zero_grad, False)
+        return _zero_gradient(input, "RoundBackward0", _keep_integers(np.round))
+    return _zero_gradient(input, "RoundBackward1", lambda x: np.round(x, decimals))
 
 
 def _keep_integers(fn):

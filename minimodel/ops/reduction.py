@@ -116,7 +116,7 @@ def _extreme(input: Tensor, dim, keepdim: bool, is_max: bool):
         return (grad.reshape(x.shape),)
 
     name = "MaxBackward0" if is_max else "MinBackward0"
-    values = record(vals.reshape(out_shape), (input,), name, backward_dim)
+    values = record(vals.reshape(out_shape), (input,), name, backward_dim, ())  # the indices
     indices = Tensor._wrap(idx.astype(np.int64).reshape(out_shape))
     return values_indices(values, indices)
 
@@ -183,9 +183,10 @@ def _moments(name: str, input: Tensor, dim, unbiased, keepdim, correction):
         warnings.warn(
             f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
             "reduction factor (input numel divided by output numel).",
-            stacklevel=4,
+            stacklevel=3,
         )
-    var_ = (centered * centered).sum(axis=axes, keepdims=keepdim) / x.dtype.type(divisor)
+    with np.errstate(invalid="ignore", divide="ignore"):  # nan or inf, as PyTorch gives, silently
+        var_ = (centered * centered).sum(axis=axes, keepdims=keepdim) / x.dtype.type(divisor)
     return x, axes, centered, divisor, np.asarray(var_, dtype=x.dtype)
 
 

@@ -7,7 +7,7 @@ import warnings
 
 import numpy as np
 
-from ..autograd import record
+from ..autograd import record, record_view
 from ..tensor import Tensor
 from ._util import check_dim, scalar_type_name, unbroadcast
 
@@ -65,7 +65,11 @@ def _numpy_reshape(x: np.ndarray, shape: tuple) -> tuple[np.ndarray, tuple[int, 
 def _record_reshape(input: Tensor, out: np.ndarray, name: str) -> Tensor:
     # The gradient of any regrouping is the output's gradient put back in the input's shape.
     old = input._data.shape
-    return record(out, (input,), name, lambda g: (g.reshape(old),), False)
+    backward = lambda g: (g.reshape(old),)  # noqa: E731
+    if out.size and not np.may_share_memory(out, input._data):
+        return record(out, (input,), name, backward, False)  # NumPy had to copy
+    new = out.shape
+    return record_view(out, input, name, backward, lambda a: np.reshape(a, new, copy=False))
 
 
 def _reshape_error(size: int, new: tuple[int, ...]) -> RuntimeError:
@@ -109,8 +113,12 @@ def unsqueeze(input: Tensor, dim: int) -> Tensor:
     """Insert a dimension of size 1 at ``dim``."""
     x = input._data
     d = check_dim(dim, x.ndim + 1)
-    return record(
-        np.expand_dims(x, d), (input,), "UnsqueezeBackward0", lambda g: (g.reshape(x.shape),), False
+    return record_view(
+        np.expand_dims(x, d),
+        input,
+        "UnsqueezeBackward0",
+        lambda g: (g.reshape(x.shape),),
+        lambda a: np.expand_dims(a, d),
     )
 
 
@@ -118,13 +126,19 @@ def squeeze(input: Tensor, dim: int | tuple[int, ...] | None = None) -> Tensor:
     """Remove dimensions of size 1 (all of them, or only ``dim`` if it has size 1)."""
     x = input._data
     if dim is None:
-        out, name = np.squeeze(x), "SqueezeBackward0"
+        axes = tuple(a for a, n in enumerate(x.shape) if n == 1)
+        name = "SqueezeBackward0"
     else:
         dims = (dim,) if isinstance(dim, int) else tuple(dim)
         axes = tuple(a for a in (check_dim(d, x.ndim) for d in dims) if x.ndim and x.shape[a] == 1)
-        out = np.squeeze(x, axis=axes)
         name = "SqueezeBackward1" if isinstance(dim, int) else "SqueezeBackward2"
-    return record(out, (input,), name, lambda g: (g.reshape(x.shape),), False)
+    return record_view(
+        np.squeeze(x, axis=axes),
+        input,
+        name,
+        lambda g: (g.reshape(x.shape),),
+        lambda a: np.squeeze(a, axis=axes),
+    )
 
 
 def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
@@ -132,13 +146,13 @@ def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
     x = input._data
     a, b = check_dim(dim0, x.ndim), check_dim(dim1, x.ndim)
     if x.ndim == 0:  # dims 0 and -1 name the only "dimension" of a 0-d tensor
-        return record(x, (input,), "TransposeBackward0", lambda g: (g,), False)
-    return record(
+        return record_view(x[...], input, "TransposeBackward0", lambda g: (g,), lambda y: y)
+    return record_view(
         np.swapaxes(x, a, b),
-        (input,),
+        input,
         "TransposeBackward0",
         lambda g: (np.swapaxes(g, a, b),),
-        False,
+        lambda y: np.swapaxes(y, a, b),
     )
 
 
@@ -147,7 +161,7 @@ def t(input: Tensor) -> Tensor:
     x = input._data
     if x.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {x.ndim}D")
-    return record(x.T, (input,), "TBackward0", lambda g: (g.T,), False)
+    return record_view(x.T, input, "TBackward0", lambda g: (g.T,), lambda a: a.T)
 
 
 def permute(input: Tensor, *dims: int) -> Tensor:
@@ -163,12 +177,12 @@ def permute(input: Tensor, *dims: int) -> Tensor:
     if len(set(order)) != x.ndim:
         raise RuntimeError("permute(): duplicate dims are not allowed.")
     inverse = tuple(np.argsort(order))
-    return record(
+    return record_view(
         np.transpose(x, order),
-        (input,),
+        input,
         "PermuteBackward0",
         lambda g: (np.transpose(g, inverse),),
-        False,
+        lambda a: np.transpose(a, order),
     )
 
 
@@ -226,13 +240,23 @@ def expand(input: Tensor, *sizes: int) -> Tensor:
     """A broadcast view to ``sizes`` (-1 keeps a dimension); the gradient sums back."""
     x = input._data
     target = expand_shape(x.shape, _shape_arg(sizes), x.dtype)
-    return record(
-        np.broadcast_to(x, target),
-        (input,),
+    return record_view(
+        _expand_array(x, target),
+        input,
         "ExpandBackward0",
         lambda g: (unbroadcast(g, x.shape),),
-        False,
+        lambda a: _expand_array(a, target),
     )
+
+
+def _expand_array(x: np.ndarray, target: tuple[int, ...]) -> np.ndarray:
+    # Writable, unlike np.broadcast_to: in-place operations on an expand that repeats nothing
+    # work in PyTorch (the others raise before writing, see Tensor._write).
+    lead = len(target) - x.ndim
+    strides = (0,) * lead + tuple(
+        0 if n != m else s for n, m, s in zip(x.shape, target[lead:], x.strides, strict=True)
+    )
+    return np.lib.stride_tricks.as_strided(x, target, strides)
 
 
 # ---------------------------------------------------------------- added for issue 12
@@ -249,8 +273,13 @@ def _pieces(input: Tensor, bounds: list[tuple[int, int]], axis: int, name: str) 
             grad[part] = g
             return (grad,)
 
-        pieces.append(record(x[part], (input,), name, backward, False))
+        # Views, so that an in-place change of a piece reaches the input and its gradient.
+        pieces.append(record_view(x[part], input, name, backward, _indexer(part)))
     return tuple(pieces)
+
+
+def _indexer(index: tuple):
+    return lambda a: a[index]
 
 
 def split(input: Tensor, split_size_or_sections: int | list[int], dim: int = 0) -> tuple:
@@ -325,7 +354,7 @@ def unbind(input: Tensor, dim: int = 0) -> tuple:
             grad[index] = g
             return (grad,)
 
-        pieces.append(record(x[index], (input,), "UnbindBackward0", backward, False))
+        pieces.append(record_view(x[index], input, "UnbindBackward0", backward, _indexer(index)))
     return tuple(pieces)
 
 

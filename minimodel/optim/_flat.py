@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from ..autograd import bump_version
 from ..tensor import Tensor
 
 
@@ -65,6 +66,7 @@ class FlatState:
         for i, p in enumerate(self.params):
             data = p._data
             data -= update[self.slices[i]].reshape(data.shape)
+            bump_version(p)
 
 
 def flat_state(

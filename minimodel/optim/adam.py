@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from ..autograd import bump_version
 from ..tensor import Tensor
 from ._flat import flat_state
 from .optimizer import (
@@ -159,6 +160,7 @@ class Adam(Optimizer):
                 states.append(state)
                 if weight_decay != 0 and decoupled:
                     p._data *= 1 - lr * weight_decay
+                    bump_version(p)
 
             # Fast path: one pass over the whole group (see _flat.py) when every parameter is at
             # the same step and the gradients have the state's dtype (concatenating mixed dtypes
@@ -176,6 +178,7 @@ class Adam(Optimizer):
                 moments = [state[k]._data for k in keys]
                 step = float(state["step"]._data)
                 p._data -= _update(group, lr, step, p._data, p._grad._data, *moments)
+                bump_version(p)
         return loss
 
 

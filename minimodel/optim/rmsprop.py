@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from ..autograd import bump_version
 from ..tensor import Tensor
 from .optimizer import (
     Optimizer,
@@ -165,4 +166,5 @@ class RMSprop(Optimizer):
                     param -= lr * buf
                 else:
                     param -= lr * grad / avg
+                bump_version(p)
         return loss

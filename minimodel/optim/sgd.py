@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from ..autograd import bump_version
 from ..tensor import Tensor
 from .optimizer import (
     Optimizer,
@@ -139,4 +140,5 @@ class SGD(Optimizer):
                     grad = grad + momentum * buf if nesterov else buf
 
                 param -= lr * grad
+                bump_version(p)
         return loss

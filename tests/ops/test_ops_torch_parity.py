@@ -68,6 +68,8 @@ def test_values_grad_fn_and_gradients_match_torch(case: Any, data: Any) -> None:
 
     # Without retain_graph, PyTorch refuses a second backward exactly when a node on the way saved
     # tensors (and freed them after the first); where it allows it, the gradients add up again.
+    if not case.same_grad_fn_name:
+        return  # a graph of other nodes (einsum's, README): what they save differs too
     second = _second_backward(mm_out, mm.tensor(upstream))
     assert second == _second_backward(torch_out, torch.tensor(upstream))
     if second is None:

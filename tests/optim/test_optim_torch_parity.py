@@ -429,3 +429,26 @@ def _as_mm_tensors(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return type(value)(_as_mm_tensors(v) for v in value)
     return value
+
+
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [
+        ("SGD", {}),
+        ("SGD", {"momentum": 0.9, "nesterov": True, "weight_decay": 0.1}),
+        ("Adam", {}),
+        ("Adam", {"amsgrad": True, "weight_decay": 0.1}),
+        ("Adam", {"weight_decay": 0.1, "decoupled_weight_decay": True}),
+        ("RMSprop", {"momentum": 0.9, "centered": True}),
+    ],
+)
+def test_a_step_counts_as_in_place_changes_of_the_parameters(name: str, options: dict) -> None:
+    versions = []
+    for lib in (mm, torch):
+        p, q = lib.nn.Parameter(lib.ones(3)), lib.nn.Parameter(lib.ones(2))
+        opt = getattr(lib.optim, name)([p, q], lr=0.1, **options)
+        (p.sum() * 2 + q.sum()).backward()
+        opt.step()
+        opt.step()
+        versions.append((p._version, q._version))
+    assert versions[0] == versions[1]

@@ -135,7 +135,7 @@ class DataLoader:
             warnings.warn(
                 "'pin_memory' argument is set as true but no accelerator is found, then device "
                 "pinned memory won't be used.",
-                stacklevel=2,
+                stacklevel=1,  # where PyTorch's points: inside the loader
             )
         dataset, collate = self.dataset, self.collate_fn
         if self.batch_sampler is None:
