@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator
+from numbers import Number
 from typing import Any
 
 import numpy as np
@@ -370,18 +371,17 @@ class Tensor:
             self._become(result)
             return self
         b = other._data if isinstance(other, Tensor) else other
-        result_dtype = np.result_type(self._data, b)
-        if ufunc is np.true_divide and self._data.dtype.kind != "f":
+        result_dtype = _util.result_type(self._data, b)
+        if ufunc is np.true_divide and result_dtype.kind != "f":
             result_dtype = np.dtype(np.float32)
-        if not np.can_cast(result_dtype, self._data.dtype, casting="same_kind"):
-            # PyTorch names the float result of int-and-Python-float arithmetic "Float".
-            shown = np.dtype(np.float32) if result_dtype == np.float64 else result_dtype
+        if not _util.can_cast(result_dtype, self._data.dtype):
             raise RuntimeError(
-                f"result type {_util.scalar_type_name(shown)} can't be cast to the desired "
+                f"result type {_util.scalar_type_name(result_dtype)} can't be cast to the desired "
                 f"output type {_util.scalar_type_name(self._data.dtype)}"
             )
         try:
-            ufunc(self._data, b, out=self._data, casting="same_kind")
+            # "unsafe": integers of another sign or width wrap around, as in PyTorch.
+            ufunc(self._data, _util.wrap_int(self._data, b), out=self._data, casting="unsafe")
         except ValueError:
             try:
                 shape = np.broadcast_shapes(self._data.shape, np.shape(b))
@@ -404,6 +404,24 @@ class Tensor:
 
     def __itruediv__(self, other: Any) -> Tensor:
         return self._inplace(other, _arith.div, np.true_divide)
+
+    def __iand__(self, other: Any) -> Tensor:
+        return self._bitwise_inplace(other, _arith.bitwise_and, np.bitwise_and)
+
+    def __ior__(self, other: Any) -> Tensor:
+        return self._bitwise_inplace(other, _arith.bitwise_or, np.bitwise_or)
+
+    def __ixor__(self, other: Any) -> Tensor:
+        return self._bitwise_inplace(other, _arith.bitwise_xor, np.bitwise_xor)
+
+    def _bitwise_inplace(self, other: Any, op: Any, ufunc: np.ufunc) -> Tensor:
+        if (
+            self._data.dtype.kind == "f"
+            or isinstance(other, float)
+            or (isinstance(other, Tensor) and other._data.dtype.kind == "f")
+        ):
+            return op(self, other)  # raises PyTorch's error for floats
+        return self._inplace(other, op, ufunc)
 
     def add_(self, other: Any, *, alpha: float = 1) -> Tensor:
         """In-place ``self += alpha * other``."""
@@ -583,8 +601,20 @@ from .ops import shape as _shape  # noqa: E402
 
 def _comparison(ufunc: np.ufunc) -> Any:
     def compare(self: Tensor, other: Any) -> Tensor:
-        b = other._data if isinstance(other, Tensor) else other
-        return Tensor._wrap(np.asarray(ufunc(self._data, b)))
+        a = self._data
+        if isinstance(other, Tensor):
+            b = other._data
+        elif isinstance(other, Number):
+            b = _util.wrap_int(a, other)
+        elif isinstance(other, np.ndarray):
+            b = other
+        else:
+            # Python then answers ``t == None`` with False and raises TypeError for ``t < 'a'``.
+            return NotImplemented
+        try:
+            return Tensor._wrap(np.asarray(ufunc(a, b)))
+        except ValueError:
+            raise _arith._broadcast_error(a, b) from None
 
     return compare
 
@@ -612,15 +642,28 @@ Tensor.__ge__ = _comparison(np.greater_equal)
 Tensor.eq, Tensor.ne, Tensor.lt = Tensor.__eq__, Tensor.__ne__, Tensor.__lt__
 Tensor.le, Tensor.gt, Tensor.ge = Tensor.__le__, Tensor.__gt__, Tensor.__ge__
 
+Tensor.__and__ = Tensor.__rand__ = _arith.bitwise_and
+Tensor.__or__ = Tensor.__ror__ = _arith.bitwise_or
+Tensor.__xor__ = Tensor.__rxor__ = _arith.bitwise_xor
+Tensor.__invert__ = _arith.bitwise_not
+
+# The named forms raise PyTorch's TypeError for an operand the operators answer with
+# NotImplemented (``t.pow('a')``, ``t.matmul([1.0])``).
+for _name, _fn, _other in (
+    ("add", _arith.add, "Number"),
+    ("sub", _arith.sub, "Number"),
+    ("mul", _arith.mul, "Number"),
+    ("div", _arith.div, "Number"),
+    ("pow", _arith.pow, "Number"),
+    ("matmul", _arith.matmul, "Tensor"),
+    ("mm", _arith.mm, "Tensor"),
+    ("maximum", _join.maximum, "Tensor"),
+    ("minimum", _join.minimum, "Tensor"),
+):
+    setattr(Tensor, _name, _util.checked_operands(_fn, _other, 1))
+
 for _name, _fn in {
-    "add": _arith.add,
-    "sub": _arith.sub,
-    "mul": _arith.mul,
-    "div": _arith.div,
-    "pow": _arith.pow,
     "neg": _arith.neg,
-    "matmul": _arith.matmul,
-    "mm": _arith.mm,
     "exp": _pointwise.exp,
     "log": _pointwise.log,
     "sqrt": _pointwise.sqrt,
@@ -647,8 +690,10 @@ for _name, _fn in {
     "t": _shape.t,
     "permute": _shape.permute,
     "expand": _shape.expand,
-    "maximum": _join.maximum,
-    "minimum": _join.minimum,
+    "bitwise_and": _arith.bitwise_and,
+    "bitwise_or": _arith.bitwise_or,
+    "bitwise_xor": _arith.bitwise_xor,
+    "bitwise_not": _arith.bitwise_not,
 }.items():
     setattr(Tensor, _name, _fn)
 

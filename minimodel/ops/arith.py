@@ -11,7 +11,15 @@ import numpy as np
 
 from ..autograd import record
 from ..tensor import Tensor
-from ._util import promote, scalar_type_name, shape_str, torch_dtype_name, unbroadcast
+from ._util import (
+    promote,
+    result_type,
+    scalar_type_name,
+    shape_str,
+    torch_dtype_name,
+    unbroadcast,
+    wrap_int,
+)
 
 GradFn = Callable[[np.ndarray, np.ndarray, object, np.ndarray], np.ndarray]
 
@@ -66,7 +74,7 @@ def _binary(
         return _binary(input, Tensor._wrap(other), name, fn, da, db, scalar_name, saved)
     if not isinstance(other, Number):
         return NotImplemented  # type: ignore[return-value]
-    out = promote(fn(a, other), a, other)
+    out = promote(fn(a, wrap_int(a, other)), a, other)
     backward = partial(_scalar_backward, a, other, out, da)
     return record(out, (input,), scalar_name or name, backward, saved)
 
@@ -148,12 +156,61 @@ def pow(input: Tensor, exponent: Tensor | float) -> Tensor:
     """``input ** exponent``; the exponent may be a number or a tensor."""
     if isinstance(exponent, int) and exponent < 0 and input._data.dtype.kind in "iu":
         raise RuntimeError("Integers to negative integer powers are not allowed.")
-    return _binary(input, exponent, "PowBackward1", np.power, _pow_da, _pow_db, "PowBackward0")
+    fn = np.power
+    if type(exponent) is float and input._data.dtype in _SQRT_DTYPES:
+        # PyTorch computes these exponents of float and double as sqrt and 1 / sqrt, which
+        # differ from pow at -0 and -inf: (-0.) ** 0.5 is -0 and (-inf) ** -0.5 is NaN.
+        fn = _SQRT_POWERS.get(exponent, np.power)
+    return _binary(input, exponent, "PowBackward1", fn, _pow_da, _pow_db, "PowBackward0")
+
+
+_SQRT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+_SQRT_POWERS = {0.5: lambda a, b: np.sqrt(a), -0.5: lambda a, b: 1 / np.sqrt(a)}
 
 
 def rpow(input: Tensor, other: float) -> Tensor:
     """``other ** input``: what ``2 ** t`` calls."""
     return _binary(input, other, "PowBackward2", _reverse(np.power), _rpow_da, _pass)
+
+
+def _bitwise(name: str, ufunc: np.ufunc) -> Callable[[Tensor, object], Tensor]:
+    def op(input: Tensor, other: object) -> Tensor:
+        a = input._data
+        if isinstance(other, Tensor):
+            b = other._data
+        elif isinstance(other, Number):
+            b = other
+        else:
+            return NotImplemented  # type: ignore[return-value]
+        dtype = result_type(a, b)
+        if dtype.kind == "f":
+            raise NotImplementedError(
+                f"\"{name}_cpu\" not implemented for '{scalar_type_name(dtype)}'"
+            )
+        try:
+            out = ufunc(a, wrap_int(a, b))
+        except ValueError:
+            raise _broadcast_error(a, b) from None
+        return Tensor._wrap(np.asarray(out).astype(dtype, copy=False))
+
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = f"Elementwise ``{name}`` of integer or bool tensors (and Python ints or bools)."
+    return op
+
+
+bitwise_and = _bitwise("bitwise_and", np.bitwise_and)
+bitwise_or = _bitwise("bitwise_or", np.bitwise_or)
+bitwise_xor = _bitwise("bitwise_xor", np.bitwise_xor)
+
+
+def bitwise_not(input: Tensor) -> Tensor:
+    """``~input``: logical not of a bool tensor, bitwise not of an integer one."""
+    a = input._data
+    if a.dtype.kind == "f":
+        raise TypeError(
+            "~ (operator.invert) is only implemented on integer and Boolean-type tensors"
+        )
+    return Tensor._wrap(np.asarray(np.invert(a)))
 
 
 def neg(input: Tensor) -> Tensor:
@@ -368,9 +425,12 @@ def _rdiv_da(g, a, b, out):
 
 
 def _pow_da(g, a, b, out):
-    if isinstance(b, Number) and b == 0:
-        return np.zeros_like(g)
-    return g * b * np.power(a, b - 1)
+    if isinstance(b, Number):
+        if b == 0:
+            return np.zeros_like(g)
+        return g * b * np.power(a, b - 1)
+    # Selected where b == 0: b * a ** (b - 1) there is 0 * inf at a == 0, and PyTorch gives 0.
+    return np.where(b == 0, 0, g * b * np.power(a, b - 1))
 
 
 def _pow_db(g, a, b, out):
