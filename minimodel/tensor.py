@@ -463,17 +463,19 @@ class Tensor:
 
     def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
         """Fill with numbers drawn uniformly from ``[a, b)``, in place."""
-        from .random import generator
+        from .random import check_uniform_bounds, generator
 
         self._check_leaf_inplace()
+        check_uniform_bounds(a, b)
         self._data[...] = generator().uniform(a, b, self._data.shape)
         return self
 
     def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
         """Fill with numbers drawn from a normal distribution, in place."""
-        from .random import generator
+        from .random import check_normal_std, generator
 
         self._check_leaf_inplace()
+        check_normal_std(std)
         self._data[...] = generator().normal(mean, std, self._data.shape)
         return self
 

@@ -423,8 +423,14 @@ def binary_cross_entropy_with_logits(
         if weight is not None:
             loss = loss * weight._data
     except ValueError:
-        other = (pos_weight if weight is None else weight)._data
-        raise _broadcast_error(other, x) from None
+        raise _broadcast_error(*_first_mismatch(x, pos_weight, weight)) from None
+    if loss.shape != x.shape:
+        # A weight may broadcast to the input's shape, never past it: PyTorch writes the result
+        # into a tensor of the input's shape.
+        raise RuntimeError(
+            f"output with shape {list(x.shape)} doesn't match the broadcast shape "
+            f"{list(loss.shape)}"
+        )
 
     def partials() -> tuple[np.ndarray, np.ndarray | None]:
         sig_neg = np.exp(-np.logaddexp(0, x))  # sigmoid(-x)
@@ -440,6 +446,20 @@ def binary_cross_entropy_with_logits(
     return _pointwise_loss(
         (input, target), loss, reduction, "BinaryCrossEntropyWithLogitsBackward0", partials
     )
+
+
+def _first_mismatch(
+    x: np.ndarray, pos_weight: Tensor | None, weight: Tensor | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The operands of the first product that fails to broadcast, in PyTorch's order: it
+    multiplies ``pos_weight`` by the target's shape, then the loss by ``weight``."""
+    shape = x.shape
+    if pos_weight is not None:
+        try:
+            shape = np.broadcast_shapes(pos_weight._data.shape, shape)
+        except ValueError:
+            return pos_weight._data, x
+    return np.empty(shape), weight._data
 
 
 def _check_class_weight(weight: Tensor | None, n_classes: int, x: np.ndarray, prefix: str) -> None:
@@ -549,6 +569,10 @@ def _class_index_loss(
             grad = np.zeros_like(x2)
             grad[rows, safe_t] = -coef
         grad = (grad * scale).astype(dtype, copy=False)
+        if not valid.all():
+            # Selected: PyTorch leaves ignored samples at 0 even when the scale is inf or NaN
+            # (a mean over no counted sample divides by 0).
+            grad[~valid] = 0
         if x.ndim == 1:
             return (grad[0],)
         if x.ndim == 2:
@@ -641,9 +665,10 @@ def cross_entropy(
             )
         if ignore_index >= 0:
             raise RuntimeError("ignore_index is not supported for floating point target")
-        return _cross_entropy_probs(input, target, weight, reduction, label_smoothing)
-    if label_smoothing > 1.0:
+    if label_smoothing > 1.0:  # PyTorch checks only this side; a negative value is ignored
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing:g}")
+    if input.shape == target.shape:
+        return _cross_entropy_probs(input, target, weight, reduction, max(label_smoothing, 0.0))
     return _class_index_loss(
         input, target, weight, ignore_index, reduction, max(label_smoothing, 0.0), True
     )

@@ -32,6 +32,11 @@ def _convert(index: object) -> tuple[object, bool]:
                 raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         elif isinstance(item, bool):
             advanced = True
+        elif isinstance(item, slice) and item.step is not None and item.step <= 0:
+            # NumPy walks backwards; PyTorch has no negative strides.
+            raise ValueError(
+                "slice step cannot be zero" if item.step == 0 else "step must be greater than zero"
+            )
         elif isinstance(item, float):
             raise IndexError(
                 "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
@@ -149,9 +154,35 @@ def _index_error(x: np.ndarray, index: object) -> IndexError | None:
     return None
 
 
-def _index(x: np.ndarray, idx: object) -> np.ndarray:
+def _split_ints(idx: object) -> tuple[tuple[object, ...], tuple[object, ...]] | None:
+    """An advanced index with integers in it as two steps: ``x[idx]`` is ``x[basic][rest]``.
+
+    PyTorch applies integers first, as basic indexing (selecting), and then the tensors and
+    lists to what is left; NumPy counts integers as advanced indices, which moves the
+    dimensions of the result around: ``x[0, :, [1, 2]]`` of a (2, 3, 4) tensor is (3, 2) in
+    PyTorch and (2, 3) in NumPy. None when there is no such integer.
+    """
+    if not isinstance(idx, tuple) or not any(type(i) is int for i in idx):
+        return None
+    basic: list[object] = []
+    rest: list[object] = []
+    for item in idx:
+        if isinstance(item, np.ndarray):
+            basic += [slice(None)] * _consumed(item)
+            rest.append(item)
+        elif isinstance(item, bool):
+            rest.append(item)
+        elif type(item) is int:
+            basic.append(item)
+        else:  # a slice or None keeps or makes a dimension; ``...`` stands for the same ones
+            basic.append(item)
+            rest.append(Ellipsis if item is Ellipsis else slice(None))
+    return tuple(basic), tuple(rest)
+
+
+def _index(x: np.ndarray, idx: object, split: tuple | None = None) -> np.ndarray:
     try:
-        out = x[idx]
+        out = x[idx] if split is None else x[split[0]][split[1]]
     except IndexError as e:
         raise (_index_error(x, idx) or e) from None
     return out if type(out) is np.ndarray else np.asarray(out)
@@ -161,7 +192,8 @@ def getitem(input: Tensor, index: object) -> Tensor:
     """``input[index]`` with NumPy's semantics for slices, ints, None, ``...``, masks and arrays."""
     x = input._data
     idx, advanced = _convert(index)
-    out = _index(x, idx)
+    split = _split_ints(idx) if advanced else None
+    out = _index(x, idx, split)
     if advanced:
         # NumPy may lay the gathered elements out transposed; PyTorch's are contiguous, which
         # matters to view().
@@ -177,7 +209,9 @@ def getitem(input: Tensor, index: object) -> Tensor:
 
     def backward(g: np.ndarray) -> tuple[np.ndarray]:
         grad = np.zeros(x.shape, dtype=g.dtype)
-        if advanced:
+        if split is not None:
+            np.add.at(grad[split[0]], split[1], g)  # grad[basic] is a view of grad
+        elif advanced:
             np.add.at(grad, idx, g)  # repeated indices must add up
         else:
             grad[idx] = g
@@ -188,14 +222,18 @@ def getitem(input: Tensor, index: object) -> Tensor:
 
 def _assign(x: np.ndarray, idx: object, advanced: bool, value: Any) -> None:
     """``x[idx] = value`` with PyTorch's error messages."""
+    split = _split_ints(idx) if advanced else None
     try:
-        x[idx] = value
+        if split is None:
+            x[idx] = value
+        else:
+            x[split[0]][split[1]] = value  # x[basic] is a view of x
     except IndexError as e:
         raise (_index_error(x, idx) or e) from None
     except ValueError:
         from .shape import expand_shape
 
-        target = x[idx].shape
+        target = _index(x, idx, split).shape
         shape = np.shape(value)
         if advanced:
             raise RuntimeError(
@@ -231,10 +269,12 @@ def setitem(target: Tensor, index: object, value: Tensor | float) -> None:
     _assign(data, idx, advanced, v._data)
     v_shape = v._data.shape
 
+    split = _split_ints(idx) if advanced else None
+
     def backward(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        g_old = g.copy()
-        g_old[idx] = 0
-        return g_old, unbroadcast(g[idx], v_shape).reshape(v_shape)
+        g_old = np.array(g)  # an array even when g is a NumPy scalar (0-d results)
+        _assign(g_old, idx, advanced, 0)
+        return g_old, unbroadcast(_index(g, idx, split), v_shape).reshape(v_shape)
 
     if view != "AliasBackward0":
         name = "torch::autograd::CopySlices"

@@ -56,6 +56,8 @@ def view(input: Tensor, *shape: int) -> Tensor:
 def _numpy_reshape(x: np.ndarray, shape: tuple) -> tuple[np.ndarray, tuple[int, ...]]:
     """``x`` reshaped by NumPy (a view where it can be) and the parsed shape; PyTorch's errors."""
     new = _shape_arg(shape)
+    if any(n < -1 for n in new):  # NumPy takes any negative size as -1
+        raise _reshape_error(x.size, new)
     try:
         return x.reshape(new), new
     except ValueError:
@@ -71,9 +73,9 @@ def _record_reshape(input: Tensor, out: np.ndarray, name: str) -> Tensor:
 def _reshape_error(size: int, new: tuple[int, ...]) -> RuntimeError:
     if new.count(-1) > 1:
         return RuntimeError("only one dimension can be inferred")
-    for n in new:
+    for i, n in enumerate(new):
         if n < -1:
-            return RuntimeError(f"invalid shape dimension {n}")
+            return RuntimeError(f"invalid shape dimension {n} at index {i} of shape {list(new)}")
     known = math.prod(n for n in new if n != -1)
     if -1 in new and known == 0 and size == 0:
         return RuntimeError(
@@ -153,13 +155,14 @@ def t(input: Tensor) -> Tensor:
 def permute(input: Tensor, *dims: int) -> Tensor:
     """Reorder the dimensions: ``out.shape[i] == input.shape[dims[i]]``."""
     x = input._data
-    order = tuple(check_dim(d, x.ndim) for d in _shape_arg(dims))
-    if len(order) != x.ndim:
+    dims = _shape_arg(dims)
+    if len(dims) != x.ndim:
         raise RuntimeError(
             "permute(sparse_coo): number of dimensions in the tensor input does not match the "
             "length of the desired ordering of dimensions i.e. input.dim() = "
-            f"{x.ndim} is not equal to len(dims) = {len(order)}"
+            f"{x.ndim} is not equal to len(dims) = {len(dims)}"
         )
+    order = tuple(check_dim(d, x.ndim) for d in dims)
     if len(set(order)) != x.ndim:
         raise RuntimeError("permute(): duplicate dims are not allowed.")
     inverse = tuple(np.argsort(order))
