@@ -156,16 +156,26 @@ def pow(input: Tensor, exponent: Tensor | float) -> Tensor:
     """``input ** exponent``; the exponent may be a number or a tensor."""
     if isinstance(exponent, int) and exponent < 0 and input._data.dtype.kind in "iu":
         raise RuntimeError("Integers to negative integer powers are not allowed.")
-    fn = np.power
-    if type(exponent) is float and input._data.dtype in _SQRT_DTYPES:
-        # PyTorch computes these exponents of float and double as sqrt and 1 / sqrt, which
-        # differ from pow at -0 and -inf: (-0.) ** 0.5 is -0 and (-inf) ** -0.5 is NaN.
-        fn = _SQRT_POWERS.get(exponent, np.power)
+    fn = np.power if isinstance(exponent, Tensor) else _power
     return _binary(input, exponent, "PowBackward1", fn, _pow_da, _pow_db, "PowBackward0")
 
 
 _SQRT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
-_SQRT_POWERS = {0.5: lambda a, b: np.sqrt(a), -0.5: lambda a, b: 1 / np.sqrt(a)}
+
+
+def _power(a: np.ndarray, e: object) -> np.ndarray:
+    """``a ** e`` for a number ``e``, as PyTorch computes it.
+
+    PyTorch computes the powers 0.5 and -0.5 of float and double as sqrt and 1 / sqrt (in the
+    forward and in the backward), which differ from pow at -0 and -inf: ``(-0.) ** 0.5`` is -0
+    and ``(-inf) ** -0.5`` is NaN.
+    """
+    if a.dtype in _SQRT_DTYPES:
+        if e == 0.5:
+            return np.sqrt(a)
+        if e == -0.5:
+            return 1 / np.sqrt(a)
+    return np.power(a, e)
 
 
 def rpow(input: Tensor, other: float) -> Tensor:
@@ -428,7 +438,7 @@ def _pow_da(g, a, b, out):
     if isinstance(b, Number):
         if b == 0:
             return np.zeros_like(g)
-        return g * b * np.power(a, b - 1)
+        return g * b * _power(a, b - 1)
     # Selected where b == 0: b * a ** (b - 1) there is 0 * inf at a == 0, and PyTorch gives 0.
     return np.where(b == 0, 0, g * b * np.power(a, b - 1))
 
@@ -441,6 +451,8 @@ def _pow_db(g, a, b, out):
 
 
 def _rpow_da(g, a, b, out):
-    # out = b ** a, with b a number
-    with np.errstate(divide="ignore"):
-        return g * out * np.log(b) if b != 0 else np.where(a >= 0, 0.0, -np.inf * g)
+    # out = b ** a, with b a number. A Python float log keeps float32 gradients float32.
+    log_b = math.log(b) if b > 0 else -math.inf if b == 0 else math.nan
+    grad = g * out * log_b
+    # PyTorch defines it as 0 where b == 0 and a >= 0 (NaN stays NaN).
+    return np.where(a >= 0, 0, grad) if b == 0 else grad

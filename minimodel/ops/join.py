@@ -180,7 +180,9 @@ def _where_type_error(input: object, other: object) -> TypeError:
 def _pick(input: Tensor, other: Tensor, is_max: bool) -> Tensor:
     a, b = input._data, other._data
     try:
-        out = promote(np.maximum(a, b) if is_max else np.minimum(a, b), a, b)
+        # Operands swapped: NumPy returns its second operand on ties, PyTorch its first (which
+        # decides the sign of a zero: maximum(-0., 0.) is -0.).
+        out = promote(np.maximum(b, a) if is_max else np.minimum(b, a), a, b)
     except ValueError:
         raise _broadcast_error(a.shape, b.shape) from None
 

@@ -113,7 +113,8 @@ def relu(input: Tensor) -> Tensor:
     x = input._data
     if x.dtype == np.bool_:
         raise RuntimeError("Boolean inputs not supported for relu")
-    return record(np.maximum(x, 0), (input,), "ReluBackward0", partial(_relu_backward, x))
+    # 0 first: NumPy returns its second operand on ties, so relu(-0.) is -0., as in PyTorch.
+    return record(np.maximum(0, x), (input,), "ReluBackward0", partial(_relu_backward, x))
 
 
 def _relu_backward(x, g):
@@ -157,11 +158,12 @@ def clamp(
                 f"clamp(): argument '{name}' must be Number, not {type(bound).__name__}"
             )
     x = input._data
+    # The bound first: NumPy returns its second operand on ties, PyTorch keeps x (and -0.).
     out = x
     if min is not None:
-        out = np.maximum(out, min)
+        out = np.maximum(min, out)
     if max is not None:
-        out = np.minimum(out, max)
+        out = np.minimum(max, out)
     out = promote(out, x, min if max is None else max)
     return record(out, (input,), "ClampBackward1", partial(_clamp_backward, x, min, max))
 
@@ -192,7 +194,7 @@ def _clamp_tensor(input: Tensor, min: Tensor | None, max: Tensor | None) -> Tens
     try:
         for bound, fn in ((lo, np.maximum), (hi, np.minimum)):
             if bound is not None:
-                out = promote(fn(out, bound), out, bound)
+                out = promote(fn(bound, out), out, bound)  # ties keep out, as in clamp
     except ValueError:
         raise _broadcast_error(x, lo if hi is None else hi) from None
     tensors = (input, min, max)
