@@ -39,9 +39,8 @@ class Tensor:
     When ``requires_grad`` is True, every operation on the tensor is recorded, and
     :meth:`backward` fills ``.grad`` of the leaf tensors with the gradient.
 
-    Differences from PyTorch: there are no version counters, so an in-place change to a tensor
-    that an earlier operation used is not detected in ``backward`` (see ``_inplace``), and
-    arithmetic on bool tensors that PyTorch refuses (``-``, ``**``) is computed as NumPy does.
+    Difference from PyTorch: there are no version counters, so an in-place change to a tensor
+    that an earlier operation used is not detected in ``backward`` (see ``_inplace``).
 
     Example::
 
@@ -371,6 +370,17 @@ class Tensor:
             self._become(result)
             return self
         b = other._data if isinstance(other, Tensor) else other
+        b_shape = b.shape if isinstance(b, np.ndarray) else ()
+        if b_shape != self._data.shape:  # PyTorch checks the shapes before the dtypes
+            try:
+                shape = np.broadcast_shapes(self._data.shape, b_shape)
+            except ValueError:
+                raise _arith._broadcast_error(self._data.shape, b_shape) from None
+            if shape != self._data.shape:
+                raise RuntimeError(
+                    f"output with shape {list(self._data.shape)} doesn't match the broadcast "
+                    f"shape {list(shape)}"
+                )
         result_dtype = _util.result_type(self._data, b)
         if ufunc is np.true_divide and result_dtype.kind != "f":
             result_dtype = np.dtype(np.float32)
@@ -379,24 +389,15 @@ class Tensor:
                 f"result type {_util.scalar_type_name(result_dtype)} can't be cast to the desired "
                 f"output type {_util.scalar_type_name(self._data.dtype)}"
             )
-        try:
-            # "unsafe": integers of another sign or width wrap around, as in PyTorch.
-            ufunc(self._data, _util.wrap_int(self._data, b), out=self._data, casting="unsafe")
-        except ValueError:
-            try:
-                shape = np.broadcast_shapes(self._data.shape, np.shape(b))
-            except ValueError:
-                raise _arith._broadcast_error(self._data.shape, np.shape(b)) from None
-            raise RuntimeError(
-                f"output with shape {list(self._data.shape)} doesn't match the broadcast shape "
-                f"{list(shape)}"
-            ) from None
+        # "unsafe": integers of another sign or width wrap around, as in PyTorch.
+        ufunc(self._data, _util.wrap_int(self._data, b), out=self._data, casting="unsafe")
         return self
 
     def __iadd__(self, other: Any) -> Tensor:
         return self._inplace(other, _arith.add, np.add)
 
     def __isub__(self, other: Any) -> Tensor:
+        _arith._check_bool_sub(self, other)
         return self._inplace(other, _arith.sub, np.subtract)
 
     def __imul__(self, other: Any) -> Tensor:
@@ -415,13 +416,10 @@ class Tensor:
         return self._bitwise_inplace(other, _arith.bitwise_xor, np.bitwise_xor)
 
     def _bitwise_inplace(self, other: Any, op: Any, ufunc: np.ufunc) -> Tensor:
-        if (
-            self._data.dtype.kind == "f"
-            or isinstance(other, float)
-            or (isinstance(other, Tensor) and other._data.dtype.kind == "f")
-        ):
-            return op(self, other)  # raises PyTorch's error for floats
-        return self._inplace(other, op, ufunc)
+        if self._data.dtype.kind == "f":
+            # Once the shapes are checked, raise PyTorch's "not implemented for 'Float'".
+            ufunc = lambda *_, **__: op(self, other)  # noqa: E731
+        return self._inplace(other, op, ufunc)  # refuses a float result for an integer tensor
 
     def add_(self, other: Any, *, alpha: float = 1) -> Tensor:
         """In-place ``self += alpha * other``."""

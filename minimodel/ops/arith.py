@@ -115,8 +115,29 @@ def add(input: Tensor, other: Tensor | float, *, alpha: float = 1) -> Tensor:
     )
 
 
+_BOOL = np.dtype(np.bool_)
+
+
+def _is_bool(x: object) -> bool:
+    return x.__class__ is bool or (isinstance(x, Tensor) and x._data.dtype is _BOOL)
+
+
+def _check_bool_sub(input: Tensor, other: object) -> None:
+    """PyTorch refuses ``-`` with bool operands (a Python bool counts as one)."""
+    if input._data.dtype is _BOOL or _is_bool(other):
+        what = (
+            "with two bool tensors is not supported. Use the `^` or `logical_xor()` operator "
+            "instead."
+            if input._data.dtype is _BOOL and _is_bool(other)
+            else "with a bool tensor is not supported. If you are trying to invert a mask, use "
+            "the `~` or `logical_not()` operator instead."
+        )
+        raise RuntimeError(f"Subtraction, the `-` operator, {what}")
+
+
 def sub(input: Tensor, other: Tensor | float, *, alpha: float = 1) -> Tensor:
     """``input - alpha * other`` with broadcasting."""
+    _check_bool_sub(input, other)
     if alpha == 1:
         return _binary(input, other, "SubBackward0", np.subtract, _pass, _negate, saved=False)
     return _binary(
@@ -132,6 +153,7 @@ def sub(input: Tensor, other: Tensor | float, *, alpha: float = 1) -> Tensor:
 
 def rsub(input: Tensor, other: float) -> Tensor:
     """``other - input``: what ``2 - t`` calls."""
+    _check_bool_sub(input, other)
     return _binary(
         input, other, "RsubBackward1", _reverse(np.subtract), _negate, _pass, saved=False
     )
@@ -144,18 +166,30 @@ def mul(input: Tensor, other: Tensor | float) -> Tensor:
 
 def div(input: Tensor, other: Tensor | float) -> Tensor:
     """True division with broadcasting (integer tensors give float32, as in PyTorch)."""
+    other = _float_divisor(input, other)
     return _binary(input, other, "DivBackward0", np.true_divide, _over_b, _div_db)
 
 
 def rdiv(input: Tensor, other: float) -> Tensor:
     """``other / input``: what ``1 / t`` calls."""
+    other = _float_divisor(input, other)
     return _binary(input, other, "MulBackward0", _reverse(np.true_divide), _rdiv_da, _pass)
+
+
+def _float_divisor(input: Tensor, other: object) -> object:
+    # Integers are divided as floats: a Python int is not cast to the tensor's dtype first
+    # (-1 / uint8 tensor is negative, where NumPy refuses -1 as a uint8).
+    if other.__class__ is int and input._data.dtype.kind in "iub":
+        return float(other)
+    return other
 
 
 def pow(input: Tensor, exponent: Tensor | float) -> Tensor:
     """``input ** exponent``; the exponent may be a number or a tensor."""
     if isinstance(exponent, int) and exponent < 0 and input._data.dtype.kind in "iu":
         raise RuntimeError("Integers to negative integer powers are not allowed.")
+    if input._data.dtype is _BOOL and _is_bool(exponent):
+        raise NotImplementedError("\"pow\" not implemented for 'Bool'")
     fn = np.power if isinstance(exponent, Tensor) else _power
     return _binary(input, exponent, "PowBackward1", fn, _pow_da, _pow_db, "PowBackward0")
 
@@ -225,6 +259,11 @@ def bitwise_not(input: Tensor) -> Tensor:
 
 def neg(input: Tensor) -> Tensor:
     """``-input``."""
+    if input._data.dtype is _BOOL:
+        raise RuntimeError(
+            "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
+            "invert a mask, use the `~` or `logical_not()` operator instead."
+        )
     return record(np.negative(input._data), (input,), "NegBackward0", lambda g: (-g,), False)
 
 
