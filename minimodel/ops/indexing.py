@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -14,18 +15,48 @@ _LEAF_ERROR = "a leaf Variable that requires grad is being used in an in-place o
 _VIEW_OF_LEAF_ERROR = "a view of " + _LEAF_ERROR
 
 
-def _convert(index: object) -> tuple[object, bool]:
+_SEQUENCE_WARNING = (
+    "Using a non-tuple sequence for multidimensional indexing is deprecated and will be changed "
+    "in pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will be "
+    "interpreted as tensor index, x[torch.tensor(seq)], which will result either in an error or "
+    "a different result"
+)
+
+
+def _as_tuple(index: object) -> object:
+    """PyTorch's legacy reading of a list holding sequences, slices, None or ``...``: a tuple."""
+    if isinstance(index, list) and len(index) < 32:
+        for item in index:
+            if item is None or item is Ellipsis or isinstance(item, list | tuple | slice | Tensor):
+                warnings.warn(_SEQUENCE_WARNING, UserWarning, stacklevel=4)
+                return tuple(index)
+    return index
+
+
+def _convert(index: object, shape: tuple[int, ...]) -> tuple[object, bool]:
     """Turn tensors inside an index into arrays; report whether it is an advanced index."""
+    index = _as_tuple(index)
     items = index if isinstance(index, tuple) else (index,)
     out = []
     advanced = False
-    for item in items:
+    used = 0  # dimensions of the tensor used up
+    bad_step: ValueError | None = None
+    for k, item in enumerate(items):
         if isinstance(item, Tensor):
             item = item._data
             if item.ndim == 0 and item.dtype.kind in "iu":
                 item = int(item)  # a 0-d integer tensor selects, as a Python int does
-        if isinstance(item, list):
+        if isinstance(item, list | tuple):
             item = np.asarray(item)
+            if item.size == 0:
+                item = item.astype(np.int64)  # [] is an empty list of indices
+        used += _consumed(item)
+        if (
+            item is Ellipsis
+            and any(i is Ellipsis for i in out)
+            and not any(_consumed(i) for i in items[k + 1 :])
+        ):
+            continue  # PyTorch skips no dimension for a trailing second ``...``
         if isinstance(item, np.ndarray):
             advanced = True
             if item.dtype.kind not in "biu":
@@ -33,16 +64,32 @@ def _convert(index: object) -> tuple[object, bool]:
         elif isinstance(item, bool):
             advanced = True
         elif isinstance(item, slice) and item.step is not None and item.step <= 0:
-            # NumPy walks backwards; PyTorch has no negative strides.
-            raise ValueError(
-                "slice step cannot be zero" if item.step == 0 else "step must be greater than zero"
-            )
+            # NumPy walks backwards; PyTorch has no negative strides. Raised once the number of
+            # indices is checked, as PyTorch does.
+            if bad_step is None:
+                bad_step_at = len(out)
+                bad_step = ValueError(
+                    "slice step cannot be zero"
+                    if item.step == 0
+                    else "step must be greater than zero"
+                )
         elif isinstance(item, float):
             raise IndexError(
                 "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
                 "are valid indices (got float)"
             )
         out.append(item)
+    if bad_step is not None:
+        if used > len(shape):
+            raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
+        # PyTorch goes through the items in order: an integer before the slice is checked first.
+        before = []
+        for i in out[:bad_step_at]:  # the basic part only: index tensors are applied later
+            if isinstance(i, np.ndarray):
+                before += [slice(None)] * _consumed(i)
+            else:
+                before.append(None if isinstance(i, bool) else i)
+        raise _index_error(np.empty(shape), tuple(before)) or bad_step
     return (tuple(out) if isinstance(index, tuple) else out[0]), advanced
 
 
@@ -101,37 +148,32 @@ def _index_error(x: np.ndarray, index: object) -> IndexError | None:
     if sum(_consumed(i) for i in items) > x.ndim:
         return IndexError(f"too many indices for tensor of dimension {x.ndim}")
     # ``real`` counts dimensions as PyTorch's error messages do (None included); ``dim`` is the
-    # dimension of ``x`` an item applies to; ``view`` is the shape after the basic indexing so
-    # far; ``k`` counts advanced indices.
+    # dimension of ``x`` an item applies to; ``view`` is the shape after the basic indexing,
+    # which PyTorch applies before the masks; ``k`` counts advanced indices.
     real = dim = k = 0
     view = list(x.shape)
     view_dim = 0
+    masks = []
+    # PyTorch applies the integers and slices first, then the masks and index tensors: their
+    # errors come after.
+    lists = []  # (position among the advanced indices, index array, size of its dimension)
     for item in items:
-        if item is None:
+        if item is None or isinstance(item, bool):
+            # PyTorch counts a bool as a new dimension, indexed by a tensor.
             view.insert(view_dim, 1)
-            real, view_dim = real + 1, view_dim + 1
+            real, view_dim, k = real + 1, view_dim + 1, k + isinstance(item, bool)
         elif item is Ellipsis:
             skip = x.ndim - sum(_consumed(i) for i in items)
-            real, dim, view_dim = real + skip, dim + skip, view_dim + skip
+            # PyTorch's messages count ``...`` as one dimension, whatever it stands for.
+            real, dim, view_dim = real + 1, dim + skip, view_dim + skip
         elif isinstance(item, np.ndarray) and item.dtype == np.bool_:
-            mask = list(item.shape)
-            have = view[view_dim : view_dim + len(mask)]
-            for j, (m, n) in enumerate(zip(mask, have, strict=True)):
-                if m != n:
-                    return IndexError(
-                        f"The shape of the mask {mask} at index {j} does not match the shape of "
-                        f"the indexed tensor {view} at index {view_dim + j}"
-                    )
+            masks.append((list(item.shape), view_dim))
             real, dim, view_dim, k = real + item.ndim, dim + item.ndim, view_dim + item.ndim, k + 1
         elif isinstance(item, np.ndarray):
-            n = x.shape[dim]
-            bad = item[(item < -n) | (item >= n)]
-            if bad.size:
-                return IndexError(
-                    f"index {bad.flat[0]} is out of bounds for dimension {k} with size {n}"
-                )
+            lists.append((k, item, x.shape[dim]))
             real, dim, view_dim, k = real + 1, dim + 1, view_dim + 1, k + 1
         elif isinstance(item, slice):
+            view[view_dim] = len(range(*item.indices(view[view_dim])))
             real, dim, view_dim = real + 1, dim + 1, view_dim + 1
         elif not isinstance(item, bool):
             n = x.shape[dim]
@@ -141,7 +183,21 @@ def _index_error(x: np.ndarray, index: object) -> IndexError | None:
                 )
             del view[view_dim]
             real, dim = real + 1, dim + 1
-    arrays = [list(i.shape) for i in items if isinstance(i, np.ndarray) and i.dtype != np.bool_]
+    for mask, at in masks:
+        for j, (m, n) in enumerate(zip(mask, view[at : at + len(mask)], strict=True)):
+            if m != n:
+                return IndexError(
+                    f"The shape of the mask {mask} at index {j} does not match the shape of "
+                    f"the indexed tensor {view} at index {at + j}"
+                )
+    # The shapes PyTorch broadcasts: a mask stands for one list of the positions of its true
+    # elements per dimension; a Python bool for a list of one index (True) or none (False).
+    arrays = []
+    for i in items:
+        if isinstance(i, np.ndarray):
+            arrays += [[int(i.sum())]] * i.ndim if i.dtype == np.bool_ else [list(i.shape)]
+        elif isinstance(i, bool):
+            arrays.append([int(i)])
     if len(arrays) > 1:
         try:
             np.broadcast_shapes(*(tuple(a) for a in arrays))
@@ -151,7 +207,24 @@ def _index_error(x: np.ndarray, index: object) -> IndexError | None:
                 f"shape mismatch: indexing tensors could not be broadcast together with shapes "
                 f"{shapes}"
             )
-    return None
+    return _out_of_bounds(lists)
+
+
+def _out_of_bounds(lists: list[tuple[int, np.ndarray, int]]) -> IndexError | None:
+    """PyTorch's error for the first index out of range, element by element, then index by
+    index (the order its kernel checks them in)."""
+    if not lists:
+        return None
+    shape = np.broadcast_shapes(*(a.shape for _, a, _ in lists))
+    bad = np.stack([np.broadcast_to((a < -n) | (a >= n), shape) for _, a, n in lists], -1)
+    flat = bad.reshape(-1, len(lists))
+    rows = np.flatnonzero(flat.any(axis=1))
+    if not rows.size:
+        return None
+    j = int(np.argmax(flat[rows[0]]))
+    k, a, n = lists[j]
+    value = np.broadcast_to(a, shape).reshape(-1)[rows[0]]
+    return IndexError(f"index {value} is out of bounds for dimension {k} with size {n}")
 
 
 def _split_ints(idx: object) -> tuple[tuple[object, ...], tuple[object, ...]] | None:
@@ -177,6 +250,10 @@ def _split_ints(idx: object) -> tuple[tuple[object, ...], tuple[object, ...]] | 
         else:  # a slice or None keeps or makes a dimension; ``...`` stands for the same ones
             basic.append(item)
             rest.append(Ellipsis if item is Ellipsis else slice(None))
+    if not any(i is Ellipsis for i in idx):
+        # Keeps x[basic] an array (a view) even when integers select every dimension, where
+        # NumPy would return a scalar.
+        basic.append(Ellipsis)
     return tuple(basic), tuple(rest)
 
 
@@ -191,7 +268,7 @@ def _index(x: np.ndarray, idx: object, split: tuple | None = None) -> np.ndarray
 def getitem(input: Tensor, index: object) -> Tensor:
     """``input[index]`` with NumPy's semantics for slices, ints, None, ``...``, masks and arrays."""
     x = input._data
-    idx, advanced = _convert(index)
+    idx, advanced = _convert(index, x.shape)
     split = _split_ints(idx) if advanced else None
     out = _index(x, idx, split)
     if advanced:
@@ -248,7 +325,7 @@ def _assign(x: np.ndarray, idx: object, advanced: bool, value: Any) -> None:
 
 def setitem(target: Tensor, index: object, value: Tensor | float) -> None:
     """``target[index] = value``, in place; recorded for autograd when a side requires grad."""
-    idx, advanced = _convert(index)
+    idx, advanced = _convert(index, target._data.shape)
     value_requires = isinstance(value, Tensor) and value.requires_grad
     if not _grad_mode.enabled or not (target.requires_grad or value_requires):
         _assign(target._data, idx, advanced, value._data if isinstance(value, Tensor) else value)
