@@ -176,7 +176,7 @@ def min(input: Tensor, dim: int | Tensor | None = None, keepdim: bool = False):
 def _arg_extreme(input: Tensor, dim: int | None, keepdim: bool, np_arg) -> Tensor:
     """argmax or argmin, as ``np_arg`` is ``np.argmax`` or ``np.argmin``; int64 like PyTorch."""
     x = input._data
-    word = np_arg.__name__[2:]
+    word = np_arg.__name__
     if x.dtype == np.bool_:
         raise RuntimeError(f"{word}(): does not support bool input")
     if dim is None:
