@@ -144,10 +144,13 @@ def _tuple_of_dims(shape: Shape) -> st.SearchStrategy[tuple[int, ...]]:
 
 
 def reduction(allow_tuple: bool = True) -> Inputs:
-    """One tensor, ``dim`` (None, an int, or a tuple of distinct dims) and ``keepdim``."""
+    """One tensor, ``dim`` (None, an int, or a tuple of distinct dims, ``()`` and ``[]``
+    included: they reduce every dimension) and ``keepdim``."""
 
     def params(shapes: Shapes) -> st.SearchStrategy[Params]:
         dims = [st.none(), dims_of(shapes[0])]
+        if allow_tuple:
+            dims.append(st.sampled_from([(), []]))
         if allow_tuple and shapes[0]:
             dims.append(_tuple_of_dims(shapes[0]))
         return st.fixed_dictionaries({"dim": st.one_of(*dims), "keepdim": st.booleans()})
