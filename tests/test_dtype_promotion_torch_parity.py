@@ -14,7 +14,6 @@ values, errors and the in-place operations.
 from __future__ import annotations
 
 import operator
-import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -23,7 +22,7 @@ import pytest
 from budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from torch_compare import as_minimodel
+from torch_compare import assert_alike, outcome
 from torch_helpers import require_torch
 
 import minimodel as mm
@@ -88,25 +87,14 @@ _NUMBERS = st.one_of(
 )
 
 
-def _outcome(fn: Callable[[], Any]) -> tuple[str, Any]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            return "ok", fn()
-        except Exception as exc:  # the exception is the outcome under test
-            return "raised", exc
-
-
 def _as_array(t: Any) -> np.ndarray:
     return t.detach().numpy() if hasattr(t, "detach") else np.asarray(t)
 
 
-def _assert_same_outcome(mine: tuple[str, Any], theirs: tuple[str, Any]) -> None:
+def _assert_sameoutcome(mine: tuple[str, Any], theirs: tuple[str, Any]) -> None:
     assert mine[0] == theirs[0], f"minimodel {mine}, torch {theirs}"
     if mine[0] == "raised":
-        got, want = mine[1], theirs[1]
-        assert type(got) is type(want), f"{type(got).__name__}: {got} != {want!r}"
-        assert str(got) == as_minimodel(str(want))
+        assert_alike(mine[1], theirs[1])
         return
     got, want = mine[1], theirs[1]
     if isinstance(want, bool):  # ``t == 'a'``-like fallbacks answer with a bool
@@ -131,9 +119,9 @@ def _operand(lib: Any, right: Any) -> Any:
 @given(left=_tensor_array(), right=st.one_of(_tensor_array(), _NUMBERS))
 def test_binary_operations_on_mixed_dtypes_match_torch(op: str, left: np.ndarray, right: Any):
     fn = BINARY[op]
-    mine = _outcome(lambda: fn(mm, mm.tensor(left), _operand(mm, right)))
-    theirs = _outcome(lambda: fn(torch, torch.tensor(left), _operand(torch, right)))
-    _assert_same_outcome(mine, theirs)
+    mine = outcome(lambda: fn(mm, mm.tensor(left), _operand(mm, right)))
+    theirs = outcome(lambda: fn(torch, torch.tensor(left), _operand(torch, right)))
+    _assert_sameoutcome(mine, theirs)
 
 
 @pytest.mark.parametrize("op", INPLACE.keys())
@@ -142,10 +130,10 @@ def test_binary_operations_on_mixed_dtypes_match_torch(op: str, left: np.ndarray
 def test_inplace_operations_on_mixed_dtypes_match_torch(op: str, left: np.ndarray, right: Any):
     fn = INPLACE[op]
     targets = mm.tensor(left), torch.tensor(left)
-    mine = _outcome(lambda: fn(targets[0], _operand(mm, right)))
-    theirs = _outcome(lambda: fn(targets[1], _operand(torch, right)))
-    _assert_same_outcome(mine, theirs)
+    mine = outcome(lambda: fn(targets[0], _operand(mm, right)))
+    theirs = outcome(lambda: fn(targets[1], _operand(torch, right)))
+    _assert_sameoutcome(mine, theirs)
     if mine[0] == "ok":
         assert mine[1] is targets[0]
     # Changed alike, or left alone alike when refused.
-    _assert_same_outcome(("ok", targets[0]), ("ok", targets[1]))
+    _assert_sameoutcome(("ok", targets[0]), ("ok", targets[1]))

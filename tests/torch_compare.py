@@ -35,6 +35,20 @@ def exception_of(fn: Callable[[], Any]) -> BaseException:
 
 def assert_same_exception(mm_fn: Callable[[], Any], torch_fn: Callable[[], Any]) -> None:
     """Both calls raise the same exception type with the same message."""
-    mine, theirs = exception_of(mm_fn), exception_of(torch_fn)
+    assert_alike(exception_of(mm_fn), exception_of(torch_fn))
+
+
+def assert_alike(mine: BaseException, theirs: BaseException) -> None:
+    """Two exceptions of the same type with the same message (PyTorch's names renamed)."""
     assert type(mine) is type(theirs), f"{type(mine).__name__}: {mine} != {theirs!r}"
     assert str(mine) == as_minimodel(str(theirs))
+
+
+def outcome(fn: Callable[[], Any]) -> tuple[str, Any]:
+    """``("ok", result)`` or ``("raised", exception)``: for suites where either is expected."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # only results and exceptions are compared
+        try:
+            return "ok", fn()
+        except Exception as exc:  # the exception is the outcome under test
+            return "raised", exc

@@ -8,7 +8,6 @@ message). Assigning a number through the expression must change the same element
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
@@ -16,7 +15,7 @@ from budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes
-from torch_compare import as_minimodel
+from torch_compare import assert_alike, outcome
 from torch_helpers import require_torch
 
 import minimodel as mm
@@ -83,20 +82,6 @@ def _build(lib: Any, items: list[Item]) -> Any:
     return tuple(out) if len(out) != 1 else out[0]
 
 
-def _outcome(fn: Any) -> tuple[str, Any]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            return "ok", fn()
-        except Exception as exc:  # the exception is the outcome under test
-            return "raised", exc
-
-
-def _assert_same_exception(mine: BaseException, theirs: BaseException) -> None:
-    assert type(mine) is type(theirs), f"{type(mine).__name__}: {mine} != {theirs!r}"
-    assert str(mine) == as_minimodel(str(theirs))
-
-
 @settings(max_examples=examples(300))
 @given(expression=_expression())
 def test_index_expressions_match_torch(expression: tuple[tuple[int, ...], list[Item]]) -> None:
@@ -104,13 +89,13 @@ def test_index_expressions_match_torch(expression: tuple[tuple[int, ...], list[I
     data = np.arange(np.prod(shape), dtype=np.float32).reshape(shape)
     x_mm = mm.tensor(data, requires_grad=True)
     x_torch = torch.tensor(data, requires_grad=True)
-    mine = _outcome(lambda: x_mm[_build(mm, items)])
-    theirs = _outcome(lambda: x_torch[_build(torch, items)])
+    mine = outcome(lambda: x_mm[_build(mm, items)])
+    theirs = outcome(lambda: x_torch[_build(torch, items)])
     if theirs[0] == "ok" and theirs[1].numel() == 0 and "out of bounds" in str(mine[1]):
         return  # PyTorch checks no index when the result is empty; minimodel still does
     assert mine[0] == theirs[0], f"minimodel {mine}, torch {theirs}"
     if mine[0] == "raised":
-        _assert_same_exception(mine[1], theirs[1])
+        assert_alike(mine[1], theirs[1])
         return
     out_mm, out_torch = mine[1], theirs[1]
     assert tuple(out_mm.shape) == tuple(out_torch.shape)
@@ -133,10 +118,10 @@ def test_assignment_through_index_expressions_matches_torch(
     def assign(x: Any, lib: Any) -> None:
         x[_build(lib, items)] = -1.0
 
-    mine, theirs = _outcome(lambda: assign(x_mm, mm)), _outcome(lambda: assign(x_torch, torch))
+    mine, theirs = outcome(lambda: assign(x_mm, mm)), outcome(lambda: assign(x_torch, torch))
     assert mine[0] == theirs[0], f"minimodel {mine}, torch {theirs}"
     if mine[0] == "raised":
-        _assert_same_exception(mine[1], theirs[1])
+        assert_alike(mine[1], theirs[1])
         # PyTorch may have written part of it before raising; minimodel leaves it unchanged.
         np.testing.assert_array_equal(x_mm.numpy(), data)
     else:
