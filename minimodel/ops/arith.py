@@ -186,15 +186,29 @@ def _float_divisor(input: Tensor, other: object) -> object:
 
 def pow(input: Tensor, exponent: Tensor | float) -> Tensor:
     """``input ** exponent``; the exponent may be a number or a tensor."""
-    if isinstance(exponent, int) and exponent < 0 and input._data.dtype.kind in "iu":
+    if isinstance(exponent, int) and exponent < 0 and input._data.dtype.kind in "iub":
         raise RuntimeError("Integers to negative integer powers are not allowed.")
-    if input._data.dtype is _BOOL and _is_bool(exponent):
+    # A bool tensor exponent (a Python bool is taken as a number).
+    if input._data.dtype is _BOOL and isinstance(exponent, Tensor) and _is_bool(exponent):
         raise NotImplementedError("\"pow\" not implemented for 'Bool'")
-    fn = np.power if isinstance(exponent, Tensor) else _power
+    fn = _power
+    if isinstance(exponent, Tensor):
+        integers = input._data.dtype.kind in "iub" and exponent._data.dtype.kind in "iub"
+        fn = _integer_power if integers else np.power
     return _binary(input, exponent, "PowBackward1", fn, _pow_da, _pow_db, "PowBackward0")
 
 
 _SQRT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _integer_power(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Integer ``a ** b`` as PyTorch computes it, where NumPy refuses negative exponents: 1 for
+    a base of 1, +-1 for -1, 0 for any other base."""
+    if not (b < 0).any():
+        return np.power(a, b)
+    out = np.power(a, np.maximum(b, 0))
+    negative_power = np.where(a == 1, 1, np.where(a == -1, 1 - 2 * (b % 2), 0))
+    return np.where(b < 0, negative_power, out).astype(out.dtype, copy=False)
 
 
 def _power(a: np.ndarray, e: object) -> np.ndarray:
