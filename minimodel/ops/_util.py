@@ -123,6 +123,15 @@ def wrap_int(a: np.ndarray, b: Any) -> Any:
     return b
 
 
+def check_int_fits(x: Any, dtype: np.dtype) -> None:
+    """PyTorch's error for a Python int that does not fit the integer ``dtype`` it is cast to
+    (where, pow); an unsigned dtype takes down to -max, which wraps around."""
+    if x.__class__ is int and dtype.kind in "iu":
+        lo, hi = _INT_RANGES[dtype]
+        if not (-hi if dtype.kind == "u" else lo) <= x <= hi:
+            raise RuntimeError(f"value cannot be converted to type {dtype.name}_t without overflow")
+
+
 def can_cast(src: np.dtype, dst: np.dtype) -> bool:
     """PyTorch's ``can_cast`` for in-place results: no float into an integer tensor and nothing
     but bool into a bool one; integers of any sign and width may be stored (wrapping around)."""

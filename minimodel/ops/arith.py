@@ -12,6 +12,7 @@ import numpy as np
 from ..autograd import record
 from ..tensor import Tensor
 from ._util import (
+    check_int_fits,
     promote,
     result_type,
     scalar_type_name,
@@ -188,6 +189,7 @@ def pow(input: Tensor, exponent: Tensor | float) -> Tensor:
     """``input ** exponent``; the exponent may be a number or a tensor."""
     if isinstance(exponent, int) and exponent < 0 and input._data.dtype.kind in "iub":
         raise RuntimeError("Integers to negative integer powers are not allowed.")
+    check_int_fits(exponent, input._data.dtype)
     # A bool tensor exponent (a Python bool is taken as a number).
     if input._data.dtype is _BOOL and isinstance(exponent, Tensor) and _is_bool(exponent):
         raise NotImplementedError("\"pow\" not implemented for 'Bool'")

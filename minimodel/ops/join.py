@@ -10,7 +10,7 @@ import numpy as np
 
 from ..autograd import record
 from ..tensor import Tensor
-from ._util import check_dim, promote, promote_types, scalar_type_name, unbroadcast
+from ._util import check_dim, check_int_fits, promote, promote_types, scalar_type_name, unbroadcast
 from .arith import _broadcast_error
 
 
@@ -137,6 +137,8 @@ def where(condition: Tensor, input: Tensor | float, other: Tensor | float) -> Te
         out = promote(out, b, a)
     elif out.dtype == np.float64:  # two Python numbers
         out = out.astype(np.float32)
+    for x in (a, b):
+        check_int_fits(x, out.dtype)
     tensors = tuple(t for t in (input, other) if isinstance(t, Tensor))
     shapes = [np.shape(x) for x in (a, b) if isinstance(x, np.ndarray)]
     picks = [c for c, x in ((cond, a), (~cond, b)) if isinstance(x, np.ndarray)]
