@@ -75,7 +75,8 @@ def _binary(
         return _binary(input, Tensor._wrap(other), name, fn, da, db, scalar_name, saved)
     if not isinstance(other, Number):
         return NotImplemented  # type: ignore[return-value]
-    out = promote(fn(a, wrap_int(a, other)), a, other)
+    b = wrap_int(a, other) if other.__class__ is int else other  # the check inlined: hot path
+    out = promote(fn(a, b), a, other)
     backward = partial(_scalar_backward, a, other, out, da)
     return record(out, (input,), scalar_name or name, backward, saved)
 
