@@ -479,8 +479,13 @@ class Tensor:
 
     def clamp_(self, min: float | None = None, max: float | None = None) -> Tensor:
         """Clamp every element to ``[min, max]``, in place."""
+        bounds = [b for b in (min, max) if b is not None]
+        if not bounds:
+            return _pointwise.clamp(self, min, max)  # raises PyTorch's error
+        # The bound that decides the dtype check and the shape check: a float one if any.
+        decisive = max if isinstance(max, float | Tensor) else bounds[0]
         return self._inplace(
-            None, lambda t, _: _pointwise.clamp(t, min, max), _ClampUfunc(min, max)
+            decisive, lambda t, _: _pointwise.clamp(t, min, max), _ClampUfunc(min, max)
         )
 
     # ------------------------------------------------------------ python protocol
@@ -570,7 +575,12 @@ class _ClampUfunc:
         self.lo, self.hi = lo, hi
 
     def __call__(self, a: np.ndarray, _: Any, out: np.ndarray, casting: str) -> None:
-        np.clip(a, self.lo, self.hi, out=out)
+        # As clamp: the bound first, so that ties keep ``a`` (and -0.), max wins over min.
+        result = a
+        for bound, fn in ((self.lo, np.maximum), (self.hi, np.minimum)):
+            if bound is not None:
+                result = fn(bound._data if isinstance(bound, Tensor) else bound, result)
+        np.copyto(out, result, casting="unsafe")
 
 
 def _to_array(data: Any) -> Any:
