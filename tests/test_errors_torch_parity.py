@@ -188,6 +188,14 @@ WORKS: dict[str, Callable[[Any], Any]] = {
     ),
     "clamp_min_above_max_keeps_nan": lambda lib: lib.tensor([1.0, float("nan"), 5]).clamp(3, 2),
     "clamp_int_with_a_float_bound": lambda lib: lib.clamp(lib.tensor([1, 2]), 0.5),
+    "clamp_in_place_on_ints": lambda lib: lib.tensor([1, 5]).clamp_(0, 2),
+    "clamp_in_place_with_tensor_bounds": lambda lib: lib.tensor([1.0, 5.0, -0.0]).clamp_(
+        lib.zeros(3), lib.ones(3)
+    ),
+    "cat_axis": lambda lib: lib.cat([_x(lib), _x(lib)], axis=1),
+    "stack_axis": lambda lib: lib.stack([_x(lib), _x(lib)], axis=1),
+    "squeeze_axis": lambda lib: lib.zeros(1, 2).squeeze(axis=0),
+    "unsqueeze_axis": lambda lib: _x(lib).unsqueeze(axis=0),
     "equals_a_string": lambda lib: _x(lib) == "a",
     "equals_none": lambda lib: _x(lib) == None,  # noqa: E711
     "not_equals_none": lambda lib: _x(lib) != None,  # noqa: E711

@@ -10,10 +10,19 @@ import numpy as np
 
 from ..autograd import record
 from ..tensor import Tensor
-from ._util import check_dim, check_int_fits, promote, promote_types, scalar_type_name, unbroadcast
+from ._util import (
+    check_dim,
+    check_int_fits,
+    numpy_aliases,
+    promote,
+    promote_types,
+    scalar_type_name,
+    unbroadcast,
+)
 from .arith import _broadcast_error
 
 
+@numpy_aliases
 def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Concatenate tensors along an existing dimension.
 
@@ -76,6 +85,7 @@ def _cat_inputs(arrays: list[np.ndarray], dim: int) -> tuple[list[int], int]:
     return used, axis
 
 
+@numpy_aliases
 def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Join tensors of the same shape along a new dimension."""
     tensors = tuple(tensors)

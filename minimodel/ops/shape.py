@@ -9,7 +9,7 @@ import numpy as np
 
 from ..autograd import record
 from ..tensor import Tensor
-from ._util import check_dim, scalar_type_name, unbroadcast
+from ._util import check_dim, numpy_aliases, scalar_type_name, unbroadcast
 
 
 def _shape_arg(shape: tuple) -> tuple[int, ...]:
@@ -107,6 +107,7 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     )
 
 
+@numpy_aliases
 def unsqueeze(input: Tensor, dim: int) -> Tensor:
     """Insert a dimension of size 1 at ``dim``."""
     x = input._data
@@ -116,6 +117,7 @@ def unsqueeze(input: Tensor, dim: int) -> Tensor:
     )
 
 
+@numpy_aliases
 def squeeze(input: Tensor, dim: int | tuple[int, ...] | None = None) -> Tensor:
     """Remove dimensions of size 1 (all of them, or only ``dim`` if it has size 1)."""
     x = input._data
