@@ -547,7 +547,10 @@ def _class_index_loss(
         out = np.asarray(per_sample.sum(dtype=dtype))
     else:
         with np.errstate(invalid="ignore", divide="ignore"):
-            out = np.asarray(per_sample.sum(dtype=dtype) / denom, dtype=dtype)
+            # PyTorch divides the NLL and the smoothing terms by ``denom`` separately: with no
+            # weight counted, the NLL term is 0 / 0, so the loss is NaN whatever the smoothing.
+            total = per_sample.sum(dtype=dtype) if denom else np.nan
+            out = np.asarray(total / denom, dtype=dtype)
 
     def backward(g: np.ndarray) -> tuple[np.ndarray]:
         if reduction == "none":
@@ -565,10 +568,15 @@ def _class_index_loss(
                 w_all = np.ones(n_classes, dtype) if w is None else w
                 spread = p * w_all.sum() - w_all
                 grad += (label_smoothing / n_classes) * spread * valid[:, None]
+            grad = (grad * scale).astype(dtype, copy=False)
+            if reduction == "mean" and not denom:
+                # PyTorch's NLL gradient is then -w / 0 = NaN at each counted target, which its
+                # log_softmax backward spreads over the row.
+                grad[valid] = np.nan
         else:
+            # Only the targets get a gradient: the others stay 0 (selected, whatever the scale).
             grad = np.zeros_like(x2)
-            grad[rows, safe_t] = -coef
-        grad = (grad * scale).astype(dtype, copy=False)
+            grad[rows, safe_t] = -coef * np.reshape(scale, -1)
         if not valid.all():
             # Selected: PyTorch leaves ignored samples at 0 even when the scale is inf or NaN
             # (a mean over no counted sample divides by 0).

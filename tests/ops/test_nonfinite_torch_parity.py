@@ -115,6 +115,7 @@ def test_compositions_at_non_finite_inputs_match_torch(fn: Any, values: list[flo
     run_both(fn, [np.array(values, dtype=np.float32)], [True])
 
 
+@pytest.mark.parametrize("loss", ["cross_entropy", "nll_loss"])
 @pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
 @settings(max_examples=examples(10))
 @given(
@@ -122,19 +123,17 @@ def test_compositions_at_non_finite_inputs_match_torch(fn: Any, values: list[flo
     smoothing=st.sampled_from([0.0, 0.25]),
     weighted=st.booleans(),
 )
-def test_cross_entropy_with_ignored_targets_matches_torch(
-    reduction: str, targets: list[int], smoothing: float, weighted: bool
+def test_class_losses_with_ignored_or_weightless_targets_match_torch(
+    loss: str, reduction: str, targets: list[int], smoothing: float, weighted: bool
 ) -> None:
+    # All targets ignored, or of weight 0: a mean over nothing, 0 / 0 in PyTorch.
     logits = np.random.default_rng(len(targets)).standard_normal((len(targets), 3))
+    options = {"label_smoothing": smoothing} if loss == "cross_entropy" else {}
 
     def fn(lib: Any, x: Any) -> Any:
         weight = lib.tensor([1.0, 0.0, 2.0]) if weighted else None
-        return lib.nn.functional.cross_entropy(
-            x,
-            lib.tensor(targets),
-            weight=weight,
-            reduction=reduction,
-            label_smoothing=smoothing,
+        return getattr(lib.nn.functional, loss)(
+            x, lib.tensor(targets), weight=weight, reduction=reduction, **options
         )
 
     run_both(fn, [logits.astype(np.float32)], [True])
