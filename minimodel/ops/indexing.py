@@ -83,9 +83,11 @@ def _convert(index: object, shape: tuple[int, ...]) -> tuple[object, bool]:
         if used > len(shape):
             raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
         # PyTorch goes through the items in order: an integer before the slice is checked first.
+        # The items before the slice, with what follows as plain slices (so ``...`` stands for
+        # as many dimensions), and index tensors left out: PyTorch applies them later.
         before = []
-        for i in out[:bad_step_at]:  # the basic part only: index tensors are applied later
-            if isinstance(i, np.ndarray):
+        for n, i in enumerate(out):
+            if isinstance(i, np.ndarray) or (n >= bad_step_at and i is not Ellipsis):
                 before += [slice(None)] * _consumed(i)
             else:
                 before.append(None if isinstance(i, bool) else i)
