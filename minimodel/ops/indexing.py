@@ -229,15 +229,21 @@ def _out_of_bounds(lists: list[tuple[int, np.ndarray, int]]) -> IndexError | Non
     return IndexError(f"index {value} is out of bounds for dimension {k} with size {n}")
 
 
-def _split_ints(idx: object) -> tuple[tuple[object, ...], tuple[object, ...]] | None:
+def _split_ints(idx: object, ndim: int) -> tuple[tuple[object, ...], tuple[object, ...]] | None:
     """An advanced index with integers in it as two steps: ``x[idx]`` is ``x[basic][rest]``.
 
     PyTorch applies integers first, as basic indexing (selecting), and then the tensors and
     lists to what is left; NumPy counts integers as advanced indices, which moves the
     dimensions of the result around: ``x[0, :, [1, 2]]`` of a (2, 3, 4) tensor is (3, 2) in
-    PyTorch and (2, 3) in NumPy. None when there is no such integer.
+    PyTorch and (2, 3) in NumPy. None when there is no such integer (nor a ``...`` to drop).
     """
-    if not isinstance(idx, tuple) or not any(type(i) is int for i in idx):
+    if not isinstance(idx, tuple):
+        return None
+    # A ``...`` that stands for no dimension does not separate index tensors in PyTorch (their
+    # dimensions stay in place); in NumPy it does (they would go first): leave it out.
+    if any(i is Ellipsis for i in idx) and sum(_consumed(i) for i in idx) >= ndim:
+        idx = tuple(i for i in idx if i is not Ellipsis)
+    elif not any(type(i) is int for i in idx):
         return None
     basic: list[object] = []
     rest: list[object] = []
@@ -271,7 +277,7 @@ def getitem(input: Tensor, index: object) -> Tensor:
     """``input[index]`` with NumPy's semantics for slices, ints, None, ``...``, masks and arrays."""
     x = input._data
     idx, advanced = _convert(index, x.shape)
-    split = _split_ints(idx) if advanced else None
+    split = _split_ints(idx, x.ndim) if advanced else None
     out = _index(x, idx, split)
     if advanced:
         # NumPy may lay the gathered elements out transposed; PyTorch's are contiguous, which
@@ -301,7 +307,7 @@ def getitem(input: Tensor, index: object) -> Tensor:
 
 def _assign(x: np.ndarray, idx: object, advanced: bool, value: Any) -> None:
     """``x[idx] = value`` with PyTorch's error messages."""
-    split = _split_ints(idx) if advanced else None
+    split = _split_ints(idx, x.ndim) if advanced else None
     try:
         if split is None:
             x[idx] = value
@@ -348,7 +354,7 @@ def setitem(target: Tensor, index: object, value: Tensor | float) -> None:
     _assign(data, idx, advanced, v._data)
     v_shape = v._data.shape
 
-    split = _split_ints(idx) if advanced else None
+    split = _split_ints(idx, data.ndim) if advanced else None
 
     def backward(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         g_old = np.array(g)  # an array even when g is a NumPy scalar (0-d results)
