@@ -105,7 +105,16 @@ class set_grad_enabled(_GradModeContext):
         return super().__call__(func)
 
 
-class no_grad(_GradModeContext):
+class _NoParamDecorator(_GradModeContext):
+    """A context that is also a decorator with or without parentheses (``@no_grad``)."""
+
+    def __new__(cls, orig_func: Callable[..., Any] | None = None) -> Any:
+        if orig_func is None:
+            return super().__new__(cls)
+        return cls()(orig_func)
+
+
+class no_grad(_NoParamDecorator):
     """Context manager (and decorator) that disables gradient recording.
 
     Inside it, results of operations have ``requires_grad=False`` and no ``grad_fn``; use it for
@@ -123,7 +132,7 @@ class no_grad(_GradModeContext):
     mode = False
 
 
-class enable_grad(_GradModeContext):
+class enable_grad(_NoParamDecorator):
     """Context manager (and decorator) that enables gradient recording inside ``no_grad``."""
 
     mode = True

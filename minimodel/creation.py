@@ -6,6 +6,7 @@ int64, bools give bool, and a NumPy array keeps its dtype.
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Sequence
 from typing import Any
@@ -36,8 +37,12 @@ def _finish(
     return t
 
 
-def _infer(data: Any) -> np.ndarray:
-    """Convert Python data to an array with PyTorch's dtype inference."""
+def _infer(data: Any, check: np.dtype | None = None) -> np.ndarray:
+    """Convert Python data to an array with PyTorch's dtype inference.
+
+    ``check``: the integer dtype the Python numbers are meant for; raise PyTorch's overflow
+    error for a number that does not fit it.
+    """
     if isinstance(data, np.ndarray):
         _dtypes.from_numpy_dtype(data.dtype)  # raises for unsupported dtypes
         return np.array(data, order="C")
@@ -45,8 +50,12 @@ def _infer(data: Any) -> np.ndarray:
         return np.array(data)
     if isinstance(data, str):
         raise TypeError("new(): invalid data type 'str'")
-    _check_ragged(data, 0)
+    sizes = _check_ragged(data)
+    if 0 in sizes:  # PyTorch reads no further than an empty list: [[], [1]] has shape (2, 0)
+        return np.zeros(sizes, _F32)
     array = np.array(_unwrap(data))
+    if check is not None:
+        _check_fits(array, check)
     if array.dtype.kind == "f":
         return array.astype(_F32)
     if array.dtype.kind in "iu":
@@ -69,16 +78,60 @@ def _unwrap(data: Any) -> Any:
     return data
 
 
-def _check_ragged(data: Any, dim: int) -> None:
-    if not isinstance(data, list | tuple) or not data:
+def _is_sequence(x: Any) -> bool:
+    return isinstance(x, list | tuple)
+
+
+def _check_ragged(data: Any) -> tuple[int, ...]:
+    """The shape of nested lists, read from their first elements, checked as PyTorch does."""
+    sizes = []
+    first = data
+    while _is_sequence(first):
+        sizes.append(len(first))
+        if not first:
+            break
+        first = first[0]
+    if sizes and 0 not in sizes:  # PyTorch reads nothing when there are no elements
+        floats = _has_float(data)
+        _check_nested(data, tuple(sizes), 0, floats)
+    return tuple(sizes)
+
+
+def _has_float(data: Any) -> bool:
+    if _is_sequence(data):
+        return any(_has_float(x) for x in data)
+    return isinstance(data, float | np.floating)
+
+
+def _check_nested(data: Any, sizes: tuple[int, ...], dim: int, floats: bool) -> None:
+    if dim == len(sizes):
+        if _is_sequence(data):
+            kind = type(data).__name__
+            raise TypeError(
+                f"must be real number, not {kind}"
+                if floats
+                else f"'{kind}' object cannot be interpreted as an integer"
+            )
         return
-    first = data[0]
-    length = len(first) if isinstance(first, list | tuple) else None
+    if not _is_sequence(data):
+        raise TypeError("not a sequence")
+    if len(data) != sizes[dim]:
+        raise ValueError(f"expected sequence of length {sizes[dim]} at dim {dim} (got {len(data)})")
     for item in data:
-        n = len(item) if isinstance(item, list | tuple) else None
-        if n != length:
-            raise ValueError(f"expected sequence of length {length} at dim {dim + 1} (got {n})")
-        _check_ragged(item, dim + 1)
+        _check_nested(item, sizes, dim + 1, floats)
+
+
+def _check_fits(array: np.ndarray, target: np.dtype) -> None:
+    """PyTorch's error for Python numbers that overflow the integer dtype asked for."""
+    if target.kind not in "iu" or array.dtype.kind not in "iuf" or array.size == 0:
+        return
+    info = np.iinfo(target)
+    # An integer may be as low as -max for an unsigned dtype: it wraps around (-1 is 255).
+    lo = -int(info.max) if array.dtype.kind != "f" and target.kind == "u" else int(info.min)
+    with np.errstate(invalid="ignore"):
+        fits = (array >= lo) & (array <= int(info.max))
+    if not fits.all():
+        raise RuntimeError(f"value cannot be converted to type {target.name} without overflow")
 
 
 def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
@@ -107,7 +160,8 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
             stacklevel=2,
         )
         return _finish(data._data.copy(), dtype, requires_grad, device, "tensor")
-    return _finish(_infer(data), dtype, requires_grad, device, "tensor")
+    check = None if dtype is None else _dtypes.to_numpy_dtype(dtype)
+    return _finish(_infer(data, check), dtype, requires_grad, device, "tensor")
 
 
 def from_numpy(array: np.ndarray) -> Tensor:
@@ -298,16 +352,39 @@ def arange(
     """
     if end is None:
         start, end = 0, start
-    if step == 0:
+    if step == 0 or step != step:  # NaN too
         raise RuntimeError("step must be nonzero")
+    if not (np.isfinite(start) and np.isfinite(end)):
+        raise RuntimeError(f"unsupported range: {start} -> {end}")
+    if (step > 0 and end < start) or (step < 0 and end > start):
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     all_int = all(isinstance(v, int | np.integer) for v in (start, end, step))
     if dtype is None:
         np_dtype = np.dtype(np.int64) if all_int else _F32
     else:
         np_dtype = _dtypes.to_numpy_dtype(dtype)
-    # Computed in float64 then cast, as PyTorch does, so float32 ranges end in the same place.
-    data = np.arange(start, end, step, dtype=np.int64 if all_int else np.float64).astype(np_dtype)
-    return _finish(data, None, requires_grad, device)
+    if np_dtype.kind == "b":
+        raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
+    if np_dtype.kind in "iu" and not all_int:
+        data = _integer_arange(start, end, step, np_dtype)
+    else:
+        # Computed in float64 then cast, as PyTorch does, so float32 ranges end in the same place.
+        data = np.arange(start, end, step, dtype=np.int64 if all_int else np.float64)
+    return _finish(data.astype(np_dtype), None, requires_grad, device)
+
+
+def _integer_arange(start: float, end: float, step: float, np_dtype: np.dtype) -> np.ndarray:
+    """PyTorch's integer ``arange`` of float arguments: truncated to integers (the step too),
+    with the length computed from the integers for int64 and from the floats otherwise."""
+    first, last, by = int(start), int(end), int(step)
+    if np_dtype == np.int64:
+        if by == 0:
+            raise ValueError("step must be nonzero")
+        sign = (by > 0) - (by < 0)
+        size = int((last - first + by - sign) / by)
+    else:
+        size = math.ceil((end - start) / step)
+    return first + by * np.arange(max(size, 0), dtype=np.int64)
 
 
 def linspace(
@@ -322,6 +399,8 @@ def linspace(
     """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
+    if dtype is not None and _dtypes.to_numpy_dtype(dtype).kind == "b":
+        raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
     data = np.linspace(start, end, steps, dtype=np.float64).astype(_float_dtype(dtype))
     return _finish(data, None, requires_grad, device)
 

@@ -6,12 +6,33 @@ from typing import Any
 
 import numpy as np
 
+from .ops._util import checked_operands
 from .ops.arith import add, div, matmul, mm, mul, neg, pow, sub
 from .ops.join import cat, maximum, minimum, stack, where
 from .ops.pointwise import abs, clamp, cos, exp, log, relu, sigmoid, sin, sqrt, tanh
 from .ops.reduction import argmax, argmin, max, mean, min, sum
 from .ops.shape import flatten, permute, reshape, squeeze, transpose, unsqueeze
 from .tensor import Tensor
+
+# As functions, the operations raise PyTorch's TypeError for an argument of the wrong type
+# (``minimodel.exp(3.0)``, ``minimodel.matmul(t, [1.0])``), where the operators return
+# NotImplemented.
+add, sub, mul, div, pow = (checked_operands(f, "Number", 2) for f in (add, sub, mul, div, pow))
+matmul, mm, maximum, minimum = (
+    checked_operands(f, "Tensor", 2) for f in (matmul, mm, maximum, minimum)
+)
+(
+    abs, clamp, cos, exp, log, relu, sigmoid, sin, sqrt, tanh, neg,
+    argmax, argmin, max, mean, min, sum,
+    flatten, permute, reshape, squeeze, transpose, unsqueeze,
+) = (
+    checked_operands(f, None, 2)
+    for f in (
+        abs, clamp, cos, exp, log, relu, sigmoid, sin, sqrt, tanh, neg,
+        argmax, argmin, max, mean, min, sum,
+        flatten, permute, reshape, squeeze, transpose, unsqueeze,
+    )
+)  # fmt: skip
 
 clip = clamp
 concat = concatenate = cat

@@ -60,3 +60,17 @@ def initial_seed() -> int:
 def generator() -> np.random.Generator:
     """Return the global generator (re-created by every :func:`manual_seed`)."""
     return _State.rng
+
+
+def check_uniform_bounds(a: float, b: float) -> None:
+    """PyTorch's error for a uniform range ``[a, b)`` that is empty the wrong way round."""
+    if a > b:
+        raise RuntimeError(
+            f"uniform_ expects to return a [from, to) range, but found from={a:g} > to={b:g}"
+        )
+
+
+def check_normal_std(std: float) -> None:
+    """PyTorch's error for a negative standard deviation."""
+    if std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")

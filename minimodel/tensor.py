@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator
+from numbers import Number
 from typing import Any
 
 import numpy as np
@@ -480,12 +481,24 @@ class Tensor:
             return self._write(lambda old: op(old, other), other)
         _check_overlap(self._data, other, False, False)
         b = other._data if isinstance(other, Tensor) else other
-        result_dtype = np.result_type(self._data, b)
-        if ufunc is np.true_divide and self._data.dtype.kind != "f":
+        b_shape = b.shape if isinstance(b, np.ndarray) else ()
+        if b_shape != self._data.shape:  # PyTorch checks the shapes before the dtypes
+            try:
+                shape = np.broadcast_shapes(self._data.shape, b_shape)
+            except ValueError:
+                raise _arith._broadcast_error(self._data.shape, b_shape) from None
+            if shape != self._data.shape:
+                raise RuntimeError(
+                    f"output with shape {list(self._data.shape)} doesn't match the broadcast "
+                    f"shape {list(shape)}"
+                )
+        result_dtype = _util.result_type(self._data, b)
+        if ufunc is np.true_divide and result_dtype.kind != "f":
             result_dtype = np.dtype(np.float32)
         _check_cast(result_dtype, self._data.dtype)
         try:
-            ufunc(self._data, b, out=self._data, casting="same_kind")
+            # "unsafe": integers of another sign or width wrap around, as in PyTorch.
+            ufunc(self._data, _util.wrap_int(self._data, b), out=self._data, casting="unsafe")
         except ValueError:
             raise _shape_error(self._data.shape, np.shape(b)) from None
         bump_version(self)
@@ -495,6 +508,7 @@ class Tensor:
         return self._inplace(other, _arith.add, np.add)
 
     def __isub__(self, other: Any) -> Tensor:
+        _arith._check_bool_sub(self, other)
         return self._inplace(other, _arith.sub, np.subtract)
 
     def __imul__(self, other: Any) -> Tensor:
@@ -502,6 +516,21 @@ class Tensor:
 
     def __itruediv__(self, other: Any) -> Tensor:
         return self._inplace(other, _arith.div, np.true_divide)
+
+    def __iand__(self, other: Any) -> Tensor:
+        return self._bitwise_inplace(other, _arith.bitwise_and, np.bitwise_and)
+
+    def __ior__(self, other: Any) -> Tensor:
+        return self._bitwise_inplace(other, _arith.bitwise_or, np.bitwise_or)
+
+    def __ixor__(self, other: Any) -> Tensor:
+        return self._bitwise_inplace(other, _arith.bitwise_xor, np.bitwise_xor)
+
+    def _bitwise_inplace(self, other: Any, op: Any, ufunc: np.ufunc) -> Tensor:
+        if self._data.dtype.kind == "f":
+            # Once the shapes are checked, raise PyTorch's "not implemented for 'Float'".
+            ufunc = lambda *_, **__: op(self, other)  # noqa: E731
+        return self._inplace(other, op, ufunc)  # refuses a float result for an integer tensor
 
     def add_(self, other: Any, *, alpha: float = 1) -> Tensor:
         """In-place ``self += alpha * other``."""
@@ -562,8 +591,9 @@ class Tensor:
 
     def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
         """Fill with numbers drawn uniformly from ``[a, b)``, in place."""
-        from .random import generator
+        from .random import check_uniform_bounds, generator
 
+        check_uniform_bounds(a, b)
         return self._write(
             lambda old: _overwrite(
                 old, generator().uniform(a, b, old._data.shape), "UniformBackward0"
@@ -573,8 +603,9 @@ class Tensor:
 
     def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
         """Fill with numbers drawn from a normal distribution, in place."""
-        from .random import generator
+        from .random import check_normal_std, generator
 
+        check_normal_std(std)
         return self._write(
             lambda old: _overwrite(
                 old, generator().normal(mean, std, old._data.shape), "NormalBackward0"
@@ -584,8 +615,13 @@ class Tensor:
 
     def clamp_(self, min: float | None = None, max: float | None = None) -> Tensor:
         """Clamp every element to ``[min, max]``, in place."""
+        bounds = [b for b in (min, max) if b is not None]
+        if not bounds:
+            return _pointwise.clamp(self, min, max)  # raises PyTorch's error
+        # The bound that decides the dtype check and the shape check: a float one if any.
+        decisive = max if isinstance(max, float | Tensor) else bounds[0]
         return self._inplace(
-            None, lambda t, _: _pointwise.clamp(t, min, max), _ClampUfunc(min, max)
+            decisive, lambda t, _: _pointwise.clamp(t, min, max), _ClampUfunc(min, max)
         )
 
     # ------------------------------------------------------------ python protocol
@@ -677,7 +713,12 @@ class _ClampUfunc:
         self.lo, self.hi = lo, hi
 
     def __call__(self, a: np.ndarray, _: Any, out: np.ndarray, casting: str) -> None:
-        np.clip(a, self.lo, self.hi, out=out)
+        # As clamp: the bound first, so that ties keep ``a`` (and -0.), max wins over min.
+        result = a
+        for bound, fn in ((self.lo, np.maximum), (self.hi, np.minimum)):
+            if bound is not None:
+                result = fn(bound._data if isinstance(bound, Tensor) else bound, result)
+        np.copyto(out, result, casting="unsafe")
 
 
 def _check_recordable(t: Tensor, view: tuple | None) -> None:
@@ -765,11 +806,9 @@ def _shape_error(shape: tuple[int, ...], other: tuple[int, ...]) -> RuntimeError
 
 
 def _check_cast(result: np.dtype, out: np.dtype) -> None:
-    if not np.can_cast(result, out, casting="same_kind"):
-        # PyTorch names the float result of int-and-Python-float arithmetic "Float".
-        shown = np.dtype(np.float32) if result == np.float64 else result
+    if not _util.can_cast(result, out):
         raise RuntimeError(
-            f"result type {_util.scalar_type_name(shown)} can't be cast to the desired "
+            f"result type {_util.scalar_type_name(result)} can't be cast to the desired "
             f"output type {_util.scalar_type_name(out)}"
         )
 
@@ -815,8 +854,20 @@ from .ops import shape as _shape  # noqa: E402
 
 def _comparison(ufunc: np.ufunc) -> Any:
     def compare(self: Tensor, other: Any) -> Tensor:
-        b = other._data if isinstance(other, Tensor) else other
-        return Tensor._wrap(np.asarray(ufunc(self._data, b)))
+        a = self._data
+        if isinstance(other, Tensor):
+            b = other._data
+        elif isinstance(other, Number):
+            b = _util.wrap_int(a, other)
+        elif isinstance(other, np.ndarray):
+            b = other
+        else:
+            # Python then answers ``t == None`` with False and raises TypeError for ``t < 'a'``.
+            return NotImplemented
+        try:
+            return Tensor._wrap(np.asarray(ufunc(a, b)))
+        except ValueError:
+            raise _arith._broadcast_error(a, b) from None
 
     return compare
 
@@ -844,15 +895,28 @@ Tensor.__ge__ = _comparison(np.greater_equal)
 Tensor.eq, Tensor.ne, Tensor.lt = Tensor.__eq__, Tensor.__ne__, Tensor.__lt__
 Tensor.le, Tensor.gt, Tensor.ge = Tensor.__le__, Tensor.__gt__, Tensor.__ge__
 
+Tensor.__and__ = Tensor.__rand__ = _arith.bitwise_and
+Tensor.__or__ = Tensor.__ror__ = _arith.bitwise_or
+Tensor.__xor__ = Tensor.__rxor__ = _arith.bitwise_xor
+Tensor.__invert__ = _arith.bitwise_not
+
+# The named forms raise PyTorch's TypeError for an operand the operators answer with
+# NotImplemented (``t.pow('a')``, ``t.matmul([1.0])``).
+for _name, _fn, _other in (
+    ("add", _arith.add, "Number"),
+    ("sub", _arith.sub, "Number"),
+    ("mul", _arith.mul, "Number"),
+    ("div", _arith.div, "Number"),
+    ("pow", _arith.pow, "Number"),
+    ("matmul", _arith.matmul, "Tensor"),
+    ("mm", _arith.mm, "Tensor"),
+    ("maximum", _join.maximum, "Tensor"),
+    ("minimum", _join.minimum, "Tensor"),
+):
+    setattr(Tensor, _name, _util.checked_operands(_fn, _other, 1))
+
 for _name, _fn in {
-    "add": _arith.add,
-    "sub": _arith.sub,
-    "mul": _arith.mul,
-    "div": _arith.div,
-    "pow": _arith.pow,
     "neg": _arith.neg,
-    "matmul": _arith.matmul,
-    "mm": _arith.mm,
     "exp": _pointwise.exp,
     "log": _pointwise.log,
     "sqrt": _pointwise.sqrt,
@@ -879,8 +943,10 @@ for _name, _fn in {
     "t": _shape.t,
     "permute": _shape.permute,
     "expand": _shape.expand,
-    "maximum": _join.maximum,
-    "minimum": _join.minimum,
+    "bitwise_and": _arith.bitwise_and,
+    "bitwise_or": _arith.bitwise_or,
+    "bitwise_xor": _arith.bitwise_xor,
+    "bitwise_not": _arith.bitwise_not,
 }.items():
     setattr(Tensor, _name, _fn)
 

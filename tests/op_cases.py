@@ -144,10 +144,13 @@ def _tuple_of_dims(shape: Shape) -> st.SearchStrategy[tuple[int, ...]]:
 
 
 def reduction(allow_tuple: bool = True) -> Inputs:
-    """One tensor, ``dim`` (None, an int, or a tuple of distinct dims) and ``keepdim``."""
+    """One tensor, ``dim`` (None, an int, or a tuple of distinct dims, ``()`` and ``[]``
+    included: they reduce every dimension) and ``keepdim``."""
 
     def params(shapes: Shapes) -> st.SearchStrategy[Params]:
         dims = [st.none(), dims_of(shapes[0])]
+        if allow_tuple:
+            dims.append(st.sampled_from([(), []]))
         if allow_tuple and shapes[0]:
             dims.append(_tuple_of_dims(shapes[0]))
         return st.fixed_dictionaries({"dim": st.one_of(*dims), "keepdim": st.booleans()})
@@ -301,6 +304,11 @@ def _masked(lib: Any, x: Any, mask: np.ndarray, leading: bool) -> Any:
     return x[lib.tensor(mask)]
 
 
+def _clamp_tensors(lib: Any, a: Any, lo: Any, hi: Any) -> Any:
+    # Drawn values are distinct, so lo > hi half of the time: max wins there, as in PyTorch.
+    return lib.clamp(a, lo, hi)
+
+
 def _where(lib: Any, a: Any, b: Any, condition: np.ndarray) -> Any:
     return lib.where(lib.tensor(condition), a, b)
 
@@ -344,6 +352,7 @@ class OpCase:
 
 def _cases() -> list[OpCase]:
     same_shape_as_first = broadcastable_shapes().filter(lambda s: np.broadcast_shapes(*s) == s[0])
+    bounds_within = broadcastable_shapes(3).filter(lambda s: np.broadcast_shapes(*s) == s[0])
     return [
         # ------------------------------------------------------------- arith
         OpCase("add", "arith", lambda lib, a, b: a + b, broadcastable()),
@@ -419,6 +428,16 @@ def _cases() -> list[OpCase]:
         OpCase("clamp_min", "pointwise", lambda lib, a: a.clamp(min=0.5), one(), distinct),
         OpCase("clamp_max", "pointwise", lambda lib, a: lib.clamp(a, max=-0.5), one(), distinct),
         OpCase("clip", "pointwise", lambda lib, a: a.clip(-0.5, 0.5), one(), distinct),
+        # The bounds broadcast to the input's shape: when they broadcast it further, PyTorch's
+        # own backward fails ("output with shape [] doesn't match the broadcast shape [1]").
+        OpCase("clamp_tensors", "pointwise", _clamp_tensors, plain(bounds_within), distinct),
+        OpCase(
+            "clamp_tensor_min",
+            "pointwise",
+            lambda lib, a, b: a.clamp(min=b),
+            plain(same_shape_as_first),
+            distinct,
+        ),
         OpCase("exp_function", "pointwise", lambda lib, a: lib.exp(a), one()),
         OpCase("log_function", "pointwise", lambda lib, a: lib.log(a), one(), positive),
         OpCase("sqrt_function", "pointwise", lambda lib, a: lib.sqrt(a), one(), positive),

@@ -1,8 +1,8 @@
 """Result dtypes of operations on mixed dtypes, against PyTorch's type promotion.
 
-Every pair of dtypes, as 0-d and as 1-D tensors, and every dtype with Python numbers. Known and
-documented difference: minimodel computes ``-`` and ``**`` on bool tensors, where PyTorch raises;
-those combinations are left out.
+Every pair of dtypes, as 0-d and as 1-D tensors, and every dtype with Python numbers. The
+combinations PyTorch refuses (``-`` and ``**`` on bool tensors) have no dtype and are left out
+here; tests/test_dtype_promotion_torch_parity.py compares their errors.
 """
 
 from __future__ import annotations

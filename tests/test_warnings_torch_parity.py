@@ -106,6 +106,7 @@ SCENARIOS = {
     "var without degrees of freedom": lambda lib: lib.ones(1).var(),
     "random_split empty part": lambda lib: lib.utils.data.random_split(range(1), [0.5, 0.5]),
     "DataLoader pin_memory": _pinned_loader,
+    "index by a list of slices": lambda lib: lib.ones(2, 3)[[slice(None), 0]],
 }
 
 

@@ -198,6 +198,8 @@ def binary_cross_entropy(
     x, t = input._data, target._data
     if x.size and not ((x >= 0) & (x <= 1)).all():
         raise RuntimeError("all elements of input should be between 0 and 1")
+    if t.size and not ((t >= 0) & (t <= 1)).all():
+        raise RuntimeError("all elements of target should be between 0 and 1")
     w = None
     if weight is not None:
         try:

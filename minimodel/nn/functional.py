@@ -419,8 +419,14 @@ def binary_cross_entropy_with_logits(
         if weight is not None:
             loss = loss * weight._data
     except ValueError:
-        other = (pos_weight if weight is None else weight)._data
-        raise _broadcast_error(other, x) from None
+        raise _broadcast_error(*_first_mismatch(x, pos_weight, weight)) from None
+    if loss.shape != x.shape:
+        # A weight may broadcast to the input's shape, never past it: PyTorch writes the result
+        # into a tensor of the input's shape.
+        raise RuntimeError(
+            f"output with shape {list(x.shape)} doesn't match the broadcast shape "
+            f"{list(loss.shape)}"
+        )
 
     def partials() -> tuple[np.ndarray, np.ndarray | None]:
         sig_neg = np.exp(-np.logaddexp(0, x))  # sigmoid(-x)
@@ -436,6 +442,20 @@ def binary_cross_entropy_with_logits(
     return _pointwise_loss(
         (input, target), loss, reduction, "BinaryCrossEntropyWithLogitsBackward0", partials
     )
+
+
+def _first_mismatch(
+    x: np.ndarray, pos_weight: Tensor | None, weight: Tensor | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The operands of the first product that fails to broadcast, in PyTorch's order: it
+    multiplies ``pos_weight`` by the target's shape, then the loss by ``weight``."""
+    shape = x.shape
+    if pos_weight is not None:
+        try:
+            shape = np.broadcast_shapes(pos_weight._data.shape, shape)
+        except ValueError:
+            return pos_weight._data, x
+    return np.empty(shape), weight._data
 
 
 def _check_class_weight(weight: Tensor | None, n_classes: int, x: np.ndarray, prefix: str) -> None:
@@ -523,7 +543,10 @@ def _class_index_loss(
         out = np.asarray(per_sample.sum(dtype=dtype))
     else:
         with np.errstate(invalid="ignore", divide="ignore"):
-            out = np.asarray(per_sample.sum(dtype=dtype) / denom, dtype=dtype)
+            # PyTorch divides the NLL and the smoothing terms by ``denom`` separately: with no
+            # weight counted, the NLL term is 0 / 0, so the loss is NaN whatever the smoothing.
+            total = per_sample.sum(dtype=dtype) if denom else np.nan
+            out = np.asarray(total / denom, dtype=dtype)
 
     def backward(g: np.ndarray) -> tuple[np.ndarray]:
         if reduction == "none":
@@ -541,10 +564,19 @@ def _class_index_loss(
                 w_all = np.ones(n_classes, dtype) if w is None else w
                 spread = p * w_all.sum() - w_all
                 grad += (label_smoothing / n_classes) * spread * valid[:, None]
+            grad = (grad * scale).astype(dtype, copy=False)
+            if reduction == "mean" and not denom:
+                # PyTorch's NLL gradient is then -w / 0 = NaN at each counted target, which its
+                # log_softmax backward spreads over the row.
+                grad[valid] = np.nan
         else:
+            # Only the targets get a gradient: the others stay 0 (selected, whatever the scale).
             grad = np.zeros_like(x2)
-            grad[rows, safe_t] = -coef
-        grad = (grad * scale).astype(dtype, copy=False)
+            grad[rows, safe_t] = -coef * np.reshape(scale, -1)
+        if not valid.all():
+            # Selected: PyTorch leaves ignored samples at 0 even when the scale is inf or NaN
+            # (a mean over no counted sample divides by 0).
+            grad[~valid] = 0
         if x.ndim == 1:
             return (grad[0],)
         if x.ndim == 2:
@@ -637,9 +669,10 @@ def cross_entropy(
             )
         if ignore_index >= 0:
             raise RuntimeError("ignore_index is not supported for floating point target")
-        return _cross_entropy_probs(input, target, weight, reduction, label_smoothing)
-    if label_smoothing > 1.0:
+    if label_smoothing > 1.0:  # PyTorch checks only this side; a negative value is ignored
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing:g}")
+    if input.shape == target.shape:
+        return _cross_entropy_probs(input, target, weight, reduction, max(label_smoothing, 0.0))
     return _class_index_loss(
         input, target, weight, ignore_index, reduction, max(label_smoothing, 0.0), True
     )

@@ -17,6 +17,7 @@ import warnings
 import numpy as np
 
 from ..autograd import bump_version
+from ..random import check_normal_std, check_uniform_bounds
 from ..random import generator as _global_generator
 from ..tensor import Tensor
 
@@ -107,6 +108,7 @@ def uniform_(
         >>> w = minimodel.empty(3, 5)
         >>> _ = uniform_(w, -0.1, 0.1)
     """
+    check_uniform_bounds(a, b)
     return _fill(tensor, _rng(generator).uniform(a, b, tensor._data.shape))
 
 
@@ -123,6 +125,7 @@ def normal_(
         >>> w = minimodel.empty(3, 5)
         >>> _ = normal_(w, std=0.02)
     """
+    check_normal_std(std)
     return _fill(tensor, _rng(generator).normal(mean, std, tensor._data.shape))
 
 

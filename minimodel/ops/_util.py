@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from numbers import Number
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -77,6 +80,113 @@ def result_type(a: np.ndarray, b: Any) -> np.dtype:
         if dt is not None and _KIND_RANK[dt.kind] > _KIND_RANK[result.kind]:
             result = dt
     return result
+
+
+_NUMPY_NAMES = (("axis", "dim"), ("keepdims", "keepdim"))
+
+
+def numpy_aliases(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Let ``fn`` take NumPy's keyword names ``axis`` and ``keepdims``, as PyTorch's ops do."""
+    name = fn.__name__
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if kwargs:
+            for alias, real in _NUMPY_NAMES:
+                if alias in kwargs:
+                    if real in kwargs:
+                        raise TypeError(f"{name}() got an unexpected keyword argument '{alias}'")
+                    kwargs[real] = kwargs.pop(alias)
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+_INT_RANGES = {
+    np.dtype(t): (int(np.iinfo(t).min), int(np.iinfo(t).max))
+    for t in (np.int64, np.int32, np.int16, np.int8, np.uint8)
+}
+
+
+def wrap_int(a: np.ndarray, b: Any) -> Any:
+    """``b`` ready to combine with the integer array ``a`` as PyTorch does.
+
+    PyTorch casts a Python int to an integer tensor's dtype, wrapping around (so ``uint8 + -1``
+    subtracts one), where NumPy raises OverflowError.
+    """
+    if type(b) is int and a.dtype.kind in "iu":
+        lo, hi = _INT_RANGES[a.dtype]
+        if not lo <= b <= hi:
+            if not -(2**63) <= b < 2**64:
+                raise RuntimeError("Overflow when unpacking long")
+            return np.array(b & 0xFFFFFFFFFFFFFFFF, dtype=np.uint64).astype(a.dtype)[()]
+    return b
+
+
+def check_int_fits(x: Any, dtype: np.dtype) -> None:
+    """PyTorch's error for a Python int that does not fit the integer ``dtype`` it is cast to
+    (where, pow); an unsigned dtype takes down to -max, which wraps around."""
+    if x.__class__ is int and dtype.kind in "iu":
+        lo, hi = _INT_RANGES[dtype]
+        if not (-hi if dtype.kind == "u" else lo) <= x <= hi:
+            raise RuntimeError(f"value cannot be converted to type {dtype.name}_t without overflow")
+
+
+def can_cast(src: np.dtype, dst: np.dtype) -> bool:
+    """PyTorch's ``can_cast`` for in-place results: no float into an integer tensor and nothing
+    but bool into a bool one; integers of any sign and width may be stored (wrapping around)."""
+    return _KIND_RANK[src.kind] <= _KIND_RANK[dst.kind] and (dst.kind != "b" or src.kind == "b")
+
+
+def checked_operands(
+    fn: Callable[..., Any], other: str | None, position: int
+) -> Callable[..., Any]:
+    """``fn`` raising PyTorch's TypeError for an operand of a type it does not take.
+
+    The operators (``t + x``) return NotImplemented for such operands, so that Python raises
+    its own TypeError; the named forms (``t.add(x)``, ``minimodel.add(t, x)``) raise PyTorch's.
+    ``other`` is ``"Tensor"`` when the second operand must be a tensor, ``"Number"`` when it may
+    also be a number, None when there is none; ``position`` is its position in PyTorch's
+    message: 2 for a function, 1 for a method (which checks no ``input``: it is ``self``).
+    """
+    from ..tensor import Tensor
+
+    name = fn.__name__
+    kinds = (Tensor,) if other == "Tensor" else (Tensor, Number)
+    check_input = position == 2 or other is None
+
+    @functools.wraps(fn)
+    def checked(input: Any, *args: Any, **kwargs: Any) -> Any:
+        if check_input and not isinstance(input, Tensor):
+            raise TypeError(
+                f"{name}(): argument 'input' (position 1) must be Tensor, not "
+                f"{type(input).__name__}"
+            )
+        if other is not None and args and not isinstance(args[0], kinds):
+            raise _operand_error(name, input, args[0], position)
+        return fn(input, *args, **kwargs)
+
+    return checked
+
+
+def _operand_error(name: str, input: Any, other: Any, position: int) -> TypeError:
+    kind = type(other).__name__
+    if name != "pow":
+        return TypeError(
+            f"{name}(): argument 'other' (position {position}) must be Tensor, not {kind}"
+        )
+    if position == 1:
+        why = f"      didn't match because some of the arguments have invalid types: (!{kind}!)"
+        return TypeError(
+            f"pow() received an invalid combination of arguments - got ({kind}), but expected "
+            f"one of:\n * (Tensor exponent)\n{why}\n * (Number exponent)\n{why}\n"
+        )
+    return TypeError(
+        f"pow() received an invalid combination of arguments - got (Tensor, {kind}), but "
+        "expected one of:\n * (Tensor input, Tensor exponent, *, Tensor out = None)\n * (Number "
+        "self, Tensor exponent, *, Tensor out = None)\n * (Tensor input, Number exponent, *, "
+        "Tensor out = None)\n"
+    )
 
 
 def check_dim(dim: int, ndim: int) -> int:

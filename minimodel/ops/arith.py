@@ -11,7 +11,16 @@ import numpy as np
 
 from ..autograd import OUTPUT, cross, record
 from ..tensor import Tensor
-from ._util import promote, scalar_type_name, shape_str, torch_dtype_name, unbroadcast
+from ._util import (
+    check_int_fits,
+    promote,
+    result_type,
+    scalar_type_name,
+    shape_str,
+    torch_dtype_name,
+    unbroadcast,
+    wrap_int,
+)
 
 GradFn = Callable[[np.ndarray, np.ndarray, object, np.ndarray], np.ndarray]
 
@@ -70,7 +79,8 @@ def _binary(
         )
     if not isinstance(other, Number):
         return NotImplemented  # type: ignore[return-value]
-    out = promote(fn(a, other), a, other)
+    b = wrap_int(a, other) if other.__class__ is int else other  # the check inlined: hot path
+    out = promote(fn(a, b), a, other)
     backward = partial(_scalar_backward, a, other, out, da)
     if scalar_saved and scalar_saved[0] is _INPUT:
         scalar_saved = (input, *scalar_saved[1:])
@@ -128,8 +138,29 @@ def add(input: Tensor, other: Tensor | float, *, alpha: float = 1) -> Tensor:
     )
 
 
+_BOOL = np.dtype(np.bool_)
+
+
+def _is_bool(x: object) -> bool:
+    return x.__class__ is bool or (isinstance(x, Tensor) and x._data.dtype is _BOOL)
+
+
+def _check_bool_sub(input: Tensor, other: object) -> None:
+    """PyTorch refuses ``-`` with bool operands (a Python bool counts as one)."""
+    if input._data.dtype is _BOOL or _is_bool(other):
+        what = (
+            "with two bool tensors is not supported. Use the `^` or `logical_xor()` operator "
+            "instead."
+            if input._data.dtype is _BOOL and _is_bool(other)
+            else "with a bool tensor is not supported. If you are trying to invert a mask, use "
+            "the `~` or `logical_not()` operator instead."
+        )
+        raise RuntimeError(f"Subtraction, the `-` operator, {what}")
+
+
 def sub(input: Tensor, other: Tensor | float, *, alpha: float = 1) -> Tensor:
     """``input - alpha * other`` with broadcasting."""
+    _check_bool_sub(input, other)
     if alpha == 1:
         return _binary(input, other, "SubBackward0", np.subtract, _pass, _negate)
     return _binary(
@@ -144,6 +175,7 @@ def sub(input: Tensor, other: Tensor | float, *, alpha: float = 1) -> Tensor:
 
 def rsub(input: Tensor, other: float) -> Tensor:
     """``other - input``: what ``2 - t`` calls."""
+    _check_bool_sub(input, other)
     return _binary(input, other, "RsubBackward1", _reverse(np.subtract), _negate, _pass)
 
 
@@ -154,11 +186,13 @@ def mul(input: Tensor, other: Tensor | float) -> Tensor:
 
 def div(input: Tensor, other: Tensor | float) -> Tensor:
     """True division with broadcasting (integer tensors give float32, as in PyTorch)."""
+    other = _float_divisor(input, other)
     return _binary(input, other, "DivBackward0", np.true_divide, _over_b, _div_db, None, _div_saved)
 
 
 def rdiv(input: Tensor, other: float) -> Tensor:
     """``other / input``: what ``1 / t`` calls."""
+    other = _float_divisor(input, other)
     if isinstance(other, np.ndarray):
         return div(Tensor._wrap(other), input)
     if not isinstance(other, Number):
@@ -174,21 +208,65 @@ def _rdiv_backward(other, reciprocal, g):
     return (-(g * other) * (reciprocal * reciprocal),)
 
 
+def _float_divisor(input: Tensor, other: object) -> object:
+    # Integers are divided as floats: a Python int is not cast to the tensor's dtype first
+    # (-1 / uint8 tensor is negative, where NumPy refuses -1 as a uint8).
+    if other.__class__ is int and input._data.dtype.kind in "iub":
+        return float(other)
+    return other
+
+
 def pow(input: Tensor, exponent: Tensor | float) -> Tensor:
     """``input ** exponent``; the exponent may be a number or a tensor."""
-    if isinstance(exponent, int) and exponent < 0 and input._data.dtype.kind in "iu":
+    if isinstance(exponent, int) and exponent < 0 and input._data.dtype.kind in "iub":
         raise RuntimeError("Integers to negative integer powers are not allowed.")
+    check_int_fits(exponent, input._data.dtype)
+    # A bool tensor exponent (a Python bool is taken as a number).
+    if input._data.dtype is _BOOL and isinstance(exponent, Tensor) and _is_bool(exponent):
+        raise NotImplementedError("\"pow\" not implemented for 'Bool'")
+    fn = _power
+    if isinstance(exponent, Tensor):
+        integers = input._data.dtype.kind in "iub" and exponent._data.dtype.kind in "iub"
+        fn = _integer_power if integers else np.power
     return _binary(
         input,
         exponent,
         "PowBackward1",
-        np.power,
+        fn,
         _pow_da,
         _pow_db,
         "PowBackward0",
         _pow_saved,
         (_INPUT,),
     )
+
+
+_SQRT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _integer_power(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Integer ``a ** b`` as PyTorch computes it, where NumPy refuses negative exponents: 1 for
+    a base of 1, +-1 for -1, 0 for any other base."""
+    if not (b < 0).any():
+        return np.power(a, b)
+    out = np.power(a, np.maximum(b, 0))
+    negative_power = np.where(a == 1, 1, np.where(a == -1, 1 - 2 * (b % 2), 0))
+    return np.where(b < 0, negative_power, out).astype(out.dtype, copy=False)
+
+
+def _power(a: np.ndarray, e: object) -> np.ndarray:
+    """``a ** e`` for a number ``e``, as PyTorch computes it.
+
+    PyTorch computes the powers 0.5 and -0.5 of float and double as sqrt and 1 / sqrt (in the
+    forward and in the backward), which differ from pow at -0 and -inf: ``(-0.) ** 0.5`` is -0
+    and ``(-inf) ** -0.5`` is NaN.
+    """
+    if a.dtype in _SQRT_DTYPES:
+        if e == 0.5:
+            return np.sqrt(a)
+        if e == -0.5:
+            return 1 / np.sqrt(a)
+    return np.power(a, e)
 
 
 def rpow(input: Tensor, other: float) -> Tensor:
@@ -206,8 +284,53 @@ def rpow(input: Tensor, other: float) -> Tensor:
     )
 
 
+def _bitwise(name: str, ufunc: np.ufunc) -> Callable[[Tensor, object], Tensor]:
+    def op(input: Tensor, other: object) -> Tensor:
+        a = input._data
+        if isinstance(other, Tensor):
+            b = other._data
+        elif isinstance(other, Number):
+            b = other
+        else:
+            return NotImplemented  # type: ignore[return-value]
+        dtype = result_type(a, b)
+        if dtype.kind == "f":
+            raise NotImplementedError(
+                f"\"{name}_cpu\" not implemented for '{scalar_type_name(dtype)}'"
+            )
+        try:
+            out = ufunc(a, wrap_int(a, b))
+        except ValueError:
+            raise _broadcast_error(a, b) from None
+        return Tensor._wrap(np.asarray(out).astype(dtype, copy=False))
+
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = f"Elementwise ``{name}`` of integer or bool tensors (and Python ints or bools)."
+    return op
+
+
+bitwise_and = _bitwise("bitwise_and", np.bitwise_and)
+bitwise_or = _bitwise("bitwise_or", np.bitwise_or)
+bitwise_xor = _bitwise("bitwise_xor", np.bitwise_xor)
+
+
+def bitwise_not(input: Tensor) -> Tensor:
+    """``~input``: logical not of a bool tensor, bitwise not of an integer one."""
+    a = input._data
+    if a.dtype.kind == "f":
+        raise TypeError(
+            "~ (operator.invert) is only implemented on integer and Boolean-type tensors"
+        )
+    return Tensor._wrap(np.asarray(np.invert(a)))
+
+
 def neg(input: Tensor) -> Tensor:
     """``-input``."""
+    if input._data.dtype is _BOOL:
+        raise RuntimeError(
+            "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
+            "invert a mask, use the `~` or `logical_not()` operator instead."
+        )
     return record(np.negative(input._data), (input,), "NegBackward0", lambda g: (-g,), False)
 
 
@@ -413,9 +536,12 @@ def _div_db(g, a, b, out):
 
 
 def _pow_da(g, a, b, out):
-    if isinstance(b, Number) and b == 0:
-        return np.zeros_like(g)
-    return g * b * np.power(a, b - 1)
+    if isinstance(b, Number):
+        if b == 0:
+            return np.zeros_like(g)
+        return g * b * _power(a, b - 1)
+    # Selected where b == 0: b * a ** (b - 1) there is 0 * inf at a == 0, and PyTorch gives 0.
+    return np.where(b == 0, 0, g * b * np.power(a, b - 1))
 
 
 def _pow_db(g, a, b, out):
@@ -426,9 +552,11 @@ def _pow_db(g, a, b, out):
 
 
 def _rpow_da(g, a, b, out):
-    # out = b ** a, with b a number
-    with np.errstate(divide="ignore"):
-        return g * out * np.log(b) if b != 0 else np.where(a >= 0, 0.0, -np.inf * g)
+    # out = b ** a, with b a number. A Python float log keeps float32 gradients float32.
+    log_b = math.log(b) if b > 0 else -math.inf if b == 0 else math.nan
+    grad = g * out * log_b
+    # PyTorch defines it as 0 where b == 0 and a >= 0 (NaN stays NaN).
+    return np.where(a >= 0, 0, grad) if b == 0 else grad
 
 
 # ---------------------------------------------------------------- added for issue 12

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -10,31 +11,83 @@ from ..autograd import record, record_view
 from ..tensor import Tensor, _overwrite
 from ._util import unbroadcast
 
+_SEQUENCE_WARNING = (
+    "Using a non-tuple sequence for multidimensional indexing is deprecated and will be changed "
+    "in pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will be "
+    "interpreted as tensor index, x[torch.tensor(seq)], which will result either in an error or "
+    "a different result"
+)
 
-def _convert(index: object) -> tuple[object, bool]:
+
+def _as_tuple(index: object) -> object:
+    """PyTorch's legacy reading of a list holding sequences, slices, None or ``...``: a tuple."""
+    if isinstance(index, list) and len(index) < 32:
+        for item in index:
+            if item is None or item is Ellipsis or isinstance(item, list | tuple | slice | Tensor):
+                warnings.warn(_SEQUENCE_WARNING, UserWarning, stacklevel=4)
+                return tuple(index)
+    return index
+
+
+def _convert(index: object, shape: tuple[int, ...]) -> tuple[object, bool]:
     """Turn tensors inside an index into arrays; report whether it is an advanced index."""
+    index = _as_tuple(index)
     items = index if isinstance(index, tuple) else (index,)
     out = []
     advanced = False
-    for item in items:
+    used = 0  # dimensions of the tensor used up
+    bad_step: ValueError | None = None
+    for k, item in enumerate(items):
         if isinstance(item, Tensor):
             item = item._data
             if item.ndim == 0 and item.dtype.kind in "iu":
                 item = int(item)  # a 0-d integer tensor selects, as a Python int does
-        if isinstance(item, list):
+        if isinstance(item, list | tuple):
             item = np.asarray(item)
+            if item.size == 0:
+                item = item.astype(np.int64)  # [] is an empty list of indices
+        used += _consumed(item)
+        if (
+            item is Ellipsis
+            and any(i is Ellipsis for i in out)
+            and not any(_consumed(i) for i in items[k + 1 :])
+        ):
+            continue  # PyTorch skips no dimension for a trailing second ``...``
         if isinstance(item, np.ndarray):
             advanced = True
             if item.dtype.kind not in "biu":
                 raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         elif isinstance(item, bool):
             advanced = True
+        elif isinstance(item, slice) and item.step is not None and item.step <= 0:
+            # NumPy walks backwards; PyTorch has no negative strides. Raised once the number of
+            # indices is checked, as PyTorch does.
+            if bad_step is None:
+                bad_step_at = len(out)
+                bad_step = ValueError(
+                    "slice step cannot be zero"
+                    if item.step == 0
+                    else "step must be greater than zero"
+                )
         elif isinstance(item, float):
             raise IndexError(
                 "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
                 "are valid indices (got float)"
             )
         out.append(item)
+    if bad_step is not None:
+        if used > len(shape):
+            raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
+        # PyTorch goes through the items in order: an integer before the slice is checked first.
+        # The items before the slice, with what follows as plain slices (so ``...`` stands for
+        # as many dimensions), and index tensors left out: PyTorch applies them later.
+        before = []
+        for n, i in enumerate(out):
+            if isinstance(i, np.ndarray) or (n >= bad_step_at and i is not Ellipsis):
+                before += [slice(None)] * _consumed(i)
+            else:
+                before.append(None if isinstance(i, bool) else i)
+        raise _index_error(np.empty(shape), tuple(before)) or bad_step
     return (tuple(out) if isinstance(index, tuple) else out[0]), advanced
 
 
@@ -93,37 +146,32 @@ def _index_error(x: np.ndarray, index: object) -> IndexError | None:
     if sum(_consumed(i) for i in items) > x.ndim:
         return IndexError(f"too many indices for tensor of dimension {x.ndim}")
     # ``real`` counts dimensions as PyTorch's error messages do (None included); ``dim`` is the
-    # dimension of ``x`` an item applies to; ``view`` is the shape after the basic indexing so
-    # far; ``k`` counts advanced indices.
+    # dimension of ``x`` an item applies to; ``view`` is the shape after the basic indexing,
+    # which PyTorch applies before the masks; ``k`` counts advanced indices.
     real = dim = k = 0
     view = list(x.shape)
     view_dim = 0
+    masks = []
+    # PyTorch applies the integers and slices first, then the masks and index tensors: their
+    # errors come after.
+    lists = []  # (position among the advanced indices, index array, size of its dimension)
     for item in items:
-        if item is None:
+        if item is None or isinstance(item, bool):
+            # PyTorch counts a bool as a new dimension, indexed by a tensor.
             view.insert(view_dim, 1)
-            real, view_dim = real + 1, view_dim + 1
+            real, view_dim, k = real + 1, view_dim + 1, k + isinstance(item, bool)
         elif item is Ellipsis:
             skip = x.ndim - sum(_consumed(i) for i in items)
-            real, dim, view_dim = real + skip, dim + skip, view_dim + skip
+            # PyTorch's messages count ``...`` as one dimension, whatever it stands for.
+            real, dim, view_dim = real + 1, dim + skip, view_dim + skip
         elif isinstance(item, np.ndarray) and item.dtype == np.bool_:
-            mask = list(item.shape)
-            have = view[view_dim : view_dim + len(mask)]
-            for j, (m, n) in enumerate(zip(mask, have, strict=True)):
-                if m != n:
-                    return IndexError(
-                        f"The shape of the mask {mask} at index {j} does not match the shape of "
-                        f"the indexed tensor {view} at index {view_dim + j}"
-                    )
+            masks.append((list(item.shape), view_dim))
             real, dim, view_dim, k = real + item.ndim, dim + item.ndim, view_dim + item.ndim, k + 1
         elif isinstance(item, np.ndarray):
-            n = x.shape[dim]
-            bad = item[(item < -n) | (item >= n)]
-            if bad.size:
-                return IndexError(
-                    f"index {bad.flat[0]} is out of bounds for dimension {k} with size {n}"
-                )
+            lists.append((k, item, x.shape[dim]))
             real, dim, view_dim, k = real + 1, dim + 1, view_dim + 1, k + 1
         elif isinstance(item, slice):
+            view[view_dim] = len(range(*item.indices(view[view_dim])))
             real, dim, view_dim = real + 1, dim + 1, view_dim + 1
         elif not isinstance(item, bool):
             n = x.shape[dim]
@@ -133,7 +181,21 @@ def _index_error(x: np.ndarray, index: object) -> IndexError | None:
                 )
             del view[view_dim]
             real, dim = real + 1, dim + 1
-    arrays = [list(i.shape) for i in items if isinstance(i, np.ndarray) and i.dtype != np.bool_]
+    for mask, at in masks:
+        for j, (m, n) in enumerate(zip(mask, view[at : at + len(mask)], strict=True)):
+            if m != n:
+                return IndexError(
+                    f"The shape of the mask {mask} at index {j} does not match the shape of "
+                    f"the indexed tensor {view} at index {at + j}"
+                )
+    # The shapes PyTorch broadcasts: a mask stands for one list of the positions of its true
+    # elements per dimension; a Python bool for a list of one index (True) or none (False).
+    arrays = []
+    for i in items:
+        if isinstance(i, np.ndarray):
+            arrays += [[int(i.sum())]] * i.ndim if i.dtype == np.bool_ else [list(i.shape)]
+        elif isinstance(i, bool):
+            arrays.append([int(i)])
     if len(arrays) > 1:
         try:
             np.broadcast_shapes(*(tuple(a) for a in arrays))
@@ -143,12 +205,65 @@ def _index_error(x: np.ndarray, index: object) -> IndexError | None:
                 f"shape mismatch: indexing tensors could not be broadcast together with shapes "
                 f"{shapes}"
             )
-    return None
+    return _out_of_bounds(lists)
 
 
-def _index(x: np.ndarray, idx: object) -> np.ndarray:
+def _out_of_bounds(lists: list[tuple[int, np.ndarray, int]]) -> IndexError | None:
+    """PyTorch's error for the first index out of range, element by element, then index by
+    index (the order its kernel checks them in)."""
+    if not lists:
+        return None
+    shape = np.broadcast_shapes(*(a.shape for _, a, _ in lists))
+    bad = np.stack([np.broadcast_to((a < -n) | (a >= n), shape) for _, a, n in lists], -1)
+    flat = bad.reshape(-1, len(lists))
+    rows = np.flatnonzero(flat.any(axis=1))
+    if not rows.size:
+        return None
+    j = int(np.argmax(flat[rows[0]]))
+    k, a, n = lists[j]
+    value = np.broadcast_to(a, shape).reshape(-1)[rows[0]]
+    return IndexError(f"index {value} is out of bounds for dimension {k} with size {n}")
+
+
+def _split_ints(idx: object, ndim: int) -> tuple[tuple[object, ...], tuple[object, ...]] | None:
+    """An advanced index with integers in it as two steps: ``x[idx]`` is ``x[basic][rest]``.
+
+    PyTorch applies integers first, as basic indexing (selecting), and then the tensors and
+    lists to what is left; NumPy counts integers as advanced indices, which moves the
+    dimensions of the result around: ``x[0, :, [1, 2]]`` of a (2, 3, 4) tensor is (3, 2) in
+    PyTorch and (2, 3) in NumPy. None when there is no such integer (nor a ``...`` to drop).
+    """
+    if not isinstance(idx, tuple):
+        return None
+    # A ``...`` that stands for no dimension does not separate index tensors in PyTorch (their
+    # dimensions stay in place); in NumPy it does (they would go first): leave it out.
+    if any(i is Ellipsis for i in idx) and sum(_consumed(i) for i in idx) >= ndim:
+        idx = tuple(i for i in idx if i is not Ellipsis)
+    elif not any(type(i) is int for i in idx):
+        return None
+    basic: list[object] = []
+    rest: list[object] = []
+    for item in idx:
+        if isinstance(item, np.ndarray):
+            basic += [slice(None)] * _consumed(item)
+            rest.append(item)
+        elif isinstance(item, bool):
+            rest.append(item)
+        elif type(item) is int:
+            basic.append(item)
+        else:  # a slice or None keeps or makes a dimension; ``...`` stands for the same ones
+            basic.append(item)
+            rest.append(Ellipsis if item is Ellipsis else slice(None))
+    if not any(i is Ellipsis for i in idx):
+        # Keeps x[basic] an array (a view) even when integers select every dimension, where
+        # NumPy would return a scalar.
+        basic.append(Ellipsis)
+    return tuple(basic), tuple(rest)
+
+
+def _index(x: np.ndarray, idx: object, split: tuple | None = None) -> np.ndarray:
     try:
-        out = x[idx]
+        out = x[idx] if split is None else x[split[0]][split[1]]
     except IndexError as e:
         raise (_index_error(x, idx) or e) from None
     return out if type(out) is np.ndarray else np.asarray(out)
@@ -161,7 +276,7 @@ def getitem(input: Tensor, index: object) -> Tensor:
     tensors, lists or bools gives a copy.
     """
     x = input._data
-    idx, advanced = _convert(index)
+    idx, advanced = _convert(index, x.shape)
     if not advanced:
         items = idx if isinstance(idx, tuple) else (idx,)
         if not any(i is Ellipsis for i in items):
@@ -174,15 +289,19 @@ def getitem(input: Tensor, index: object) -> Tensor:
             return (grad,)
 
         return record_view(_index(x, items), input, name, backward, lambda a: a[items])
+    split = _split_ints(idx, x.ndim)
     # NumPy may lay the gathered elements out transposed; PyTorch's are contiguous, which
     # matters to view().
-    out = np.ascontiguousarray(_index(x, idx))
+    out = np.ascontiguousarray(_index(x, idx, split))
     if not input.requires_grad:
         return Tensor._wrap(out)
 
     def backward_advanced(g: np.ndarray) -> tuple[np.ndarray]:
         grad = np.zeros(x.shape, dtype=g.dtype)
-        np.add.at(grad, idx, g)  # repeated indices must add up
+        if split is not None:
+            np.add.at(grad[split[0]], split[1], g)  # grad[basic] is a view of grad
+        else:
+            np.add.at(grad, idx, g)  # repeated indices must add up
         return (grad,)
 
     return record(out, (input,), "IndexBackward0", backward_advanced, ())  # it saves the indices
@@ -190,14 +309,18 @@ def getitem(input: Tensor, index: object) -> Tensor:
 
 def _assign(x: np.ndarray, idx: object, advanced: bool, value: Any) -> None:
     """``x[idx] = value`` with PyTorch's error messages."""
+    split = _split_ints(idx, x.ndim) if advanced else None
     try:
-        x[idx] = value
+        if split is None:
+            x[idx] = value
+        else:
+            x[split[0]][split[1]] = value  # x[basic] is a view of x
     except IndexError as e:
         raise (_index_error(x, idx) or e) from None
     except ValueError:
         from .shape import expand_shape
 
-        target = x[idx].shape
+        target = _index(x, idx, split).shape
         shape = np.shape(value)
         if advanced:
             raise RuntimeError(
@@ -214,7 +337,7 @@ def setitem(target: Tensor, index: object, value: Tensor | float) -> None:
     """``target[index] = value``, in place: as PyTorch does it, ``fill_`` or ``copy_`` on the
     view ``target[index]`` (on ``target`` itself for an index that takes all of it), or
     ``index_put_`` for an advanced index."""
-    idx, advanced = _convert(index)
+    idx, advanced = _convert(index, target._data.shape)
     if isinstance(value, Tensor):
         v = value
     else:
@@ -222,11 +345,13 @@ def setitem(target: Tensor, index: object, value: Tensor | float) -> None:
     v_shape, v_dtype = v._data.shape, v._data.dtype
 
     if advanced:
+        split = _split_ints(idx, target._data.ndim)
 
         def backward(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            g_old = g.copy()
-            g_old[idx] = 0
-            return g_old, unbroadcast(g[idx], v_shape).reshape(v_shape).astype(v_dtype, copy=False)
+            g_old = np.array(g)  # an array even when g is a NumPy scalar (0-d results)
+            _assign(g_old, idx, True, 0)
+            gv = unbroadcast(_index(g, idx, split), v_shape).reshape(v_shape)
+            return g_old, gv.astype(v_dtype, copy=False)
 
         def index_put(old: Tensor) -> Tensor:
             data = old._data.copy()

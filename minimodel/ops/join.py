@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from numbers import Number
 
 import numpy as np
 
 from ..autograd import record
 from ..tensor import Tensor
-from ._util import check_dim, promote, promote_types, scalar_type_name, unbroadcast
+from ._util import (
+    check_dim,
+    check_int_fits,
+    numpy_aliases,
+    promote,
+    promote_types,
+    scalar_type_name,
+    unbroadcast,
+)
 from .arith import _broadcast_error
 
 
+@numpy_aliases
 def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Concatenate tensors along an existing dimension.
 
@@ -75,6 +85,7 @@ def _cat_inputs(arrays: list[np.ndarray], dim: int) -> tuple[list[int], int]:
     return used, axis
 
 
+@numpy_aliases
 def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Join tensors of the same shape along a new dimension."""
     tensors = tuple(tensors)
@@ -111,6 +122,8 @@ def where(condition: Tensor, input: Tensor | float, other: Tensor | float) -> Te
     ``condition`` must be a bool tensor (such as ``x > 0``); ``input`` and ``other`` may be
     numbers.
     """
+    if not all(isinstance(x, Tensor | Number) for x in (input, other)):
+        raise _where_type_error(input, other)
     cond = condition._data
     if cond.dtype != np.bool_:
         raise RuntimeError(
@@ -134,6 +147,8 @@ def where(condition: Tensor, input: Tensor | float, other: Tensor | float) -> Te
         out = promote(out, b, a)
     elif out.dtype == np.float64:  # two Python numbers
         out = out.astype(np.float32)
+    for x in (a, b):
+        check_int_fits(x, out.dtype)
     tensors = tuple(t for t in (input, other) if isinstance(t, Tensor))
     shapes = [np.shape(x) for x in (a, b) if isinstance(x, np.ndarray)]
     picks = [c for c, x in ((cond, a), (~cond, b)) if isinstance(x, np.ndarray)]
@@ -147,19 +162,51 @@ def where(condition: Tensor, input: Tensor | float, other: Tensor | float) -> Te
     return record(out, tensors, "WhereBackward0", backward, (condition,))
 
 
+def _where_type_error(input: object, other: object) -> TypeError:
+    """PyTorch's TypeError for ``where`` with an operand that is neither a tensor nor a number."""
+
+    def name(x: object) -> str:
+        return "Tensor" if isinstance(x, Tensor) else type(x).__name__
+
+    def marked(x: object, kind: type) -> str:
+        return name(x) if isinstance(x, kind) else f"!{name(x)}!"
+
+    lines = [
+        f"where() received an invalid combination of arguments - got (Tensor, {name(input)}, "
+        f"{name(other)}), but expected one of:",
+        " * (Tensor condition)",
+        " * (Tensor condition, Tensor input, Tensor other, *, Tensor out = None)",
+    ]
+    for signature, kinds in (
+        ("Number self, Tensor other", (Number, Tensor)),
+        ("Tensor input, Number other", (Tensor, Number)),
+        ("Number self, Number other", (Number, Number)),
+    ):
+        lines.append(f" * (Tensor condition, {signature})")
+        marks = ", ".join(marked(x, k) for x, k in zip((input, other), kinds, strict=True))
+        why = "didn't match because some of the arguments have invalid types"
+        lines.append(f"      {why}: (Tensor, {marks})")
+    return TypeError("\n".join(lines) + "\n")
+
+
 def _pick(input: Tensor, other: Tensor, is_max: bool) -> Tensor:
     a, b = input._data, other._data
     try:
-        out = promote(np.maximum(a, b) if is_max else np.minimum(a, b), a, b)
+        # Operands swapped: NumPy returns its second operand on ties, PyTorch its first (which
+        # decides the sign of a zero: maximum(-0., 0.) is -0.).
+        out = promote(np.maximum(b, a) if is_max else np.minimum(b, a), a, b)
     except ValueError:
         raise _broadcast_error(a.shape, b.shape) from None
 
     def backward(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        # Ties split the gradient in half, as in PyTorch.
-        first = (a > b) if is_max else (a < b)
-        tie = a == b
-        wa = (first + 0.5 * tie).astype(g.dtype, copy=False)
-        return unbroadcast(g * wa, a.shape), unbroadcast(g * (1 - wa), b.shape)
+        # As PyTorch: ties split the gradient in half, the side that lost gets 0 (selected, so
+        # an inf gradient gives 0, not NaN), and where a side is NaN both get all of it.
+        shared = np.where(a == b, g / 2, g)
+        a_lost, b_lost = (a < b, a > b) if is_max else (a > b, a < b)
+        return (
+            unbroadcast(np.where(a_lost, 0, shared), a.shape),
+            unbroadcast(np.where(b_lost, 0, shared), b.shape),
+        )
 
     name = "MaximumBackward0" if is_max else "MinimumBackward0"
     return record(out, (input, other), name, backward, (input, other))

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from numbers import Number
 
 import numpy as np
 
 from ..autograd import OUTPUT, record
 from ..tensor import Tensor
+from ._util import promote, unbroadcast
+from .arith import _broadcast_error
 
 
 def _unary(
@@ -113,46 +116,116 @@ def _sigmoid_grad(g, x, out):
 
 def relu(input: Tensor) -> Tensor:
     """Elementwise ``max(input, 0)``; the gradient at 0 is 0, as in PyTorch."""
-    out = np.maximum(input._data, 0)
+    x = input._data
+    if x.dtype == np.bool_:
+        raise RuntimeError("Boolean inputs not supported for relu")
+    # 0 first: NumPy returns its second operand on ties, so relu(-0.) is -0., as in PyTorch.
+    out = np.maximum(0, x)
     return record(out, (input,), "ReluBackward0", partial(_relu_backward, out), _RESULT)
 
 
 def _relu_backward(out, g):
-    return (g * (out > 0),)
+    # From the result, which is what PyTorch saves; selected, not multiplied by a 0/1 mask: an
+    # inf or NaN gradient where the result is 0 gives 0, and at a NaN input the gradient passes.
+    return (np.where(out <= 0, 0, g),)
 
 
 def abs(input: Tensor) -> Tensor:
-    """Elementwise absolute value; the gradient at 0 is 0."""
+    """Elementwise absolute value; the gradient at 0 (and at NaN) is 0."""
+    if input._data.dtype == np.bool_:
+        raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
     return _unary(input, "AbsBackward0", np.abs, _abs_grad, False)
 
 
 def _abs_grad(g, x, out):
+    if x.dtype.kind == "f":
+        return g * np.where(x != x, 0, np.sign(x))  # PyTorch's sgn(NaN) is 0
     return g * np.sign(x)
 
 
-def clamp(input: Tensor, min: float | None = None, max: float | None = None) -> Tensor:
+def clamp(
+    input: Tensor, min: float | Tensor | None = None, max: float | Tensor | None = None
+) -> Tensor:
     """Limit every element to ``[min, max]``; the gradient is 0 where an element was clipped.
 
+    The result is ``minimum(maximum(input, min), max)``: ``max`` wins where ``min > max``, and
+    NaN stays NaN.
+
     Args:
-        min: the lower bound, or None for no lower bound.
-        max: the upper bound, or None for no upper bound.
+        min: the lower bound (a number or a tensor that broadcasts), or None for none.
+        max: the upper bound (a number or a tensor that broadcasts), or None for none.
     """
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        return _clamp_tensor(input, min, max)
+    for name, bound in (("min", min), ("max", max)):
+        if bound is not None and not isinstance(bound, Number):
+            raise TypeError(
+                f"clamp(): argument '{name}' must be Number, not {type(bound).__name__}"
+            )
     x = input._data
-    out = np.clip(x, min, max)
-    if min is not None and max is not None and min > max:
-        out = np.full_like(x, max)
+    # The bound first: NumPy returns its second operand on ties, PyTorch keeps x (and -0.).
+    out = x
+    if min is not None:
+        out = np.maximum(min, out)
+    if max is not None:
+        out = np.minimum(max, out)
+    out = promote(out, x, min if max is None else max)
+    return record(out, (input,), "ClampBackward1", partial(_clamp_backward, x, min, max), (input,))
 
-    def backward(g: np.ndarray) -> tuple[np.ndarray]:
-        keep = np.ones(x.shape, dtype=bool)
-        if min is not None:
-            keep &= x >= min
-        if max is not None:
-            keep &= x <= max
-        return (g * keep,)
 
-    return record(out, (input,), "ClampBackward1", backward, (input,))
+def _clamp_backward(x, lo, hi, g):
+    # Selected, so an inf gradient of a clipped element gives 0 (and NaN inputs give 0).
+    if lo is None:
+        keep = x <= hi
+    elif hi is None:
+        keep = x >= lo
+    else:
+        keep = (x >= lo) & (x <= hi)
+    return (np.where(keep, g, 0),)
+
+
+def _clamp_tensor(input: Tensor, min: Tensor | None, max: Tensor | None) -> Tensor:
+    """``clamp`` with tensor bounds: they broadcast and get gradients (PyTorch's ClampBackward0)."""
+    for name, bound in (("min", min), ("max", max)):
+        if not isinstance(bound, Tensor | None):
+            raise TypeError(
+                f"clamp(): argument '{name}' must be Tensor, not {type(bound).__name__} (the "
+                "bounds are either both numbers or both tensors)"
+            )
+    x = input._data
+    lo = None if min is None else min._data
+    hi = None if max is None else max._data
+    out = x
+    try:
+        for bound, fn in ((lo, np.maximum), (hi, np.minimum)):
+            if bound is not None:
+                out = promote(fn(bound, out), out, bound)  # ties keep out, as in clamp
+    except ValueError:
+        raise _broadcast_error(x, lo if hi is None else hi) from None
+    tensors = (input, min, max)
+
+    def backward(g: np.ndarray) -> tuple[np.ndarray | None, ...]:
+        keep = np.ones(x.shape, bool)
+        if lo is not None:
+            keep = keep & (x >= lo)
+        if hi is not None:
+            keep = keep & (x <= hi)
+        if lo is not None and hi is not None:
+            to_lo = (x < lo) & (lo < hi)
+            to_hi = (x > hi) | (hi < lo)
+        else:
+            to_lo = None if lo is None else x < lo
+            to_hi = None if hi is None else x > hi
+        return tuple(
+            unbroadcast(np.where(pick, g, 0), t._data.shape)
+            for pick, t in ((keep, input), (to_lo, min), (to_hi, max))
+            if t is not None
+        )
+
+    given = tuple(t for t in tensors if t is not None)
+    return record(out, given, "ClampBackward0", backward, given)
 
 
 # ---------------------------------------------------------------- added for issue 12

@@ -9,16 +9,38 @@ import numpy as np
 
 from ..autograd import record
 from ..tensor import Tensor
-from ._util import check_dim, scalar_type_name
+from ._util import check_dim, numpy_aliases, scalar_type_name
 
 # What ``t.max(dim)`` returns, like ``torch.return_types.max``.
 values_indices = namedtuple("values_indices", ["values", "indices"])
 
 
+class _NoDim:
+    """The default of ``dim`` where PyTorch's signature has none: ``keepdim`` alone is refused."""
+
+    def __repr__(self) -> str:
+        return "None"
+
+
+_NO_DIM = _NoDim()
+
+
+def _check_keepdim_alone(name: str, dim: object, keepdim: object) -> None:
+    # PyTorch's overload without dim takes no keepdim; sum(None, True) matches the other one.
+    if dim is _NO_DIM and keepdim is not False:
+        raise TypeError(
+            f"{name}() received an invalid combination of arguments - got (keepdim=bool, ), but "
+            f"expected one of:\n * (*, torch.dtype dtype = None)\n * (tuple of ints dim, bool "
+            "keepdim = False, *, torch.dtype dtype = None)\n"
+        )
+
+
 def _axes(dim: int | tuple[int, ...] | list[int] | None, ndim: int) -> tuple[int, ...] | None:
-    if dim is None:
+    if dim is None or dim is _NO_DIM:
         return None
     dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    if not dims:  # dim=() or [] reduces every dimension, as None does
+        return None
     axes = tuple(check_dim(d, ndim) for d in dims)
     if len(axes) > 1 and len(set(axes)) != len(axes):
         twice = next(a for a in axes if axes.count(a) > 1)
@@ -36,15 +58,17 @@ def _expand_back(
     return np.broadcast_to(g, shape)
 
 
+@numpy_aliases
 def sum(
-    input: Tensor, dim: int | tuple[int, ...] | None = None, keepdim: bool = False, *, dtype=None
+    input: Tensor, dim: int | tuple[int, ...] | None = _NO_DIM, keepdim: bool = False, *, dtype=None
 ) -> Tensor:
     """Sum of all elements, or over ``dim`` (an int or a tuple of ints).
 
     Args:
-        dim: the dimension(s) to reduce; None reduces all.
-        keepdim: keep the reduced dimensions with size 1.
+        dim: the dimension(s) to reduce; None, ``()`` or ``[]`` reduce all.
+        keepdim: keep the reduced dimensions with size 1 (only with ``dim``).
     """
+    _check_keepdim_alone("sum", dim, keepdim)
     x = input._data
     axes = _axes(dim, x.ndim)
     out = x.sum(axis=axes, keepdims=keepdim)
@@ -54,12 +78,21 @@ def sum(
         out = out.astype(getattr(dtype, "np", dtype))
     out = np.asarray(out)
     shape = x.shape
-    name = "SumBackward0" if dim is None else "SumBackward1"
+    name = "SumBackward0" if dim is _NO_DIM else "SumBackward1"
     return record(out, (input,), name, lambda g: (_expand_back(g, shape, axes, keepdim),), False)
 
 
-def mean(input: Tensor, dim: int | tuple[int, ...] | None = None, keepdim: bool = False) -> Tensor:
-    """Mean of all elements, or over ``dim``; only for floating-point tensors, as in PyTorch."""
+@numpy_aliases
+def mean(
+    input: Tensor, dim: int | tuple[int, ...] | None = _NO_DIM, keepdim: bool = False
+) -> Tensor:
+    """Mean of all elements, or over ``dim``; only for floating-point tensors, as in PyTorch.
+
+    Args:
+        dim: the dimension(s) to reduce; None, ``()`` or ``[]`` reduce all.
+        keepdim: keep the reduced dimensions with size 1 (only with ``dim``).
+    """
+    _check_keepdim_alone("mean", dim, keepdim)
     x = input._data
     if x.dtype.kind != "f":
         raise RuntimeError(
@@ -72,7 +105,7 @@ def mean(input: Tensor, dim: int | tuple[int, ...] | None = None, keepdim: bool 
     # Divided here rather than by ndarray.mean, whose warning for 0 / 0 could not be silenced.
     out = np.asarray(total / count)
     shape = x.shape
-    name = "MeanBackward0" if dim is None else "MeanBackward1"
+    name = "MeanBackward0" if dim is _NO_DIM else "MeanBackward1"
     return record(
         out, (input,), name, lambda g: (_expand_back(g / count, shape, axes, keepdim),), False
     )
@@ -86,6 +119,13 @@ def _extreme(input: Tensor, dim, keepdim: bool, is_max: bool):
 
         return maximum(input, dim) if is_max else minimum(input, dim)
     if dim is None:
+        if keepdim is not False:
+            raise TypeError(
+                f"{word}() received an invalid combination of arguments - got (keepdim=bool, ), "
+                f"but expected one of:\n * ()\n      didn't match because some of the keywords "
+                f"were incorrect: keepdim\n * (Tensor other)\n      didn't match because some of "
+                f"the keywords were incorrect: keepdim\n * (int dim, bool keepdim = False)\n"
+            )
         if x.size == 0:
             raise RuntimeError(
                 f"{word}(): Expected reduction dim to be specified for input.numel() == 0. "
@@ -94,8 +134,9 @@ def _extreme(input: Tensor, dim, keepdim: bool, is_max: bool):
         out = np.asarray(x.max() if is_max else x.min())
 
         def backward_all(g: np.ndarray) -> tuple[np.ndarray]:
-            # Ties share the gradient evenly, as PyTorch's full reduction does.
-            mask = x == out
+            # Ties share the gradient evenly, as PyTorch's full reduction does; a NaN result is
+            # shared among the NaNs (``x == nan`` matches nothing).
+            mask = np.isnan(x) if out != out else x == out
             return (mask * (g / mask.sum()),)
 
         name = "MaxBackward1" if is_max else "MinBackward1"
@@ -121,11 +162,13 @@ def _extreme(input: Tensor, dim, keepdim: bool, is_max: bool):
     return values_indices(values, indices)
 
 
+@numpy_aliases
 def max(input: Tensor, dim: int | Tensor | None = None, keepdim: bool = False):
     """The largest element, or ``(values, indices)`` along ``dim``, or elementwise ``maximum``."""
     return _extreme(input, dim, keepdim, True)
 
 
+@numpy_aliases
 def min(input: Tensor, dim: int | Tensor | None = None, keepdim: bool = False):
     """The smallest element, or ``(values, indices)`` along ``dim``, or elementwise ``minimum``."""
     return _extreme(input, dim, keepdim, False)
@@ -134,17 +177,30 @@ def min(input: Tensor, dim: int | Tensor | None = None, keepdim: bool = False):
 def _arg_extreme(input: Tensor, dim: int | None, keepdim: bool, np_arg) -> Tensor:
     """argmax or argmin, as ``np_arg`` is ``np.argmax`` or ``np.argmin``; int64 like PyTorch."""
     x = input._data
+    word = np_arg.__name__
+    if x.dtype == np.bool_:
+        raise RuntimeError(f"{word}(): does not support bool input")
     if dim is None:
-        return Tensor._wrap(np.asarray(np_arg(x), dtype=np.int64))
+        if x.size == 0:
+            raise IndexError(
+                f"{word}(): Expected reduction dim to be specified for input.numel() == 0."
+            )
+        # keepdim without dim keeps every dimension, with size 1.
+        shape = (1,) * x.ndim if keepdim else ()
+        return Tensor._wrap(np.asarray(np_arg(x), dtype=np.int64).reshape(shape))
     axis = check_dim(dim, x.ndim)
-    return Tensor._wrap(np_arg(x, axis=axis, keepdims=keepdim).astype(np.int64))
+    if x.ndim and x.shape[axis] == 0:
+        raise IndexError(f"{word}(): Expected reduction dim {axis} to have non-zero size.")
+    return Tensor._wrap(np_arg(x, axis=axis if x.ndim else None, keepdims=keepdim).astype(np.int64))
 
 
+@numpy_aliases
 def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     """Index of the largest element (of the flattened tensor when ``dim`` is None)."""
     return _arg_extreme(input, dim, keepdim, np.argmax)
 
 
+@numpy_aliases
 def argmin(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
     """Index of the smallest element (of the flattened tensor when ``dim`` is None)."""
     return _arg_extreme(input, dim, keepdim, np.argmin)

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..autograd import record, record_view
 from ..tensor import Tensor
-from ._util import check_dim, scalar_type_name, unbroadcast
+from ._util import check_dim, numpy_aliases, scalar_type_name, unbroadcast
 
 
 def _shape_arg(shape: tuple) -> tuple[int, ...]:
@@ -56,6 +56,8 @@ def view(input: Tensor, *shape: int) -> Tensor:
 def _numpy_reshape(x: np.ndarray, shape: tuple) -> tuple[np.ndarray, tuple[int, ...]]:
     """``x`` reshaped by NumPy (a view where it can be) and the parsed shape; PyTorch's errors."""
     new = _shape_arg(shape)
+    if any(n < -1 for n in new):  # NumPy takes any negative size as -1
+        raise _reshape_error(x.size, new)
     try:
         return x.reshape(new), new
     except ValueError:
@@ -75,9 +77,9 @@ def _record_reshape(input: Tensor, out: np.ndarray, name: str) -> Tensor:
 def _reshape_error(size: int, new: tuple[int, ...]) -> RuntimeError:
     if new.count(-1) > 1:
         return RuntimeError("only one dimension can be inferred")
-    for n in new:
+    for i, n in enumerate(new):
         if n < -1:
-            return RuntimeError(f"invalid shape dimension {n}")
+            return RuntimeError(f"invalid shape dimension {n} at index {i} of shape {list(new)}")
     known = math.prod(n for n in new if n != -1)
     if -1 in new and known == 0 and size == 0:
         return RuntimeError(
@@ -109,6 +111,7 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     )
 
 
+@numpy_aliases
 def unsqueeze(input: Tensor, dim: int) -> Tensor:
     """Insert a dimension of size 1 at ``dim``."""
     x = input._data
@@ -122,6 +125,7 @@ def unsqueeze(input: Tensor, dim: int) -> Tensor:
     )
 
 
+@numpy_aliases
 def squeeze(input: Tensor, dim: int | tuple[int, ...] | None = None) -> Tensor:
     """Remove dimensions of size 1 (all of them, or only ``dim`` if it has size 1)."""
     x = input._data
@@ -167,13 +171,14 @@ def t(input: Tensor) -> Tensor:
 def permute(input: Tensor, *dims: int) -> Tensor:
     """Reorder the dimensions: ``out.shape[i] == input.shape[dims[i]]``."""
     x = input._data
-    order = tuple(check_dim(d, x.ndim) for d in _shape_arg(dims))
-    if len(order) != x.ndim:
+    dims = _shape_arg(dims)
+    if len(dims) != x.ndim:
         raise RuntimeError(
             "permute(sparse_coo): number of dimensions in the tensor input does not match the "
             "length of the desired ordering of dimensions i.e. input.dim() = "
-            f"{x.ndim} is not equal to len(dims) = {len(order)}"
+            f"{x.ndim} is not equal to len(dims) = {len(dims)}"
         )
+    order = tuple(check_dim(d, x.ndim) for d in dims)
     if len(set(order)) != x.ndim:
         raise RuntimeError("permute(): duplicate dims are not allowed.")
     inverse = tuple(np.argsort(order))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+import numpy as np
+
 from ..autograd import bump_version
 from ..tensor import Tensor
 from .optimizer import (
@@ -131,7 +133,9 @@ class SGD(Optimizer):
                     state = self.state[p]
                     buf_tensor = state.get("momentum_buffer")
                     if buf_tensor is None:
-                        buf = grad.copy()
+                        # np.array, not grad.copy(): for a 0-d parameter ``grad`` may be a NumPy
+                        # scalar, whose copy the in-place updates below would only rebind.
+                        buf = np.array(grad)
                         state["momentum_buffer"] = Tensor._wrap(buf)
                     else:
                         buf = buf_tensor._data

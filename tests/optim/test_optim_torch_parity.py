@@ -452,3 +452,31 @@ def test_a_step_counts_as_in_place_changes_of_the_parameters(name: str, options:
         opt.step()
         versions.append((p._version, q._version))
     assert versions[0] == versions[1]
+
+
+@pytest.mark.parametrize("optimizer", ["SGD", "Adam", "RMSprop"])
+@settings(max_examples=examples(40))
+@given(
+    data=st.data(),
+    shape=st.sampled_from([(), (), (1,), (3,)]),
+    grads=st.lists(st.floats(-2, 2, width=32), min_size=2, max_size=4),
+)
+def test_updates_of_0d_parameters_match_torch(
+    optimizer: str, data: Any, shape: tuple, grads: list
+) -> None:
+    # 0-d parameters: NumPy arithmetic on a 0-d array returns a scalar, so an in-place update
+    # of state made from one (``buf *= momentum``) silently changes nothing.
+    case = data.draw(st.sampled_from([c for c in CASES if c[0] == optimizer]), label="case")
+    name, lr, options = case
+    params = [lib.ones(shape, requires_grad=True) for lib in (mm, torch)]
+    opts = [
+        getattr(lib.optim, name)([p], lr=lr, **options)
+        for lib, p in zip((mm, torch), params, strict=True)
+    ]
+    for g in grads:
+        for lib, p, opt in zip((mm, torch), params, opts, strict=True):
+            p.grad = lib.full(shape, g)
+            opt.step()
+        np.testing.assert_allclose(
+            params[0].detach().numpy(), params[1].detach().numpy(), rtol=1e-5, atol=1e-6
+        )
