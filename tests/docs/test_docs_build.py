@@ -7,7 +7,7 @@ from typing import ClassVar
 from urllib.parse import urlsplit
 
 import pytest
-from site_helpers import ROOT, build, rebuild_in_one_process, tree_digest
+from site_helpers import ROOT, rebuild_in_one_process, tree_digest
 
 from docs_support import checks
 
@@ -15,13 +15,14 @@ SITE_HOST = urlsplit(checks.load_mkdocs_config(ROOT / "mkdocs.yml")["site_url"])
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory):
+def sites(tmp_path_factory, first_build):
     """One build in its own process, and two more in one process, as `mkdocs serve` does."""
     tmp = tmp_path_factory.mktemp("sites")
-    first = build(ROOT, tmp / "first")
     again = [tmp / "again", tmp / "once-more"]
     rebuilt = rebuild_in_one_process(ROOT, tmp / "served", *again)
-    return SimpleNamespace(first=first, first_dir=tmp / "first", rebuilt=rebuilt, again=again)
+    return SimpleNamespace(
+        first=first_build.result, first_dir=first_build.dir, rebuilt=rebuilt, again=again
+    )
 
 
 def test_strict_build_succeeds_without_warnings(sites):
