@@ -37,25 +37,29 @@ EXERCISE_TAG = "exercise"
 _WORDS = {
     "en": {
         "install": "Install minimodel first: download its wheel from the book's site and install "
-        "it with pip (never `pip install minimodel`: that name on the package index belongs to "
-        "another project). The cells marked as needing PyTorch also need `pip install torch`.",
+        "it with pip, as below (never by its bare name from the package index: that name there "
+        "belongs to another project). The cells marked as needing PyTorch also need "
+        "`pip install torch`.",
         "page": "This notebook is chapter **{title}** of the minimodel book; the page is at {url}.",
         "torch": "# Needs PyTorch (pip install torch).",
         "yours": "# Your answer here (the book's solution is folded above).",
         "solution": "Solution",
         "helpers": "# Plain versions of the book's helpers used below.",
+        "session": "# The next cells run in the page's session {name!r}, apart from the others.",
     },
     "es": {
         "install": "Instala minimodel primero: descarga su wheel del sitio del libro e instálalo "
-        "con pip (nunca `pip install minimodel`: en el índice de paquetes ese nombre pertenece "
-        "a otro proyecto). Las celdas marcadas como necesitadas de PyTorch necesitan también "
-        "`pip install torch`.",
+        "con pip, como abajo (nunca solo por su nombre desde el índice de paquetes: allí ese "
+        "nombre pertenece a otro proyecto). Las celdas marcadas como necesitadas de PyTorch "
+        "necesitan también `pip install torch`.",
         "page": "Este cuaderno es el capítulo **{title}** del libro de minimodel; la página está "
         "en {url}.",
         "torch": "# Necesita PyTorch (pip install torch).",
         "yours": "# Tu respuesta aquí (la solución del libro está plegada arriba).",
         "solution": "Solución",
         "helpers": "# Versiones sencillas de las utilidades del libro que se usan abajo.",
+        "session": "# Las celdas siguientes se ejecutan aparte, en la sesión {name!r} de la "
+        "página.",
     },
 }
 
@@ -160,6 +164,8 @@ def notebook_code(fence: Fence) -> str:
 
 def _helpers(fences: list[Fence], lang: str) -> str:
     """Plain definitions of the machinery the page's visible code uses, or ``""``."""
+    sessions = {f.session for f in fences if f.tested and not f.indent}
+    many = len(sessions) > 1 or "" in sessions
     used = {
         alias.name
         for fence in fences
@@ -168,7 +174,7 @@ def _helpers(fences: list[Fence], lang: str) -> str:
         if _is_machinery(node)
         for alias in node.names
     }
-    if not used:
+    if not used and not many:
         return ""
     parts = [_WORDS[lang]["helpers"], "import ast, contextlib, io, math, re", ""]
     titled = {
@@ -186,6 +192,8 @@ def _helpers(fences: list[Fence], lang: str) -> str:
             parts.append(inspect.getsource(getattr(scripts, name)))
     if "line_plot" in used:
         parts.append(_PLAIN_LINE_PLOT)
+    if many:
+        parts.append(_SESSION_SWITCH)
     return "\n".join(parts).strip() + "\n"
 
 
@@ -204,6 +212,24 @@ def run_shown(title):
     with contextlib.redirect_stdout(printed):
         exec(compile(SCRIPTS[title], title, "exec"), names)
     return printed.getvalue(), SimpleNamespace(**names)
+"""
+
+# Blocks of different sessions of a page do not see each other's variables; a notebook has one
+# namespace, so use_session() sets aside the variables of one session and brings back another's.
+_SESSION_SWITCH = """
+_SESSIONS, _CURRENT = {}, [None]
+
+
+def use_session(name):
+    user = globals()
+    mine = {k: user.pop(k) for k in list(user) if k not in _BASE and not k.startswith("_")}
+    if _CURRENT[0] is not None:
+        _SESSIONS[_CURRENT[0]] = mine
+    user.update(_SESSIONS.get(name, {}))
+    _CURRENT[0] = name
+
+
+_BASE = set(globals())
 """
 
 _PLAIN_LINE_PLOT = """
@@ -290,6 +316,8 @@ def build(
         cells.append(_cell("code", helpers, len(cells)))
     prose: list[str] = []
     in_solution = False
+    many_sessions = "use_session" in helpers
+    session = None
 
     def flush() -> None:
         body = _markdown(prose, page_url, site_page)
@@ -310,6 +338,12 @@ def build(
         prose.extend(before)
         line = fence.line + fence.code.count("\n") + 3  # past the closing fence
         code = notebook_code(fence)
+        flush_needed = many_sessions and (fence.session or f"block-{fence.line}") != session
+        if flush_needed:
+            session = fence.session or f"block-{fence.line}"
+            flush()
+            switch = f"{words['session'].format(name=session)}\nuse_session({session!r})"
+            cells.append(_cell("code", switch, len(cells)))
         is_check = "lab import check" in fence.code
         if in_solution and not is_check and fence.executed:
             prose.append(f"<details><summary>{words['solution']}</summary>\n")
