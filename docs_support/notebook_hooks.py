@@ -1,5 +1,8 @@
 """MkDocs hooks that give each chapter page its notebook (``hooks:`` in mkdocs.yml).
 
+Each home page also gets a marker where scripts/build_pdf.py, run after the build, links the
+book's PDF; a site built without it shows no dead link.
+
 Kept apart from docs_support/mkdocs_hooks.py; :mod:`docs_support.notebooks` does the work. Each
 chapter page (a name starting with two digits) gets a download link under its title, and the
 build writes the notebook next to the page's HTML, with the outputs its blocks just printed.
@@ -24,6 +27,10 @@ def on_page_markdown(markdown, page, config, files):
     notebooks.record_outputs()
     notebooks.take_recorded()  # forget the blocks of earlier pages
     stem = _chapter(page)
+    source = Path(page.file.src_uri)
+    if source.name == "index.md" and source.parent.name in ("", "en", "es"):
+        # Where scripts/build_pdf.py links the PDF it prints (docs_support.pdf.PDF_MARKER).
+        return f"{markdown}\n\n<!-- book-pdf -->\n"
     if stem is None:
         return markdown
     title, _, rest = markdown.partition("\n")

@@ -26,6 +26,9 @@ echo "== mkdocs build --strict"
 # The browser tests reuse this build (MINIMODEL_SITE_DIR) instead of building again.
 if "$VENV/bin/mkdocs" build --strict; then
     export MINIMODEL_SITE_DIR="$PWD/site"
+    # The offline PDF of each language, linked from its home page (needs Debian's Chromium).
+    echo "== scripts/build_pdf.py"
+    "$VENV/bin/python" scripts/build_pdf.py site || failed+=("scripts/build_pdf.py")
 else
     failed+=("mkdocs build --strict")
 fi
