@@ -12,11 +12,19 @@ from ..optim import RMSprop
 from ._core import Wrong, run_reader, says
 
 # Defaults first (the exercise fixes them), then the options the page's solution tries.
-_OPTIONS = ({}, {"lr": 0.1}, {"lr": 0.01, "alpha": 0.9, "weight_decay": 1e-3}, {"eps": 1e-3})
+# With the scale of the gradients: near 1e-8, eps weighs as much as the root, so a wrong eps
+# (or eps added inside the root) shows; at scale 1 it hides below float32 rounding.
+_OPTIONS = (
+    ({}, 1.0),
+    ({"lr": 0.1}, 1.0),
+    ({"lr": 0.01, "alpha": 0.9, "weight_decay": 1e-3}, 1.0),
+    ({"eps": 1e-3}, 1.0),
+    ({}, 1e-8),
+)
 _STEPS = 6
 
 
-def _run(cls: type, options: dict, who: tuple[str, str]) -> tuple[list, Any, list]:
+def _run(cls: type, options: dict, scale: float, who: tuple[str, str]) -> tuple[list, Any, list]:
     """Six steps on three tensors (the third never gets a gradient); the values after each."""
     rng = np.random.default_rng(0)
     params = [
@@ -33,7 +41,7 @@ def _run(cls: type, options: dict, who: tuple[str, str]) -> tuple[list, Any, lis
     trajectory = []
     for _ in range(_STEPS):
         for p in params[:2]:
-            p.grad = tensor(rng.standard_normal(p.shape).astype(np.float32))
+            p.grad = tensor((scale * rng.standard_normal(p.shape)).astype(np.float32))
         run_reader(f"{who[0]}.step()", f"{who[1]}.step()", optimizer.step)
         with no_grad():
             trajectory.append([p.detach().numpy().copy() for p in params])
@@ -62,11 +70,14 @@ def check_rmsprop(cls: Any) -> dict[str, str]:
             f"expected the RMSprop class, but got {type(cls).__name__}",
             f"se esperaba la clase RMSprop, pero se recibió {type(cls).__name__}",
         )
-    for options in _OPTIONS:
+    for options, scale in _OPTIONS:
         said = ", ".join(f"{k}={v}" for k, v in options.items()) or "the defaults"
         dicho = ", ".join(f"{k}={v}" for k, v in options.items()) or "los valores por defecto"
-        theirs, optimizer, params = _run(cls, options, (cls.__name__, cls.__name__))
-        library, reference, _ = _run(RMSprop, options, ("optim.RMSprop", "optim.RMSprop"))
+        if scale != 1:
+            said += f" and gradients near {scale:g}, where eps matters"
+            dicho += f" y gradientes cercanos a {scale:g}, donde eps cuenta"
+        theirs, optimizer, params = _run(cls, options, scale, (cls.__name__, cls.__name__))
+        library, reference, _ = _run(RMSprop, options, scale, ("optim.RMSprop", "optim.RMSprop"))
         for step, (got, expected) in enumerate(zip(theirs, library, strict=True), start=1):
             for i, (a, b) in enumerate(zip(got, expected, strict=True)):
                 if _close(a, b):

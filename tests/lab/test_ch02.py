@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 from book_solutions import definitions
+from budget import examples
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lab_testing import assert_fails, assert_passes
 
 from minimodel.lab import CheckFailed, check
@@ -101,3 +104,34 @@ def test_rmsprop_refuses_wrong_defaults():
 
     with pytest.raises(CheckFailed, match=r"with the defaults, parameter 0 diverges .* step 1"):
         check("02-rmsprop", LowerAlpha)
+
+
+def test_the_librarys_own_rmsprop_passes():
+    from minimodel import optim
+
+    assert check("02-rmsprop", optim.RMSprop).startswith("02-rmsprop: passed.")
+
+
+@settings(max_examples=examples(10), deadline=None)
+@given(
+    option=st.sampled_from(["lr", "alpha", "eps"]),
+    factor=st.floats(min_value=1.01, max_value=3.0) | st.floats(min_value=0.3, max_value=0.99),
+)
+def test_rmsprop_with_any_other_default_diverges_at_the_first_step(option, factor):
+    book = _book()
+    defaults = {"lr": 1e-2, "alpha": 0.99, "eps": 1e-8}
+    shifted = {**defaults, option: defaults[option] * factor}
+    if option == "alpha":
+        shifted["alpha"] = 1 - (1 - defaults["alpha"]) * factor  # keep it in (0, 1)
+
+    class Shifted(book.RMSprop):
+        def __init__(self, params, **options):
+            super().__init__(params, **{**shifted, **options})
+
+    if option == "eps":
+        # eps = 1e-8 is far below the root of gradients near 1: it shows where they are tiny.
+        with pytest.raises(CheckFailed, match=r"gradients near 1e-08, where eps matters, param"):
+            check("02-rmsprop", Shifted)
+        return
+    with pytest.raises(CheckFailed, match=r"with the defaults, parameter \d diverges .* step 1"):
+        check("02-rmsprop", Shifted)
