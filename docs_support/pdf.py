@@ -71,6 +71,8 @@ def chapters(site: Path, lang: str) -> list[Path]:
 _READ_ARTICLE = """() => {
     const article = document.querySelector("article.md-content__inner");
     article.querySelectorAll("details").forEach((d) => d.setAttribute("open", ""));
+    // The permalink signs would end every heading of the outline.
+    article.querySelectorAll(".headerlink").forEach((link) => link.remove());
     const styles = [...document.querySelectorAll('link[rel="stylesheet"]')].map((l) => l.href);
     const heading = article.querySelector("h1").cloneNode(true);
     heading.querySelectorAll(".headerlink").forEach((link) => link.remove());
@@ -97,10 +99,39 @@ def served(site: Path) -> Iterator[str]:
         thread.join()
 
 
-def print_book(site: Path, base_url: str, lang: str, out: Path, browser) -> list[str]:
+def outline_titles(path: Path) -> list[str]:
+    """Every title of the PDF's outline (bookmarks), at any depth."""
+    from pypdf import PdfReader
+
+    def walk(items: list) -> Iterator[str]:
+        for item in items:
+            yield from walk(item) if isinstance(item, list) else [item.title]
+
+    return list(walk(PdfReader(path).outline))
+
+
+def print_book(
+    site: Path, base_url: str, lang: str, out: Path, browser, tries: int = 3
+) -> list[str]:
+    """:func:`print_once`, again while a chapter is missing from the PDF, up to ``tries`` times.
+
+    Chromium, on this busy machine, sometimes ends a long print early (a PDF of the first
+    chapters only); the outline shows it, since each chapter's title heads it.
+    """
+    for _ in range(tries):
+        problems, titles = print_once(site, base_url, lang, out, browser)
+        missing = [title for title in titles if title not in outline_titles(out)]
+        if not missing:
+            return problems
+    return [*problems, f"chapters missing from {out.name} after {tries} tries: {missing}"]
+
+
+def print_once(
+    site: Path, base_url: str, lang: str, out: Path, browser
+) -> tuple[list[str], list[str]]:
     """Print the chapters of ``lang`` in ``site``, served at ``base_url``, to ``out``.
 
-    Returns the problems seen.
+    Returns the problems seen and the chapter titles.
 
     A problem is a console error, an uncaught exception or a failed request while the pages load.
     """
@@ -123,12 +154,13 @@ def print_book(site: Path, base_url: str, lang: str, out: Path, browser) -> list
         "response",
         lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"),
     )
-    parts, styles, toc = [], [], []
+    parts, styles, toc, titles = [], [], [], []
     for number, path in enumerate(chapters(site, lang)):
         page.goto(base_url + path.relative_to(site).as_posix(), wait_until="networkidle")
         article = page.evaluate(_READ_ARTICLE)
         styles = styles or article["styles"]
         anchor = f"chapter-{number}"
+        titles.append(article["title"])
         toc.append(f'<li><a href="#{anchor}">{html.escape(article["title"])}</a></li>')
         parts.append(f'<section class="chapter" id="{anchor}">{article["body"]}</section>')
     links = "".join(f'<link rel="stylesheet" href="{href}">' for href in styles)
@@ -149,4 +181,4 @@ def print_book(site: Path, base_url: str, lang: str, out: Path, browser) -> list
     finally:
         sheet.unlink()
         page.close()
-    return problems
+    return problems, titles
