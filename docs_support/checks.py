@@ -179,13 +179,30 @@ def _global_names(code: str) -> tuple[set[str], set[str]]:
     return bound, read - bound
 
 
+def _unconditionally_bound(code: str) -> set[str]:
+    """Names the block's top-level statements always bind (not inside an ``if`` or a loop)."""
+    names: set[str] = set()
+    for node in ast.parse(code).body:
+        if isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                names |= {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+    return names
+
+
 def names_rebound_by_torch_blocks(fences: list[Fence]) -> list[str]:
     """Names a later executed block reads from a PyTorch block of its session.
 
     The build never runs PyTorch blocks and the doc tests do, so such a name would hold a torch
     object (or anything else) in the doc tests and another value, or none, in the build: the two
     would no longer run the same code. Name what PyTorch blocks make ``torch_model``, not
-    ``model``.
+    ``model``. An executed block that binds the name again, unconditionally, makes it safe to
+    read after it: both runs see that block's value (chapter 04's ported scripts rebind the
+    names of the PyTorch scripts they port).
     """
     problems = []
     bound: dict[tuple[str, str], Fence] = {}  # (session, name) -> the PyTorch block binding it
@@ -205,6 +222,8 @@ def names_rebound_by_torch_blocks(fences: list[Fence]) -> list[str]:
                     f"{fence.where}: reads {name!r}, which the PyTorch block at "
                     f"{bound[fence.session, name].where} binds: only the doc tests run that block"
                 )
+        for name in _unconditionally_bound(fence.code):
+            bound.pop((fence.session, name), None)
     return problems
 
 

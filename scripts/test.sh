@@ -28,6 +28,9 @@ echo "== mkdocs build --strict"
 # (docs_support/record.py), and the doc tests must print exactly what it recorded.
 if "$VENV/bin/mkdocs" build --strict; then
     export MINIMODEL_SITE_DIR="$PWD/site" MINIMODEL_REQUIRE_BOOK_RECORD=1
+    # The offline PDF of each language, linked from its home page (needs Debian's Chromium).
+    echo "== scripts/build_pdf.py"
+    "$VENV/bin/python" scripts/build_pdf.py site || failed+=("scripts/build_pdf.py")
 else
     failed+=("mkdocs build --strict")
 fi

@@ -117,6 +117,21 @@ def test_executed_blocks_reading_names_a_pytorch_block_binds_are_reported():
     assert "reads 'model'" in problems[0] and "reads 'torch_only'" in problems[1]
 
 
+def test_a_name_an_executed_block_binds_again_is_safe_to_read_after_it():
+    text = (
+        '```python torch="on" session="s"\nimport torch\nmodel = torch.nn.Linear(1, 1)\n'
+        "loss = 1\n```\n"
+        '```python exec="on" session="s"\nmodel = 1\nif model:\n    loss = 2\n```\n'
+        '```python exec="on" session="s"\nprint(model, loss)\n```\n'
+    )
+    problems = checks.names_rebound_by_torch_blocks(parse_fences(text, "page.md"))
+    # `model` is bound again on every run; `loss` only when the `if` holds, so it stays reported.
+    assert problems == [
+        "page.md:11: reads 'loss', which the PyTorch block at page.md:1 binds: only the doc "
+        "tests run that block"
+    ]
+
+
 def test_illustrative_python_that_does_not_parse_is_reported():
     text = "```python\nx = = 1\n```\n```python\nx = 1\n```\n```text\nx = = 1\n```\n"
     [problem] = checks.uncompilable_illustrations(parse_fences(text, "page.md"))

@@ -9,23 +9,10 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
-CHROMIUM = Path(os.environ.get("MINIMODEL_CHROMIUM", "/usr/bin/chromium"))
-# Without the background-networking flags Chromium keeps trying to reach Google's hosts, which
-# this closed network refuses (the env notes); root needs --no-sandbox.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-    "--disable-extensions",
-]
+from docs_support.chromium import CHROMIUM, CHROMIUM_ARGS
+
 VIEWPORT = {"width": 1280, "height": 900}
 LOCAL_HOST = "127.0.0.1"
 

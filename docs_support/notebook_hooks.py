@@ -1,0 +1,53 @@
+"""MkDocs hooks that give each chapter page its notebook (``hooks:`` in mkdocs.yml).
+
+Each home page also gets a marker where scripts/build_pdf.py, run after the build, links the
+book's PDF; a site built without it shows no dead link.
+
+Kept apart from docs_support/mkdocs_hooks.py; :mod:`docs_support.notebooks` does the work. Each
+chapter page (a name starting with two digits) gets a download link under its title, and the
+build writes the notebook next to the page's HTML, with the outputs its blocks just printed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+_CHAPTER = re.compile(r"^\d\d-")
+
+
+def _chapter(page) -> str | None:
+    stem = Path(page.file.src_uri).stem
+    return stem if _CHAPTER.match(stem) else None
+
+
+def on_page_markdown(markdown, page, config, files):
+    from docs_support import notebooks
+
+    notebooks.record_outputs()
+    notebooks.take_recorded()  # forget the blocks of earlier pages
+    stem = _chapter(page)
+    source = Path(page.file.src_uri)
+    if source.name == "index.md" and source.parent.name in ("", "en", "es"):
+        # Where scripts/build_pdf.py links the PDF it prints (docs_support.pdf.PDF_MARKER).
+        return f"{markdown}\n\n<!-- book-pdf -->\n"
+    if stem is None:
+        return markdown
+    title, _, rest = markdown.partition("\n")
+    lang = config.theme.get("language", "en")
+    return f"{title}\n\n{notebooks.link(stem + '.ipynb', lang)}\n{rest}"
+
+
+# on_page_content runs right after the page's blocks ran (MkDocs renders every page's Markdown
+# before writing any page), so what was recorded since on_page_markdown is this page's alone.
+def on_page_content(html, page, config, files):
+    from docs_support import notebooks
+
+    stem = _chapter(page)
+    if stem is not None:
+        lang = config.theme.get("language", "en")
+        text = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+        notebook = notebooks.build(text, lang, config.site_url, stem, notebooks.take_recorded())
+        built = Path(config.site_dir) / page.file.dest_uri
+        notebooks.write(notebook, built.parent / f"{stem}.ipynb")
+    return html
