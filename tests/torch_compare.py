@@ -14,7 +14,9 @@ from typing import Any
 
 import pytest
 
-_DTYPE_OR_SIZE = re.compile(r"\btorch\.(?=(Size|bool|half|double|long|int|float|uint|device)\w*\b)")
+_DTYPE_OR_SIZE = re.compile(
+    r"\btorch\.(?=(Size|bool|half|double|long|int|float|uint|device|dtype)\w*\b)"
+)
 
 
 def as_minimodel(text: str) -> str:

@@ -30,8 +30,8 @@ def _check_keepdim_alone(name: str, dim: object, keepdim: object) -> None:
     if dim is _NO_DIM and keepdim is not False:
         raise TypeError(
             f"{name}() received an invalid combination of arguments - got (keepdim=bool, ), but "
-            f"expected one of:\n * (*, torch.dtype dtype = None)\n * (tuple of ints dim, bool "
-            "keepdim = False, *, torch.dtype dtype = None)\n"
+            f"expected one of:\n * (*, minimodel.dtype dtype = None)\n * (tuple of ints dim, bool "
+            "keepdim = False, *, minimodel.dtype dtype = None)\n"
         )
 
 

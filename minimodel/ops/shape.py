@@ -11,9 +11,17 @@ from ..autograd import record, record_view
 from ..tensor import Tensor
 from ._util import check_dim, numpy_aliases, scalar_type_name, unbroadcast
 
+_NO_SHAPE = {
+    "reshape": 'reshape() missing 1 required positional arguments: "shape"',
+    "view": "view() received an invalid combination of arguments - got (), but expected one "
+    "of:\n * (minimodel.dtype dtype)\n * (tuple of ints size)\n",
+}
 
-def _shape_arg(shape: tuple) -> tuple[int, ...]:
-    # Accept both t.reshape(2, 3) and t.reshape((2, 3)).
+
+def _shape_arg(shape: tuple, name: str | None = None) -> tuple[int, ...]:
+    # Accept both t.reshape(2, 3) and t.reshape((2, 3)); t.reshape() is PyTorch's TypeError.
+    if not shape and name is not None:
+        raise TypeError(_NO_SHAPE[name])
     if len(shape) == 1 and isinstance(shape[0], tuple | list):
         return tuple(shape[0])
     return tuple(shape)
@@ -29,7 +37,7 @@ def reshape(input: Tensor, *shape: int) -> Tensor:
                 [3, 4, 5]])
     """
     x = input._data
-    out, _ = _numpy_reshape(x, shape)
+    out, _ = _numpy_reshape(x, shape, "reshape")
     name = ""
     if input.requires_grad:  # PyTorch's name says whether the result shares memory
         if x.flags.c_contiguous:
@@ -47,15 +55,15 @@ def view(input: Tensor, *shape: int) -> Tensor:
     the results of arithmetic on such views (NumPy lays those out differently).
     """
     x = input._data
-    out, new = _numpy_reshape(x, shape)
+    out, new = _numpy_reshape(x, shape, "view")
     if x.base is not None and out.size and not np.may_share_memory(out, x):
         raise _reshape_error(x.size, new)  # the regrouping needed a copy
     return _record_reshape(input, out, "ViewBackward0")
 
 
-def _numpy_reshape(x: np.ndarray, shape: tuple) -> tuple[np.ndarray, tuple[int, ...]]:
+def _numpy_reshape(x: np.ndarray, shape: tuple, name: str) -> tuple[np.ndarray, tuple[int, ...]]:
     """``x`` reshaped by NumPy (a view where it can be) and the parsed shape; PyTorch's errors."""
-    new = _shape_arg(shape)
+    new = _shape_arg(shape, name)
     if any(n < -1 for n in new):  # NumPy takes any negative size as -1
         raise _reshape_error(x.size, new)
     try:
@@ -396,7 +404,7 @@ def expand_as(input: Tensor, other: Tensor) -> Tensor:
 
 def view_as(input: Tensor, other: Tensor) -> Tensor:
     """``input.view(other.shape)``."""
-    return view(input, *other._data.shape)
+    return view(input, other._data.shape)
 
 
 def mT(input: Tensor) -> Tensor:

@@ -115,3 +115,19 @@ def test_mm_multiplies_matrices_and_refuses_anything_else():
         mm.ones(3).mm(b)
     with pytest.raises(RuntimeError, match=r"^mat2 must be a matrix$"):
         a.mm(mm.ones(3))
+
+
+def test_integer_powers_match_torch_from_negative_to_positive_exponents() -> None:
+    from torch_helpers import require_torch
+
+    torch = require_torch()
+    for dtype in ("int64", "int32", "uint8"):
+        for exponent in (-1, 0, 1, 2, 3):
+            outcomes = []
+            for lib in (mm, torch):
+                base = lib.tensor([0, 1, 2, 3], dtype=getattr(lib, dtype))
+                try:
+                    outcomes.append((base**exponent).tolist())
+                except RuntimeError as error:
+                    outcomes.append(str(error))
+            assert outcomes[0] == outcomes[1], (dtype, exponent, outcomes)
