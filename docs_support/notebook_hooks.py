@@ -24,8 +24,6 @@ def _chapter(page) -> str | None:
 def on_page_markdown(markdown, page, config, files):
     from docs_support import notebooks
 
-    notebooks.record_outputs()
-    notebooks.take_recorded()  # forget the blocks of earlier pages
     stem = _chapter(page)
     source = Path(page.file.src_uri)
     if source.name == "index.md" and source.parent.name in ("", "en", "es"):
@@ -39,15 +37,25 @@ def on_page_markdown(markdown, page, config, files):
 
 
 # on_page_content runs right after the page's blocks ran (MkDocs renders every page's Markdown
-# before writing any page), so what was recorded since on_page_markdown is this page's alone.
+# before writing any page), so the current page of docs_support.blocks is this one, and its
+# outputs (or, under `mkdocs serve`, the recorded ones it printed again) are what the page shows.
 def on_page_content(html, page, config, files):
-    from docs_support import notebooks
+    from docs_support import blocks, notebooks
 
     stem = _chapter(page)
     if stem is not None:
         lang = config.theme.get("language", "en")
-        text = Path(page.file.abs_src_path).read_text(encoding="utf-8")
-        notebook = notebooks.build(text, lang, config.site_url, stem, notebooks.take_recorded())
+        source = Path(page.file.abs_src_path)
+        ran = blocks.current_page()
+        printed = {}
+        if ran is not None and ran.path.resolve() == source.resolve():
+            printed = ran.outputs or ran.recorded or {}
+        by_code: dict[str, list[str]] = {}
+        for fence in ran.fences if ran is not None else ():
+            if fence.executed:
+                by_code.setdefault(fence.code, []).append(printed.get(fence.line, ""))
+        text = source.read_text(encoding="utf-8")
+        notebook = notebooks.build(text, lang, config.site_url, stem, by_code)
         built = Path(config.site_dir) / page.file.dest_uri
         notebooks.write(notebook, built.parent / f"{stem}.ipynb")
     return html

@@ -9,14 +9,13 @@ definitions in a helper cell at the top. The first cell says how to install mini
 site. Exercises are left for the reader: each solution becomes an empty cell, with the solution
 folded in the Markdown above it and kept in the cell's metadata, and the check call stays after it.
 
-Outputs. The build records what each block printed (:func:`record_outputs` wraps markdown-exec's
-runner) and stores it as the cell's output, so the notebook opens showing the page's outputs.
-The doc tests then execute every notebook once (tests/docs/test_docs_notebooks.py, with the
-solutions put back into the exercise cells) and compare each cell's fresh output with the one the
-build stored. The book is thus executed twice per run of the tests: by the build, and by the
-notebooks, which check the pages' outputs in their second, independent runtime (a Jupyter
-kernel). The page-by-page doc tests re-run the blocks a third time until they read the build's
-record too; once they do, this record and theirs should be the same file.
+Outputs. Each code cell holds what its block printed at the build: the outputs that
+:mod:`docs_support.blocks` keeps for the page (the ones it ran, or under ``mkdocs serve`` the
+recorded ones it printed again, :mod:`docs_support.record`), so the notebook opens showing the
+page's outputs. The tests then execute every notebook once in a Jupyter kernel
+(tests/docs/test_docs_notebooks.py, with the solutions put back into the exercise cells) and
+compare each cell's fresh output with the one the build stored: a third, independent run of the
+chapters' code (the build and the page-by-page doc tests are the other two).
 """
 
 from __future__ import annotations
@@ -62,35 +61,6 @@ _WORDS = {
         "página.",
     },
 }
-
-# --- Outputs recorded during the build --------------------------------------------------------
-
-_recorded: dict[str, list[str]] = {}
-
-
-def record_outputs() -> None:
-    """Make markdown-exec record what each block prints (once; later calls do nothing)."""
-    from markdown_exec._internal.formatters import python as mx_python
-
-    run = mx_python._run_python
-    if getattr(run, "records", False):
-        return
-
-    def recording(code: str, *args: Any, **kwargs: Any) -> str:
-        output = run(code, *args, **kwargs)
-        _recorded.setdefault(code, []).append(output)
-        return output
-
-    recording.records = True  # type: ignore[attr-defined]
-    mx_python._run_python = recording
-
-
-def take_recorded() -> dict[str, list[str]]:
-    """The outputs recorded since the last call, by block code, in order; then forget them."""
-    taken = dict(_recorded)
-    _recorded.clear()
-    return taken
-
 
 # --- The notebook ----------------------------------------------------------------------------
 
@@ -206,11 +176,14 @@ def shown_code(title):
     return "\\n".join(line for line in lines if "markdown-exec: hide" not in line)
 
 
-def run_shown(title):
+def run_shown(title, changes=None):
+    code = SCRIPTS[title]
+    for old, new in (changes or {}).items():
+        code = code.replace(old, new)
     names = {"__name__": "__main__"}
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        exec(compile(SCRIPTS[title], title, "exec"), names)
+        exec(compile(code, title, "exec"), names)
     return printed.getvalue(), SimpleNamespace(**names)
 """
 
@@ -290,7 +263,7 @@ def build(
         lang: ``"en"`` or ``"es"``.
         site_url: the site's address, ending with ``/``.
         stem: the page's path without ``.md`` (``"02-optim"``).
-        recorded: what the build printed for each block (:func:`take_recorded`).
+        recorded: what the build printed for each executed block, by its code, in page order.
     """
     page_url = site_address(site_url, lang, stem)
 
