@@ -110,8 +110,11 @@ def install_instructions(lang: str) -> str:
             "nombre pertenece a otro proyecto.",
         ),
     }[lang]
+    # One element around it all: a reader (and the browser tests) find it as one block.
     return (
+        '<div class="minimodel-install">\n'
         f'<p>{words[0]} <a href="{href}" download><code>{name}</code></a> {words[1]}</p>\n'
         f'<pre><code class="language-bash">pip install {name}</code></pre>\n'
-        f"<p>{words[2]}</p>"
+        f"<p>{words[2]}</p>\n"
+        "</div>"
     )
