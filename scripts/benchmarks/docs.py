@@ -28,7 +28,8 @@ from statistics import median
 from time import perf_counter
 
 # What a build reads: copied to the temporary project.
-PROJECT_FILES = ("mkdocs.yml", "docs", "docs_support", "overrides", "minimodel")
+# pyproject.toml: the build writes the wheel of the package (docs_support/wheel.py) from it.
+PROJECT_FILES = ("mkdocs.yml", "pyproject.toml", "docs", "docs_support", "overrides", "minimodel")
 EDITED_PAGE = "docs/en/01-parameter-and-module.md"
 FULL = "(d) mkdocs build --strict (whole site)"
 WITHOUT_BLOCKS = "(d) the same build, blocks not run"
@@ -97,10 +98,20 @@ def _serve_rebuilds(project: Path, env: dict[str, str], repeats: int) -> dict:
         target=lambda: [lines.put(line) for line in server.stderr], daemon=True
     ).start()
 
+    def next_line() -> str:
+        # A server that died logs nothing more: say so at once instead of waiting _TIMEOUT.
+        for _ in range(_TIMEOUT):
+            try:
+                return lines.get(timeout=1)
+            except queue.Empty:
+                if server.poll() is not None and lines.empty():
+                    raise RuntimeError(f"mkdocs serve exited with {server.returncode}") from None
+        raise queue.Empty
+
     def next_build() -> tuple[float, float, list[int]]:
         ran, cpu = [], None
         while True:
-            line = lines.get(timeout=_TIMEOUT)
+            line = next_line()
             ran += [int(n) for n in _RAN.findall(line)]
             if found := _CPU.search(line):
                 cpu = float(found[1])
@@ -109,7 +120,7 @@ def _serve_rebuilds(project: Path, env: dict[str, str], repeats: int) -> dict:
 
     def watching() -> None:
         # MkDocs watches the files only after its first build: an edit made before is missed.
-        while "Serving on" not in lines.get(timeout=_TIMEOUT):
+        while "Serving on" not in next_line():
             pass
 
     seconds, cpu, failure = [], [], None
@@ -128,6 +139,8 @@ def _serve_rebuilds(project: Path, env: dict[str, str], repeats: int) -> dict:
                 break
     except queue.Empty:
         failure = f"no rebuild logged within {_TIMEOUT} s"
+    except RuntimeError as error:
+        failure = str(error)
     finally:
         server.terminate()
         server.wait(timeout=30)
