@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from . import _scalar
 from . import dtype as _dtypes
 from .device import check_device
 from .random import generator
@@ -37,11 +38,13 @@ def _finish(
     return t
 
 
-def _infer(data: Any, check: np.dtype | None = None) -> np.ndarray:
+def _infer(data: Any, target: np.dtype | None = None) -> np.ndarray:
     """Convert Python data to an array with PyTorch's dtype inference.
 
-    ``check``: the integer dtype the Python numbers are meant for; raise PyTorch's overflow
-    error for a number that does not fit it.
+    ``target``: the dtype the Python numbers are meant for. PyTorch stores each number straight
+    into it, so float64 keeps Python's doubles (``0.1`` is not rounded through float32 first);
+    float16 goes through float32 as PyTorch's ``Half(float)`` does; an integer dtype raises
+    PyTorch's overflow error for a number that does not fit.
     """
     if isinstance(data, np.ndarray):
         _dtypes.from_numpy_dtype(data.dtype)  # raises for unsupported dtypes
@@ -53,13 +56,18 @@ def _infer(data: Any, check: np.dtype | None = None) -> np.ndarray:
     sizes = _check_ragged(data)
     if 0 in sizes:  # PyTorch reads no further than an empty list: [[], [1]] has shape (2, 0)
         return np.zeros(sizes, _F32)
-    array = np.array(_unwrap(data))
-    if check is not None:
-        _check_fits(array, check)
+    values = _unwrap(data)
+    if target is not None:
+        return _scalar.store(values, target)
+    array = np.array(values)
     if array.dtype.kind == "f":
         return array.astype(_F32)
     if array.dtype.kind in "iu":
+        if array.dtype == np.uint64:
+            raise ValueError("Overflow when unpacking long long")
         return array.astype(np.int64)
+    if array.dtype == object and any(isinstance(v, int) for v in array.ravel()):
+        raise ValueError("Overflow when unpacking long long")  # beyond 64 bits
     if array.dtype.kind == "b":
         return array
     if array.dtype.kind == "c":
@@ -121,19 +129,6 @@ def _check_nested(data: Any, sizes: tuple[int, ...], dim: int, floats: bool) -> 
         _check_nested(item, sizes, dim + 1, floats)
 
 
-def _check_fits(array: np.ndarray, target: np.dtype) -> None:
-    """PyTorch's error for Python numbers that overflow the integer dtype asked for."""
-    if target.kind not in "iu" or array.dtype.kind not in "iuf" or array.size == 0:
-        return
-    info = np.iinfo(target)
-    # An integer may be as low as -max for an unsigned dtype: it wraps around (-1 is 255).
-    lo = -int(info.max) if array.dtype.kind != "f" and target.kind == "u" else int(info.min)
-    with np.errstate(invalid="ignore"):
-        fits = (array >= lo) & (array <= int(info.max))
-    if not fits.all():
-        raise RuntimeError(f"value cannot be converted to type {target.name} without overflow")
-
-
 def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """Build a tensor holding a copy of ``data`` (a number, nested lists, or a NumPy array).
 
@@ -160,8 +155,8 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
             stacklevel=2,
         )
         return _finish(data._data.copy(), dtype, requires_grad, device, "tensor")
-    check = None if dtype is None else _dtypes.to_numpy_dtype(dtype)
-    return _finish(_infer(data, check), dtype, requires_grad, device, "tensor")
+    target = None if dtype is None else _dtypes.to_numpy_dtype(dtype)
+    return _finish(_infer(data, target), dtype, requires_grad, device, "tensor")
 
 
 def from_numpy(array: np.ndarray) -> Tensor:
@@ -234,10 +229,10 @@ def full(
     requires_grad: bool = False,
 ) -> Tensor:
     """A tensor of the given size filled with ``fill_value`` (whose type sets the dtype)."""
-    if dtype is None:
-        dtype = _infer(fill_value).dtype
+    np_dtype = _infer(fill_value).dtype if dtype is None else _dtypes.to_numpy_dtype(dtype)
+    shape = _size((size,), "full")
     return _finish(
-        np.full(_size((size,), "full"), fill_value, _dtypes.to_numpy_dtype(dtype)),
+        np.full(shape, _scalar.fill(fill_value, np_dtype, math.prod(shape) != 1), np_dtype),
         None,
         requires_grad,
         device,
@@ -247,7 +242,8 @@ def full(
 
 def _like(fill: Any, input: Tensor, dtype: Any, requires_grad: bool, device: Any) -> Tensor:
     np_dtype = input._data.dtype if dtype is None else _dtypes.to_numpy_dtype(dtype)
-    return _finish(np.full(input._data.shape, fill, np_dtype), None, requires_grad, device)
+    value = _scalar.fill(fill, np_dtype, input._data.size != 1)
+    return _finish(np.full(input._data.shape, value, np_dtype), None, requires_grad, device)
 
 
 def zeros_like(

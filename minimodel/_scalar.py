@@ -1,0 +1,169 @@
+"""Python numbers stored into a dtype, with PyTorch's checks.
+
+PyTorch has two ways to turn a Python number into an element, and they check different things:
+
+* ``tensor(data)`` stores each number of ``data`` by its own type (:func:`store`): an int stays
+  exact and wraps into an unsigned dtype (``-1`` is 255), a float is truncated into an integer
+  dtype but refused when out of range, non-finite or negative for an unsigned one, float32 and
+  float16 take any float (overflowing to inf), bool takes truthiness.
+* ``full``, ``fill_``, ``masked_fill`` and ``x[i] = v`` go through a C++ ``Scalar`` (:func:`fill`):
+  the same range checks, but messages name the C++ type (``uint8_t``) and float32 refuses a
+  finite float beyond its range instead of storing inf.
+
+Doing either through NumPy's casts instead would be silently wrong: ``0.1`` rounded through
+float32 into float64, ``300`` wrapped into int8, NaN turned into 0.
+"""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any
+
+import numpy as np
+
+__all__ = ["fill", "store"]
+
+_F32 = np.dtype(np.float32)
+_F16 = np.dtype(np.float16)
+_F64 = np.dtype(np.float64)
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+
+# The C++ type names PyTorch's Scalar conversions print; tensor() prints dtype names.
+_CPP_NAMES = {
+    "uint8": "uint8_t",
+    "int8": "int8_t",
+    "int16": "int16_t",
+    "int32": "int",
+    "int64": "int64_t",
+    "float32": "float",
+    "float16": "c10::Half",
+}
+
+
+def _overflow(name: str) -> RuntimeError:
+    return RuntimeError(f"value cannot be converted to type {name} without overflow")
+
+
+def _int_fits(value: builtins.int, target: np.dtype) -> builtins.bool:
+    """PyTorch's range for an int: an unsigned dtype also takes down to ``-max`` (it wraps)."""
+    info = np.iinfo(target)
+    low = -builtins.int(info.max) if target.kind == "u" else builtins.int(info.min)
+    return low <= value <= builtins.int(info.max)
+
+
+def _float_fits(value: builtins.float, target: np.dtype) -> builtins.bool:
+    """PyTorch's range for a float into an integer dtype: finite and within the dtype's range."""
+    info = np.iinfo(target)
+    return np.isfinite(value) and builtins.int(info.min) <= value <= builtins.int(info.max)
+
+
+def _int_or_wrap(value: builtins.int, target: np.dtype) -> Any:
+    # Two's complement, as C++'s cast does for the negative ints an unsigned dtype accepts.
+    return value % (builtins.int(np.iinfo(target).max) + 1) if target.kind == "u" else value
+
+
+def _flat(values: Any) -> list[Any]:
+    """The numbers of nested lists in order, each of its own Python type."""
+    if not isinstance(values, list | tuple):
+        return [values]
+    return [v for row in values for v in _flat(row)]
+
+
+def _store_one(value: Any, target: np.dtype) -> Any:
+    """One Python number as ``tensor(..., dtype=target)`` stores it."""
+    if isinstance(value, builtins.bool | np.bool_):
+        return builtins.bool(value)
+    if target.kind == "b":
+        return builtins.bool(value)
+    if isinstance(value, builtins.int | np.integer):
+        value = builtins.int(value)
+        if not _INT64_MIN <= value <= _INT64_MAX:
+            if target.kind == "f":
+                return builtins.float(value)  # "int too large to convert to float" past 1e308
+            raise ValueError("Overflow when unpacking long long")
+        if target.kind == "f":
+            return builtins.float(value)
+        if not _int_fits(value, target):
+            raise _overflow(target.name)
+        return _int_or_wrap(value, target)
+    value = builtins.float(value)
+    if target.kind == "f":
+        return value
+    if not _float_fits(value, target):
+        raise _overflow(target.name)
+    return builtins.int(value)
+
+
+def store(values: Any, target: np.dtype) -> np.ndarray:
+    """The array ``tensor(values, dtype=target)`` holds; ``values`` is a number or nested lists.
+
+    Example::
+
+        >>> store([0.1], np.dtype(np.float64)).tolist()
+        [0.1]
+        >>> store([-1, 2.7], np.dtype(np.uint8))
+        array([255,   2], dtype=uint8)
+    """
+    array = np.array(values)
+    if array.dtype.kind == "f" and target.kind == "f":
+        # float16 is reached through float32, as PyTorch's Half(float) does.
+        return array.astype(_F32).astype(target) if target == _F16 else array.astype(target)
+    if array.dtype.kind == "b" or (array.dtype == np.int64 and target.kind in "fb"):
+        return array.astype(target)
+    if array.dtype == np.int64:
+        info = np.iinfo(target)
+        low = -builtins.int(info.max) if target.kind == "u" else builtins.int(info.min)
+        if array.size and (array.min() < low or array.max() > builtins.int(info.max)):
+            raise _overflow(target.name)
+        return array.astype(target)  # NumPy wraps negative ints into unsigned dtypes as C++ does
+    # Ints that may wrap, floats that may overflow, numbers of mixed kinds: one by one.
+    # From the Python numbers themselves: np.array made floats of the ints in a mixed list.
+    flat = [_store_one(v, target) for v in _flat(values)]
+    out = np.array(flat, dtype=_F64 if target.kind == "f" else object).reshape(array.shape)
+    if target == _F16:
+        out = out.astype(_F32)
+    return out.astype(target)
+
+
+def fill(value: Any, target: np.dtype, half_checked: builtins.bool = False) -> Any:
+    """``value`` as PyTorch's ``Scalar`` converts it into ``target`` for ``full``/``fill_``.
+
+    ``half_checked``: also refuse a finite number beyond float16's range. PyTorch checks it
+    except when it fills exactly one element (``full((1,), 1e10, dtype=float16)`` is inf,
+    ``full((2,), ...)`` raises); ``masked_fill`` always checks.
+
+    Example::
+
+        >>> fill(300, np.dtype(np.int8))
+        Traceback (most recent call last):
+        RuntimeError: value cannot be converted to type int8_t without overflow
+    """
+    if isinstance(value, builtins.bool | np.bool_):
+        return target.type(builtins.bool(value))
+    if isinstance(value, builtins.int | np.integer):
+        value = builtins.int(value)
+        if value >= 2**64:
+            raise OverflowError("int too big to convert")
+        if value < _INT64_MIN:
+            raise OverflowError("can't convert negative int to unsigned")
+        if target.kind in "fb":
+            return (
+                fill(builtins.float(value), target, half_checked)
+                if target.kind == "f"
+                else (np.bool_(value != 0))
+            )
+        if not _int_fits(value, target):
+            raise _overflow(_CPP_NAMES[target.name])
+        return target.type(_int_or_wrap(value, target))
+    value = builtins.float(value)
+    if target.kind == "b":
+        return np.bool_(value != 0)
+    if target.kind in "iu":
+        if not _float_fits(value, target):
+            raise _overflow(_CPP_NAMES[target.name])
+        return target.type(builtins.int(value))
+    limit = np.finfo(target).max
+    checked = target == _F32 or (target == _F16 and half_checked)
+    if checked and np.isfinite(value) and builtins.abs(value) > limit:
+        raise _overflow(_CPP_NAMES[target.name])
+    return np.array(value).astype(_F32).astype(target)[()] if target == _F16 else target.type(value)
