@@ -17,11 +17,12 @@ float32 into float64, ``300`` wrapped into int8, NaN turned into 0.
 from __future__ import annotations
 
 import builtins
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 
-__all__ = ["fill", "store"]
+__all__ = ["dtype_of", "fill", "infer", "store"]
 
 _F32 = np.dtype(np.float32)
 _F16 = np.dtype(np.float16)
@@ -52,9 +53,28 @@ def _int_fits(value: builtins.int, target: np.dtype) -> builtins.bool:
 
 
 def _float_fits(value: builtins.float, target: np.dtype) -> builtins.bool:
-    """PyTorch's range for a float into an integer dtype: finite and within the dtype's range."""
+    """PyTorch's range for a float into an integer dtype: finite and within the dtype's range.
+
+    The range's ends are compared as doubles, as C++ does: 2.0**63 passes for int64.
+    """
     info = np.iinfo(target)
-    return np.isfinite(value) and builtins.int(info.min) <= value <= builtins.int(info.max)
+    low, high = builtins.float(info.min), builtins.float(info.max)
+    return builtins.bool(np.isfinite(value)) and low <= value <= high
+
+
+def _truncate(value: builtins.float, target: np.dtype) -> builtins.int:
+    # 2.0**63 passed the check but is no int64: x86's conversion gives the lowest int64 for it.
+    whole = builtins.int(value)
+    return whole if whole <= np.iinfo(target).max else builtins.int(np.iinfo(target).min)
+
+
+def dtype_of(value: Any) -> np.dtype:
+    """The dtype ``full`` infers from a Python number: bool, int64 or float32."""
+    if isinstance(value, builtins.bool | np.bool_):
+        return np.dtype(np.bool_)
+    if isinstance(value, builtins.int | np.integer):
+        return np.dtype(np.int64)
+    return _F32
 
 
 def _int_or_wrap(value: builtins.int, target: np.dtype) -> Any:
@@ -62,11 +82,29 @@ def _int_or_wrap(value: builtins.int, target: np.dtype) -> Any:
     return value % (builtins.int(np.iinfo(target).max) + 1) if target.kind == "u" else value
 
 
-def _flat(values: Any) -> list[Any]:
+def _flat(values: Any) -> Iterator[Any]:
     """The numbers of nested lists in order, each of its own Python type."""
-    if not isinstance(values, list | tuple):
-        return [values]
-    return [v for row in values for v in _flat(row)]
+    if isinstance(values, list | tuple):
+        for row in values:
+            yield from _flat(row)
+    else:
+        yield values
+
+
+def infer(values: Any, array: np.ndarray) -> np.ndarray | None:
+    """PyTorch's dtype for Python numbers whose ``np.array`` is ``array``, where NumPy's differs.
+
+    NumPy makes floats or objects of ints beyond int64; PyTorch makes float32 only when a float
+    is present and otherwise int64, refusing what does not fit. None: NumPy's kind is right.
+    """
+    if array.dtype.kind not in "fuO":
+        return None
+    numbers = _flat(values)
+    if any(isinstance(v, builtins.float | np.floating) for v in numbers):
+        return store(values, _F32, array)
+    if array.dtype.kind == "f" or array.dtype == np.uint64 or array.dtype == object:
+        return store(values, np.dtype(np.int64), array)
+    return None
 
 
 def _store_one(value: Any, target: np.dtype) -> Any:
@@ -91,10 +129,10 @@ def _store_one(value: Any, target: np.dtype) -> Any:
         return value
     if not _float_fits(value, target):
         raise _overflow(target.name)
-    return builtins.int(value)
+    return _truncate(value, target)
 
 
-def store(values: Any, target: np.dtype) -> np.ndarray:
+def store(values: Any, target: np.dtype, array: np.ndarray | None = None) -> np.ndarray:
     """The array ``tensor(values, dtype=target)`` holds; ``values`` is a number or nested lists.
 
     Example::
@@ -104,7 +142,8 @@ def store(values: Any, target: np.dtype) -> np.ndarray:
         >>> store([-1, 2.7], np.dtype(np.uint8))
         array([255,   2], dtype=uint8)
     """
-    array = np.array(values)
+    if array is None:
+        array = np.array(values)
     if array.dtype.kind == "f" and target.kind == "f":
         # float16 is reached through float32, as PyTorch's Half(float) does.
         return array.astype(_F32).astype(target) if target == _F16 else array.astype(target)
@@ -161,8 +200,8 @@ def fill(value: Any, target: np.dtype, half_checked: builtins.bool = False) -> A
     if target.kind in "iu":
         if not _float_fits(value, target):
             raise _overflow(_CPP_NAMES[target.name])
-        return target.type(builtins.int(value))
-    limit = np.finfo(target).max
+        return target.type(_truncate(value, target))
+    limit = builtins.float(np.finfo(target).max)  # a float16 limit would round 65505 down
     checked = target == _F32 or (target == _F16 and half_checked)
     if checked and np.isfinite(value) and builtins.abs(value) > limit:
         raise _overflow(_CPP_NAMES[target.name])

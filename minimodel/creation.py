@@ -60,14 +60,11 @@ def _infer(data: Any, target: np.dtype | None = None) -> np.ndarray:
     if target is not None:
         return _scalar.store(values, target)
     array = np.array(values)
-    if array.dtype.kind == "f":
-        return array.astype(_F32)
+    inferred = _scalar.infer(values, array)
+    if inferred is not None:
+        return inferred
     if array.dtype.kind in "iu":
-        if array.dtype == np.uint64:
-            raise ValueError("Overflow when unpacking long long")
         return array.astype(np.int64)
-    if array.dtype == object and any(isinstance(v, int) for v in array.ravel()):
-        raise ValueError("Overflow when unpacking long long")  # beyond 64 bits
     if array.dtype.kind == "b":
         return array
     if array.dtype.kind == "c":
@@ -229,7 +226,7 @@ def full(
     requires_grad: bool = False,
 ) -> Tensor:
     """A tensor of the given size filled with ``fill_value`` (whose type sets the dtype)."""
-    np_dtype = _infer(fill_value).dtype if dtype is None else _dtypes.to_numpy_dtype(dtype)
+    np_dtype = _scalar.dtype_of(fill_value) if dtype is None else _dtypes.to_numpy_dtype(dtype)
     shape = _size((size,), "full")
     return _finish(
         np.full(shape, _scalar.fill(fill_value, np_dtype, math.prod(shape) != 1), np_dtype),

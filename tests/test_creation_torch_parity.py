@@ -25,7 +25,17 @@ torch = require_torch()
 
 DTYPES = [None, "bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32", "float64"]
 
+# The edges of every dtype's range, and either side of them.
+_EDGES = [0, 1, 127, 128, 255, 256, 32767, 32768, 65504, 65520, 2**31, 2**53 + 1, 2**63, 2**64]
+
+EDGE_NUMBERS = st.one_of(
+    st.sampled_from(_EDGES).flatmap(lambda n: st.sampled_from([n - 1, n, -n, -n - 1])),
+    st.sampled_from(_EDGES).flatmap(lambda n: st.sampled_from([n + 0.5, -n - 0.5, float(n)])),
+    st.sampled_from([3.4e38, 3.5e38, -3.5e38, 1e300, -0.5, 0.5, 65505.0]),
+)
+
 _NUMBERS = st.one_of(
+    EDGE_NUMBERS,
     st.floats(width=64, allow_nan=True, allow_infinity=True),
     st.floats(min_value=-1e3, max_value=1e3),
     st.integers(min_value=-300, max_value=300),
