@@ -1,0 +1,166 @@
+"""Random optimizer programs against torch.optim: what a training script does between steps.
+
+A program picks an optimizer with random options and runs a random sequence of: gradients set
+on some parameters only (others keep theirs or have none), ``step``, ``zero_grad`` with and
+without ``set_to_none``, a changed learning rate or momentum in a group, ``add_param_group``
+with its own options, and a state dict moved into a fresh optimizer. After every step both
+libraries must agree on the step's error, every parameter and every state entry.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from budget import examples
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from torch_compare import assert_same_error, outcome
+from torch_helpers import require_torch
+
+import minimodel as mm
+
+torch = require_torch()
+
+SHAPES = [(2, 3), (3,), ()]
+ACTIONS = ["grad", "step", "step", "zero_grad", "set_option", "add_group", "reload"]
+_RATES = st.sampled_from([1e-3, 0.01, 0.1, 0.5])
+
+
+@st.composite
+def _optimizer(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
+    """An optimizer name and a valid set of its options."""
+    name = draw(st.sampled_from(["SGD", "Adam", "AdamW", "RMSprop"]))
+    options: dict[str, Any] = {
+        "lr": draw(_RATES),
+        "weight_decay": draw(st.sampled_from([0, 0.1])),
+        "maximize": draw(st.booleans()),
+    }
+    if name == "SGD":
+        momentum = draw(st.sampled_from([0, 0.9]))
+        dampening = draw(st.sampled_from([0, 0.5]))
+        nesterov = momentum > 0 and dampening == 0 and draw(st.booleans())
+        options |= {"momentum": momentum, "dampening": dampening, "nesterov": nesterov}
+    elif name in ("Adam", "AdamW"):
+        options["betas"] = draw(st.sampled_from([(0.9, 0.999), (0.3, 0.9)]))
+        options["amsgrad"] = draw(st.booleans())
+        options["eps"] = draw(st.sampled_from([1e-8, 1e-3]))
+    else:
+        options["momentum"] = draw(st.sampled_from([0, 0.9]))
+        options["centered"] = draw(st.booleans())
+        options["alpha"] = draw(st.sampled_from([0.99, 0.3]))
+    return name, options
+
+
+@st.composite
+def _program(draw: st.DrawFn) -> dict[str, Any]:
+    name, options = draw(_optimizer())
+    steps = []
+    for _ in range(draw(st.integers(min_value=1, max_value=10))):
+        action = draw(st.sampled_from(ACTIONS))
+        step: dict[str, Any] = {"action": action}
+        if action in ("grad", "step"):
+            step["which"] = draw(st.lists(st.sampled_from(range(len(SHAPES))), min_size=1))
+            step["seed"] = draw(st.integers(min_value=0, max_value=2**16))
+        elif action == "zero_grad":
+            step["set_to_none"] = draw(st.booleans())
+        elif action == "set_option":
+            step["group"] = draw(st.integers(min_value=0, max_value=1))
+            step["lr"] = draw(_RATES)
+        elif action == "add_group":
+            step["lr"] = draw(_RATES)
+        steps.append(step)
+    return {"name": name, "options": options, "steps": steps}
+
+
+class Run:
+    """One library's side of a program: its parameters and its optimizer."""
+
+    def __init__(self, lib: Any, name: str, options: dict[str, Any]) -> None:
+        self.lib, self.name, self.options = lib, name, options
+        rng = np.random.default_rng(1)
+        self.params = [
+            lib.tensor(rng.standard_normal(s).astype(np.float32), requires_grad=True)
+            for s in SHAPES
+        ]
+        # The last parameter waits for add_param_group.
+        self.opt = getattr(lib.optim, name)(self.params[:2], **options)
+
+    def apply(self, step: dict[str, Any]) -> None:
+        action, lib = step["action"], self.lib
+        if action == "grad" or (action == "step" and self.options.get("centered")):
+            # Centered RMSprop estimates a variance as E[g²] - E[g]², which cancels to nothing
+            # when one gradient repeats; PyTorch's fused multiply-add rounds it once where
+            # NumPy rounds twice (README), and the cancellation blows that last bit up to any
+            # size. Real gradients change every step: so do these, before each of its steps.
+            rng = np.random.default_rng(step["seed"])
+            for k in step["which"]:
+                grad = rng.standard_normal(SHAPES[k]).astype(np.float32)
+                self.params[k].grad = lib.tensor(grad)
+        if action == "step":
+            self.opt.step()
+        elif action == "zero_grad":
+            self.opt.zero_grad(set_to_none=step["set_to_none"])
+        elif action == "set_option":
+            self.opt.param_groups[step["group"]]["lr"] = step["lr"]
+        elif action == "add_group":
+            self.opt.add_param_group({"params": [self.params[2]], "lr": step["lr"]})
+        elif action == "reload":
+            fresh = getattr(lib.optim, self.name)(
+                self.opt.param_groups[0]["params"], **self.options
+            )
+            for group in self.opt.param_groups[1:]:
+                fresh.add_param_group({"params": group["params"]})
+            fresh.load_state_dict(self.opt.state_dict())
+            self.opt = fresh
+
+    def report(self) -> dict[str, Any]:
+        """Parameters, gradients, groups' options and every state entry, as plain values."""
+        state = self.opt.state_dict()
+        return {
+            "params": [p.detach().numpy().copy() for p in self.params],
+            "grads": [None if p.grad is None else p.grad.numpy().copy() for p in self.params],
+            "groups": [
+                {k: v for k, v in g.items() if k != "params"} | {"params": g["params"]}
+                for g in state["param_groups"]
+            ],
+            "state": {
+                index: {k: _plain(v) for k, v in entry.items()}
+                for index, entry in state["state"].items()
+            },
+        }
+
+
+def _plain(value: Any) -> Any:
+    return value.detach().numpy().astype(np.float64) if hasattr(value, "detach") else value
+
+
+def _assert_same_report(mine: dict[str, Any], theirs: dict[str, Any], where: str) -> None:
+    for a, b in zip(mine["params"], theirs["params"], strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6, err_msg=where)
+    for a, b in zip(mine["grads"], theirs["grads"], strict=True):
+        assert (a is None) == (b is None), where
+        if a is not None:
+            np.testing.assert_array_equal(a, b, err_msg=where)
+    assert mine["groups"] == theirs["groups"], where
+    assert mine["state"].keys() == theirs["state"].keys(), where
+    for index, entry in mine["state"].items():
+        assert entry.keys() == theirs["state"][index].keys(), where
+        for key, value in entry.items():
+            np.testing.assert_allclose(
+                value, theirs["state"][index][key], rtol=1e-5, atol=1e-6, err_msg=where
+            )
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(program=_program())
+def test_optimizer_programs_match_torch(program: dict[str, Any]) -> None:
+    mine = Run(mm, program["name"], program["options"])
+    theirs = Run(torch, program["name"], program["options"])
+    for k, step in enumerate(program["steps"]):
+        where = f"{program['name']}({program['options']}), step {k}: {step}"
+        a, b = outcome(lambda step=step: mine.apply(step)), outcome(lambda s=step: theirs.apply(s))
+        assert a[0] == b[0], f"{where}: {a} vs {b}"
+        if a[0] == "raise":
+            assert_same_error(a[1], b[1])
+        _assert_same_report(mine.report(), theirs.report(), where)
