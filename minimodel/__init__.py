@@ -12,6 +12,7 @@ Example::
 from . import dtype as _dtype_module
 from ._functions_more import *  # noqa: F403
 from ._functions_more import __all__ as _more_function_names
+from ._numpy_warnings import silence_numpy_warnings
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .creation import (
     arange,
@@ -123,3 +124,5 @@ __all__ = [
 ]
 
 del _dtype_module
+
+silence_numpy_warnings()

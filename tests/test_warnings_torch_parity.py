@@ -107,6 +107,10 @@ SCENARIOS = {
     "random_split empty part": lambda lib: lib.utils.data.random_split(range(1), [0.5, 0.5]),
     "DataLoader pin_memory": _pinned_loader,
     "index by a list of slices": lambda lib: lib.ones(2, 3)[[slice(None), 0]],
+    "clip_grad_norm_ of an empty generator expression": lambda lib: lib.nn.utils.clip_grad_norm_(
+        (p for p in []), 1
+    ),
+    "clip_grad_norm deprecated": lambda lib: lib.nn.utils.clip_grad_norm(_leaf(lib), 1.0),
 }
 
 

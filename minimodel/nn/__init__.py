@@ -1,6 +1,6 @@
 """``minimodel.nn``: layers, losses and the Module/Parameter machinery, named as in ``torch.nn``."""
 
-from . import functional, init
+from . import functional, init, utils
 from .activation import GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from .container import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
 from .dropout import Dropout
@@ -54,4 +54,5 @@ __all__ = [
     "Tanh",
     "functional",
     "init",
+    "utils",
 ]

@@ -215,7 +215,8 @@ def binary_cross_entropy(
 
     def partials() -> tuple[np.ndarray, np.ndarray | None]:
         dx = (x - t) / np.maximum((1 - x) * x, x.dtype.type(_EPSILON))
-        dt = (log_1mx - log_x) if target.requires_grad else None
+        # The target's gradient takes the logs unclamped, as PyTorch's does: inf at 0 and 1.
+        dt = (np.log1p(-x) - np.log(x)) if target.requires_grad else None
         if w is not None:
             dx = dx * w
             dt = None if dt is None else dt * w

@@ -20,12 +20,14 @@ def unbroadcast(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """Sum ``g`` down to ``shape``: the gradient of a broadcast is the sum over what it repeated."""
     if g.shape == shape:
         return g
+    # np.add.reduce rather than g.sum(): the method goes through NumPy's Python layer, whose
+    # floating-point warnings (inf - inf) minimodel's filter does not reach, and costs more.
     extra = g.ndim - len(shape)
     if extra:
-        g = g.sum(axis=tuple(range(extra)))
+        g = np.add.reduce(g, axis=tuple(range(extra)))
     axes = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
     if axes:
-        g = g.sum(axis=axes, keepdims=True)
+        g = np.add.reduce(g, axis=axes, keepdims=True)
     return g
 
 

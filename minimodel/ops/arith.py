@@ -197,10 +197,11 @@ def rdiv(input: Tensor, other: float) -> Tensor:
         return div(Tensor._wrap(other), input)
     if not isinstance(other, Number):
         return NotImplemented  # type: ignore[return-value]
-    # PyTorch computes ``other * input.reciprocal()`` and saves the reciprocal, not ``input``.
+    # PyTorch computes ``input.reciprocal() * other`` (torch/_tensor.py's __rdiv__) and saves the
+    # reciprocal: so does this, for the same roundings (0 / 1e-6 in float16 is 0 * inf = NaN).
     x = input._data
-    out = promote(np.true_divide(other, x), x, other)
-    reciprocal = np.reciprocal(x if x.dtype.kind == "f" else x.astype(out.dtype))
+    reciprocal = np.reciprocal(x if x.dtype.kind == "f" else x.astype(np.float32))
+    out = promote(reciprocal * other, x, other)
     return record(out, (input,), "MulBackward0", partial(_rdiv_backward, other, reciprocal), ())
 
 

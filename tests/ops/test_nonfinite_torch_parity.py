@@ -8,6 +8,8 @@ PyTorch's, which selects. A few compositions named in bug reports are checked on
 
 from __future__ import annotations
 
+import contextlib
+import warnings
 from typing import Any
 
 import numpy as np
@@ -47,8 +49,18 @@ def assert_same(got: np.ndarray, want: np.ndarray, what: str) -> None:
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5, equal_nan=True, err_msg=what)
 
 
+def numpy_warnings(call: Any) -> list[str]:
+    """The RuntimeWarnings a user would see from ``call()`` (with the filters as they are)."""
+    # Only the warnings are looked at here; run_both compares errors.
+    with warnings.catch_warnings(record=True) as caught, contextlib.suppress(Exception):
+        call()
+    return [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]
+
+
 def run_both(fn: Any, arrays: list[np.ndarray], requires_grad: list[bool]) -> None:
     """``fn(lib, *tensors)`` on both libraries: values, then gradients for a fixed upstream."""
+    fresh = [mm.tensor(a, requires_grad=r) for a, r in zip(arrays, requires_grad, strict=True)]
+    assert numpy_warnings(lambda: fn(mm, *fresh)) == []
     results = []
     for lib in (mm, torch):
         inputs = [
@@ -64,8 +76,13 @@ def run_both(fn: Any, arrays: list[np.ndarray], requires_grad: list[bool]) -> No
     if not torch_out.requires_grad:
         return
     upstream = np.random.default_rng(0).standard_normal(tuple(torch_out.shape)).astype(np.float32)
+    # PyTorch computes inf and NaN without a word: so must minimodel, forward and backward.
+    assert numpy_warnings(lambda: mm_out.backward(mm.tensor(upstream), retain_graph=True)) == []
     mm_out.backward(mm.tensor(upstream))
     torch_out.backward(torch.tensor(upstream))
+    for m in mm_inputs:
+        if m.grad is not None:
+            m.grad = m.grad / 2  # the two backward passes above added up
     for k, (m, t) in enumerate(zip(mm_inputs, torch_inputs, strict=True)):
         if t.grad is None:
             assert m.grad is None, f"input {k}: torch gives no gradient"
