@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .dtype import legacy_tensor_type
+
 if TYPE_CHECKING:
     from .tensor import Tensor
 
@@ -268,9 +270,7 @@ def check_versions(node: Node) -> None:
             continue
         # A saved input is named by what made it last; the saved result by this node.
         data, fn = (t, node) if type(t) is np.ndarray else (t._data, t.grad_fn)
-        from .ops._util import scalar_type_name
-
-        what = f"[minimodel.{scalar_type_name(data.dtype)}Tensor {list(data.shape)}]"
+        what = f"[minimodel.{legacy_tensor_type(data.dtype)} {list(data.shape)}]"
         if fn is not None:
             what += f", which is output 0 of {short_name(fn)},"
         raise RuntimeError(

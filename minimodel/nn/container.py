@@ -17,6 +17,7 @@ from collections.abc import (
 from itertools import chain, islice
 from typing import Any, TypeVar, overload
 
+from ..dtype import legacy_tensor_type
 from ..tensor import Tensor
 from .module import Module, _addindent
 from .parameter import Parameter
@@ -541,6 +542,4 @@ class ParameterDict(Module):
 
 def _legacy_type_name(t: Tensor) -> str:
     # ParameterDict prints PyTorch's legacy tensor type names (FloatTensor, DoubleTensor).
-    from ..ops._util import scalar_type_name
-
-    return f"minimodel.{scalar_type_name(t._data.dtype)}Tensor"
+    return f"minimodel.{legacy_tensor_type(t._data.dtype)}"

@@ -24,7 +24,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from ..autograd import OUTPUT, cross, record
-from ..ops._util import check_dim, promote, scalar_type_name, torch_dtype_name, unbroadcast
+from ..dtype import scalar_type_name, torch_dtype_name
+from ..ops._util import check_dim, promote, unbroadcast
 from ..ops.arith import _broadcast_error
 from ..tensor import Tensor
 from . import _reduction

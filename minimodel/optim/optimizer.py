@@ -11,8 +11,8 @@ from typing import Any, ClassVar, TypeAlias
 
 import numpy as np
 
+from .._typename import typename as _typename
 from ..autograd import enable_grad
-from ..nn._typename import typename as _typename
 from ..tensor import Tensor
 
 __all__ = ["Optimizer", "ParamsT", "required"]
