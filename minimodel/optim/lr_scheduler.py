@@ -228,11 +228,14 @@ def _track_step_called(optimizer: Optimizer) -> None:
     if hasattr(optimizer.step, "_wrapped_by_lr_sched"):
         return
     opt_ref = ref(optimizer)
+    # The bound method is replaced on the instance, as PyTorch does: mypy knows optimizer.step
+    # as a plain callable, without __func__, and no attribute on a function or a method.
     func = optimizer.step.__func__  # type: ignore[attr-defined]
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         opt = opt_ref()
+        # Alive: the wrapper is only reachable through the optimizer it wraps.
         opt._opt_called = True  # type: ignore[union-attr]
         return func.__get__(opt, opt.__class__)(*args, **kwargs)
 
@@ -636,7 +639,10 @@ class OneCycleLR(LRScheduler):
                 (self.total_steps - 1, "max_lr", "min_lr", "base_momentum", "max_momentum"),
             ]
         keys = ("end_step", "start_lr", "end_lr", "start_momentum", "end_momentum")
-        self._schedule_phases = [dict(zip(keys, phase, strict=True)) for phase in phases]
+        # Plain dicts, as PyTorch keeps them: they are saved in the scheduler's state_dict.
+        self._schedule_phases: list[dict[str, Any]] = [
+            dict(zip(keys, phase, strict=True)) for phase in phases
+        ]
 
         if pct_start < 0 or pct_start > 1 or not isinstance(pct_start, float):
             raise ValueError(f"Expected float between 0 and 1 pct_start, but got {pct_start}")
