@@ -228,8 +228,7 @@ def _track_step_called(optimizer: Optimizer) -> None:
     if hasattr(optimizer.step, "_wrapped_by_lr_sched"):
         return
     opt_ref = ref(optimizer)
-    # The bound method is replaced on the instance, as PyTorch does: mypy knows optimizer.step
-    # as a plain callable, without __func__, and no attribute on a function or a method.
+    # A bound method, which mypy types as a plain callable (without __func__).
     func = optimizer.step.__func__  # type: ignore[attr-defined]
 
     @wraps(func)
@@ -239,6 +238,8 @@ def _track_step_called(optimizer: Optimizer) -> None:
         opt._opt_called = True  # type: ignore[union-attr]
         return func.__get__(opt, opt.__class__)(*args, **kwargs)
 
+    # Marked, and set on this instance in place of the method, as PyTorch does; mypy allows
+    # neither an attribute on a function nor the assignment of a method.
     wrapper._wrapped_by_lr_sched = True  # type: ignore[attr-defined]
     optimizer.step = wrapper  # type: ignore[method-assign]
 
