@@ -24,8 +24,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from ..autograd import OUTPUT, cross, record
-from ..dtype import scalar_type_name, torch_dtype_name
-from ..ops._util import check_dim, promote, unbroadcast
+from ..ops._util import check_dim, promote, scalar_type_name, torch_dtype_name, unbroadcast
 from ..ops.arith import _broadcast_error
 from ..tensor import Tensor
 from . import _reduction
