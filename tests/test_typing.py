@@ -117,6 +117,8 @@ def test_the_user_script_runs_against_the_installed_package(
     assert float(loss) >= 0
 
 
+# Tensor's operations become visible to mypy with ops17's change; reductions also need their
+# numpy_aliases decorator (ops/_util.py) to keep the signature it wraps.
 @pytest.mark.xfail(
     strict=True, reason="removed by ops17: Tensor's operations are invisible to mypy until then"
 )
