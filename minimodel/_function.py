@@ -170,7 +170,9 @@ class _Recording:
     """The graph node(s) of one ``apply``: a single node for a single differentiable output;
     for several, a hub node (the function's) fed by one node per output."""
 
-    def __init__(self, cls: type[Function], ctx: FunctionCtx, args: tuple, inputs: tuple, outputs):
+    def __init__(
+        self, cls: type[Function], ctx: FunctionCtx, args: tuple, inputs: tuple, outputs: tuple
+    ):
         self.cls, self.ctx, self.args, self.inputs = cls, ctx, args, inputs
         self.name = f"{cls.__name__}Backward"
         self.tensor_outputs = [o for o in outputs if isinstance(o, Tensor)]

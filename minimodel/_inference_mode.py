@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .autograd import _grad_mode, _GradModeContext
+from collections.abc import Callable
+
+from .autograd import _P, _R, _grad_mode, _GradModeContext
 
 __all__ = ["inference_mode", "is_inference_mode_enabled"]
 
@@ -49,11 +51,11 @@ class inference_mode(_GradModeContext):
         _grad_mode.enabled = self.prev
         _InferenceState.enabled = self.prev_inference
 
-    def __call__(self, func):  # type: ignore[no-untyped-def]
+    def __call__(self, func: Callable[_P, _R]) -> Callable[_P, _R]:
         import functools
 
         @functools.wraps(func)
-        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+        def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
             with inference_mode(self.inference):
                 return func(*args, **kwargs)
 

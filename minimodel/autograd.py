@@ -12,9 +12,11 @@ import functools
 import re
 import weakref
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import numpy as np
+
+from .dtype import legacy_tensor_type
 
 if TYPE_CHECKING:
     from .tensor import Tensor
@@ -48,6 +50,10 @@ def is_grad_enabled() -> bool:
     return _grad_mode.enabled
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
 class _GradModeContext:
     """Sets the grad mode to ``mode`` inside a ``with`` block or a decorated function."""
 
@@ -60,11 +66,11 @@ class _GradModeContext:
     def __exit__(self, *exc: object) -> None:
         _grad_mode.enabled = self.prev
 
-    def __call__(self, func: Callable[..., Any]) -> Callable[..., Any]:
+    def __call__(self, func: Callable[_P, _R]) -> Callable[_P, _R]:
         mode = self.mode
 
         @functools.wraps(func)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
+        def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
             prev = _grad_mode.enabled
             _grad_mode.enabled = mode
             try:
@@ -165,6 +171,7 @@ class Node:
         self.inputs = inputs
         # Unrolled for the one- and two-input operations that nearly every node is: in Python 3.11
         # a comprehension is a function call of its own, and a Node is made per operation.
+        self.next_fns: tuple[Node | None, ...]
         if len(inputs) == 1:
             self.next_fns = (inputs[0].grad_fn,)
         elif len(inputs) == 2:
@@ -268,9 +275,7 @@ def check_versions(node: Node) -> None:
             continue
         # A saved input is named by what made it last; the saved result by this node.
         data, fn = (t, node) if type(t) is np.ndarray else (t._data, t.grad_fn)
-        from .ops._util import scalar_type_name
-
-        what = f"[minimodel.{scalar_type_name(data.dtype)}Tensor {list(data.shape)}]"
+        what = f"[minimodel.{legacy_tensor_type(data.dtype)} {list(data.shape)}]"
         if fn is not None:
             what += f", which is output 0 of {short_name(fn)},"
         raise RuntimeError(
@@ -387,13 +392,15 @@ def _error_node(message: str) -> Node:
 
 def as_strided(view: Tensor) -> None:
     """Make ``view``'s ``grad_fn`` take its gradient into the region of its base it covers."""
+    assert view._view is not None, "as_strided takes a view"
     base, replay, _ = view._view
     overlaps = 0 in view._data.strides and view._data.size > 1
 
     def backward(g: np.ndarray) -> tuple[np.ndarray]:
         grad = np.zeros_like(base._data)
         if overlaps:  # an expanded view: repeated elements add up
-            np.add.at(replay(grad), Ellipsis, g)
+            # NumPy's stubs type ufunc.at's indices as integer arrays, but it takes any index.
+            np.add.at(replay(grad), Ellipsis, g)  # type: ignore[arg-type]
         else:
             replay(grad)[...] = g
         return (grad,)
@@ -460,6 +467,7 @@ def run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool = False) -> 
     owned: set[int] = set()  # sums made here, which may be added to in place
     ready = [root_fn]
     node = root_fn
+    input_grads: Sequence[np.ndarray | None]
     try:
         while ready:
             node = ready.pop()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
@@ -303,9 +303,23 @@ def rand(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool 
     return _finish(data, None, requires_grad, device)
 
 
+# randint(high, size) and randint(low, high, size), as PyTorch's stubs write them; size may be
+# passed by name after high alone.
+@overload
+def randint(
+    high: int, size: Sequence[int], /, *, dtype: Any = None, device: Any = None
+) -> Tensor: ...
+@overload
+def randint(
+    high: int, /, *, size: Sequence[int], dtype: Any = None, device: Any = None
+) -> Tensor: ...
+@overload
+def randint(
+    low: int, high: int, size: Sequence[int], *, dtype: Any = None, device: Any = None
+) -> Tensor: ...
 def randint(
     low: int,
-    high: int | None = None,
+    high: int | Sequence[int] | None = None,
     size: Sequence[int] = (),
     *,
     dtype: Any = None,
@@ -314,7 +328,9 @@ def randint(
     """Random integers in ``[low, high)`` (``randint(high, size)`` starts at 0)."""
     check_device(device)
     if high is None or (isinstance(high, tuple | list) and not size):
-        low, high, size = 0, low, high if high is not None else size  # type: ignore[assignment]
+        # randint(high, size): the arguments shift left, as in PyTorch's first signature.
+        shape = size if high is None else high
+        low, high, size = 0, low, shape
     data = generator().integers(low, high, _size((size,), "randint"), dtype=np.int64)
     return _finish(data, dtype, False)
 

@@ -103,6 +103,8 @@ class device:
     """
 
     __slots__ = ("_index", "_type")
+    _type: str
+    _index: int | None
 
     def __init__(self, type: Any, index: Any = _ONE_ARGUMENT) -> None:
         # The checks run in PyTorch's order, so that the first error is PyTorch's.

@@ -1,6 +1,13 @@
-"""Data types: the few that minimodel supports, named and promoted as in PyTorch."""
+"""Data types: the few that minimodel supports, named and promoted as in PyTorch.
+
+Every name PyTorch gives a dtype lives on its :class:`dtype` object, here and nowhere else: its
+Python name (``float32``), its ScalarType (``Float``, whose legacy tensor type is
+``FloatTensor``) and its C type (``float``), which PyTorch's error messages print.
+"""
 
 from __future__ import annotations
+
+from typing import overload
 
 import numpy as np
 
@@ -12,11 +19,13 @@ class dtype:
     ``torch.float32``.
     """
 
-    __slots__ = ("is_floating_point", "itemsize", "name", "np")
+    __slots__ = ("_c_type", "_scalar_type", "is_floating_point", "itemsize", "name", "np")
 
-    def __init__(self, name: str, np_dtype: type) -> None:
+    def __init__(self, name: str, np_dtype: type, scalar_type: str, c_type: str) -> None:
         self.name = name
         self.np = np.dtype(np_dtype)
+        self._scalar_type = scalar_type
+        self._c_type = c_type
         self.is_floating_point = self.np.kind == "f"
         self.itemsize = self.np.itemsize
 
@@ -27,15 +36,15 @@ class dtype:
         return self.name
 
 
-float32 = dtype("float32", np.float32)
-float64 = dtype("float64", np.float64)
-float16 = dtype("float16", np.float16)
-int64 = dtype("int64", np.int64)
-int32 = dtype("int32", np.int32)
-int16 = dtype("int16", np.int16)
-int8 = dtype("int8", np.int8)
-uint8 = dtype("uint8", np.uint8)
-bool = dtype("bool", np.bool_)
+float32 = dtype("float32", np.float32, "Float", "float")
+float64 = dtype("float64", np.float64, "Double", "double")
+float16 = dtype("float16", np.float16, "Half", "c10::Half")
+int64 = dtype("int64", np.int64, "Long", "long int")
+int32 = dtype("int32", np.int32, "Int", "int")
+int16 = dtype("int16", np.int16, "Short", "short int")
+int8 = dtype("int8", np.int8, "Char", "signed char")
+uint8 = dtype("uint8", np.uint8, "Byte", "unsigned char")
+bool = dtype("bool", np.bool_, "Bool", "bool")
 
 # PyTorch's aliases.
 float = float32
@@ -45,6 +54,8 @@ long = int64
 int = int32
 
 _BY_NUMPY = {d.np: d for d in (float32, float64, float16, int64, int32, int16, int8, uint8, bool)}
+# By NumPy's name, which ignores byte order.
+_BY_NAME = {d.name: d for d in _BY_NUMPY.values()}
 
 
 def from_numpy_dtype(np_dtype: np.dtype) -> dtype:
@@ -58,6 +69,10 @@ def from_numpy_dtype(np_dtype: np.dtype) -> dtype:
         ) from None
 
 
+@overload
+def to_numpy_dtype(d: None) -> None: ...
+@overload
+def to_numpy_dtype(d: dtype | np.dtype | type) -> np.dtype: ...
 def to_numpy_dtype(d: dtype | np.dtype | type | None) -> np.dtype | None:
     """Accept a minimodel dtype (or a NumPy one) and return the NumPy dtype."""
     if d is None:
@@ -65,3 +80,24 @@ def to_numpy_dtype(d: dtype | np.dtype | type | None) -> np.dtype | None:
     if isinstance(d, dtype):
         return d.np
     return from_numpy_dtype(np.dtype(d)).np
+
+
+def scalar_type_name(np_dtype: np.dtype) -> str:
+    """PyTorch's ScalarType name of a dtype (``Float``, ``Long``), which error messages print;
+    NumPy's name for a dtype minimodel does not support."""
+    name = np.dtype(np_dtype).name
+    return _BY_NAME[name]._scalar_type if name in _BY_NAME else name
+
+
+def torch_dtype_name(np_dtype: np.dtype) -> str:
+    """The C type name PyTorch prints for a dtype in some error messages (``float``,
+    ``long int``); NumPy's name for a dtype minimodel does not support."""
+    name = np.dtype(np_dtype).name
+    return _BY_NAME[name]._c_type if name in _BY_NAME else name
+
+
+def legacy_tensor_type(np_dtype: np.dtype) -> str:
+    """PyTorch's legacy tensor type of a dtype (``FloatTensor``), or ``Tensor`` for a dtype
+    minimodel does not support."""
+    name = np.dtype(np_dtype).name
+    return f"{_BY_NAME[name]._scalar_type}Tensor" if name in _BY_NAME else "Tensor"

@@ -7,6 +7,7 @@ reproducible without touching the global seed; ``minimodel.Generator`` does the 
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 import numpy as np
@@ -31,7 +32,8 @@ class Generator:
 
     def __init__(self, device: Any = "cpu") -> None:
         check_device(device)
-        self._seed = int(np.random.SeedSequence().entropy % 2**63)
+        # Fresh entropy, as np.random.SeedSequence() draws it.
+        self._seed = secrets.randbits(63)
         self.rng = np.random.default_rng(self._seed)
 
     @property

@@ -22,7 +22,7 @@ import stat
 import zipfile
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import IO, Any, TypeAlias
+from typing import IO, Any, Literal, TypeAlias
 
 import numpy as np
 
@@ -551,5 +551,5 @@ def _read_npy(raw: bytes, what: str, fail: Callable[[str], SerializationError]) 
     flat = np.frombuffer(raw, dtype=dtype, count=count, offset=offset)
     if native == np.bool_ and count and flat.view(np.uint8).max() > 1:
         raise fail(f"its {what} is a bool array holding bytes other than 0 and 1")
-    order = "F" if fortran_order else "C"
+    order: Literal["C", "F"] = "F" if fortran_order else "C"
     return flat.reshape(shape, order=order).astype(native, order="K", copy=True)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
+from typing import SupportsIndex, overload
 
 
-class Size(tuple):
+class Size(tuple[int, ...]):
     """The shape of a tensor: a tuple of ints.
 
     Example::
@@ -23,9 +24,14 @@ class Size(tuple):
         """The number of elements a tensor of this shape holds."""
         return math.prod(self)
 
-    def __getitem__(self, key):  # type: ignore[override]
-        result = super().__getitem__(key)
-        return Size(result) if isinstance(key, slice) else result
+    @overload
+    def __getitem__(self, key: SupportsIndex) -> int: ...
+    @overload
+    def __getitem__(self, key: slice) -> Size: ...
+    def __getitem__(self, key: SupportsIndex | slice) -> int | Size:
+        if isinstance(key, slice):
+            return Size(super().__getitem__(key))
+        return super().__getitem__(key)
 
-    def __add__(self, other: tuple) -> Size:  # type: ignore[override]
+    def __add__(self, other: tuple) -> Size:
         return Size(tuple(self) + tuple(other))

@@ -20,6 +20,9 @@ echo "== ruff check"
 "$VENV/bin/ruff" check . || failed+=("ruff check")
 echo "== ruff format --check"
 "$VENV/bin/ruff" format --check . || failed+=("ruff format")
+# The package ships py.typed: its own annotations must type-check (pyproject's [tool.mypy]).
+echo "== mypy"
+"$VENV/bin/mypy" || failed+=("mypy")
 
 # Strict and never -q: `mkdocs build -q --strict` exits 0 when a block raises.
 echo "== mkdocs build --strict"

@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from ..autograd import record
-from ..ops._util import scalar_type_name
+from ..dtype import scalar_type_name
 from ..random import generator
 from ..tensor import Tensor
 

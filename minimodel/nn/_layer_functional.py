@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..autograd import no_grad, record
+from ..dtype import legacy_tensor_type
 from ..tensor import Tensor
 from .functional import _require_tensor
 
@@ -87,9 +88,7 @@ def embedding(
 
 
 def _tensor_type(array: np.ndarray) -> str:
-    from ..ops._util import scalar_type_name
-
-    return f"torch.{scalar_type_name(array.dtype)}Tensor"
+    return f"torch.{legacy_tensor_type(array.dtype)}"
 
 
 def _renorm_rows(weight: Tensor, rows: np.ndarray, max_norm: float, norm_type: float) -> None:

@@ -12,11 +12,13 @@ from collections.abc import (
     Iterator,
     KeysView,
     Mapping,
+    Sequence,
     ValuesView,
 )
 from itertools import chain, islice
-from typing import Any, TypeVar, overload
+from typing import Any, Protocol, TypeVar, cast, overload
 
+from ..dtype import legacy_tensor_type
 from ..tensor import Tensor
 from .module import Module, _addindent
 from .parameter import Parameter
@@ -61,13 +63,14 @@ class Sequential(Module):
         Flatten(start_dim=0, end_dim=1)
     """
 
+    # Never None here, unlike a Module's children (a mutable attribute may not narrow its type).
     _modules: dict[str, Module]  # type: ignore[assignment]
 
     @overload
     def __init__(self, *args: Module) -> None: ...
 
     @overload
-    def __init__(self, arg: OrderedDict[str, Module]) -> None: ...
+    def __init__(self, arg: OrderedDict[str, Module], /) -> None: ...
 
     def __init__(self, *args: Any) -> None:
         super().__init__()
@@ -176,6 +179,7 @@ class ModuleList(Module):
         6
     """
 
+    # Never None here, unlike a Module's children (a mutable attribute may not narrow its type).
     _modules: dict[str, Module]  # type: ignore[assignment]
 
     def __init__(self, modules: Iterable[Module] | None = None) -> None:
@@ -293,6 +297,7 @@ class ModuleDict(Module):
         (['hidden', 'out'], ['hidden.weight', 'hidden.bias'])
     """
 
+    # Never None here, unlike a Module's children (a mutable attribute may not narrow its type).
     _modules: dict[str, Module]  # type: ignore[assignment]
 
     def __init__(self, modules: Mapping[str, Module] | None = None) -> None:
@@ -345,7 +350,11 @@ class ModuleDict(Module):
         _update_pairs(self, "ModuleDict", modules)
 
 
-def _update_pairs(container: Module, kind: str, pairs: Any, method: str | None = None) -> None:
+class _Settable(Protocol):
+    def __setitem__(self, key: Any, value: Any, /) -> None: ...
+
+
+def _update_pairs(container: _Settable, kind: str, pairs: Any, method: str | None = None) -> None:
     """``container[key] = value`` for each pair of a mapping or an iterable of pairs, checked
     as PyTorch checks them (``method`` names ``update`` in one message, where PyTorch spells
     ParameterDict's "ParametersDict")."""
@@ -356,18 +365,20 @@ def _update_pairs(container: Module, kind: str, pairs: Any, method: str | None =
         )
     if isinstance(pairs, Mapping):
         for key, value in pairs.items():
-            container[key] = value  # type: ignore[index]
+            container[key] = value
         return
     for j, pair in enumerate(pairs):
         if not isinstance(pair, Iterable):
             raise TypeError(
                 f"{kind} update sequence element #{j} should be Iterable; is" + type(pair).__name__
             )
+        # Only an iterable was checked, as in PyTorch: len() raises for one without a length.
+        pair = cast("Sequence[Any]", pair)
         if not len(pair) == 2:
             raise ValueError(
                 f"{kind} update sequence element #{j} has length {len(pair)}; 2 is required"
             )
-        container[pair[0]] = pair[1]  # type: ignore[index]
+        container[pair[0]] = pair[1]
 
 
 def _as_parameter(value: Any) -> Any:
@@ -541,6 +552,4 @@ class ParameterDict(Module):
 
 def _legacy_type_name(t: Tensor) -> str:
     # ParameterDict prints PyTorch's legacy tensor type names (FloatTensor, DoubleTensor).
-    from ..ops._util import scalar_type_name
-
-    return f"minimodel.{scalar_type_name(t._data.dtype)}Tensor"
+    return f"minimodel.{legacy_tensor_type(t._data.dtype)}"

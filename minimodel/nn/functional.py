@@ -301,7 +301,7 @@ def _pointwise_loss(
 
     def backward(g: np.ndarray) -> tuple[np.ndarray | None, ...]:
         scale = g / n if reduction == "mean" else g
-        grads = []
+        grads: list[np.ndarray | None] = []
         for t, d in zip(inputs, partials(), strict=True):
             if d is None or not t.requires_grad:
                 grads.append(None)
@@ -455,6 +455,7 @@ def _first_mismatch(
             shape = np.broadcast_shapes(pos_weight._data.shape, shape)
         except ValueError:
             return pos_weight._data, x
+    assert weight is not None, "a product failed to broadcast: the last one is by weight"
     return np.empty(shape), weight._data
 
 
@@ -599,7 +600,7 @@ def _cross_entropy_probs(
     t = target._data
     if label_smoothing > 0:
         t = t * (1 - label_smoothing) + label_smoothing / n_classes
-    w = 1.0
+    w: float | np.ndarray = 1.0
     if weight is not None:
         w = weight._data.reshape([n_classes] + [1] * (x.ndim - 2)) if x.ndim > 1 else weight._data
     tw = t * w

@@ -29,11 +29,12 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from .._typename import typename
 from ..autograd import bump_version, no_grad
 from ..device import check_device, no_gpu
 from ..device import device as device_type
+from ..dtype import float16, float32, float64, to_numpy_dtype
 from ..tensor import Tensor
-from ._typename import typename
 from .parameter import Parameter
 
 __all__ = ["Module"]
@@ -567,7 +568,7 @@ class Module:
         Returns:
             Module: self
         """
-        return self._cast_parameters(np.dtype(np.float32), floating_only=True)
+        return self._cast_parameters(float32.np, floating_only=True)
 
     def double(self: T) -> T:
         r"""Cast all floating point parameters to ``float64``, in place.
@@ -575,7 +576,7 @@ class Module:
         Returns:
             Module: self
         """
-        return self._cast_parameters(np.dtype(np.float64), floating_only=True)
+        return self._cast_parameters(float64.np, floating_only=True)
 
     def half(self: T) -> T:
         r"""Cast all floating point parameters to ``float16``, in place.
@@ -583,7 +584,7 @@ class Module:
         Returns:
             Module: self
         """
-        return self._cast_parameters(np.dtype(np.float16), floating_only=True)
+        return self._cast_parameters(float16.np, floating_only=True)
 
     def type(self: T, dst_type: Any) -> T:
         r"""Cast all parameters to ``dst_type`` (a minimodel dtype), in place.
@@ -591,7 +592,7 @@ class Module:
         Returns:
             Module: self
         """
-        return self._cast_parameters(_numpy_dtype(dst_type), floating_only=False)
+        return self._cast_parameters(to_numpy_dtype(dst_type), floating_only=False)
 
     def to(self: T, *args: Any, **kwargs: Any) -> T:
         r"""Cast the floating point parameters to a dtype; devices other than the CPU fail.
@@ -620,7 +621,7 @@ class Module:
         check_device(device)
         if dtype is None:
             return self
-        np_dtype = _numpy_dtype(dtype)
+        np_dtype = to_numpy_dtype(dtype)
         if np_dtype.kind != "f":
             raise TypeError(
                 "nn.Module.to only accepts floating point or complex dtypes, but got desired "
@@ -850,8 +851,3 @@ class Module:
                 main_str += "\n  " + "\n  ".join(lines) + "\n"
         main_str += ")"
         return main_str
-
-
-def _numpy_dtype(d: Any) -> np.dtype:
-    np_dtype = getattr(d, "np", None)  # a minimodel dtype
-    return np.dtype(np_dtype if np_dtype is not None else d)

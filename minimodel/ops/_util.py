@@ -9,6 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+# Re-exported for the operations: the names live on the dtype objects (minimodel/dtype.py).
+from ..dtype import scalar_type_name as scalar_type_name
+from ..dtype import torch_dtype_name as torch_dtype_name
+
 if TYPE_CHECKING:
     from ..tensor import Tensor
 
@@ -199,36 +203,6 @@ def check_dim(dim: int, ndim: int) -> int:
             f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})"
         )
     return dim % ndim if ndim else 0
-
-
-def torch_dtype_name(d: np.dtype) -> str:
-    """The C type name PyTorch uses for a dtype in some error messages (``float``, ``double``)."""
-    return {
-        "float32": "float",
-        "float64": "double",
-        "float16": "c10::Half",
-        "int64": "long int",
-        "int32": "int",
-        "int16": "short int",
-        "int8": "signed char",
-        "uint8": "unsigned char",
-        "bool": "bool",
-    }.get(np.dtype(d).name, np.dtype(d).name)
-
-
-def scalar_type_name(d: np.dtype) -> str:
-    """PyTorch's ScalarType name (``Float``, ``Long``) used in other error messages."""
-    return {
-        "float32": "Float",
-        "float64": "Double",
-        "float16": "Half",
-        "int64": "Long",
-        "int32": "Int",
-        "int16": "Short",
-        "int8": "Char",
-        "uint8": "Byte",
-        "bool": "Bool",
-    }.get(np.dtype(d).name, np.dtype(d).name)
 
 
 def shape_str(t: Tensor | np.ndarray) -> str:

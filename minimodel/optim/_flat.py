@@ -42,7 +42,9 @@ class FlatState:
                 s[k]._data = self.arrays[k][part].reshape(p._data.shape)
                 self.views.append(s[k]._data)
 
-    def still_holds(self, params: list[Tensor], states: list[dict[str, Any]], keys) -> bool:
+    def still_holds(
+        self, params: list[Tensor], states: list[dict[str, Any]], keys: tuple[str, ...]
+    ) -> bool:
         """Whether these are the same parameters, with their state still viewing our arrays."""
         if len(params) != len(self.params):
             return False

@@ -228,14 +228,18 @@ def _track_step_called(optimizer: Optimizer) -> None:
     if hasattr(optimizer.step, "_wrapped_by_lr_sched"):
         return
     opt_ref = ref(optimizer)
+    # A bound method, which mypy types as a plain callable (without __func__).
     func = optimizer.step.__func__  # type: ignore[attr-defined]
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         opt = opt_ref()
+        # Alive: the wrapper is only reachable through the optimizer it wraps.
         opt._opt_called = True  # type: ignore[union-attr]
         return func.__get__(opt, opt.__class__)(*args, **kwargs)
 
+    # Marked, and set on this instance in place of the method, as PyTorch does; mypy allows
+    # neither an attribute on a function nor the assignment of a method.
     wrapper._wrapped_by_lr_sched = True  # type: ignore[attr-defined]
     optimizer.step = wrapper  # type: ignore[method-assign]
 
@@ -636,7 +640,10 @@ class OneCycleLR(LRScheduler):
                 (self.total_steps - 1, "max_lr", "min_lr", "base_momentum", "max_momentum"),
             ]
         keys = ("end_step", "start_lr", "end_lr", "start_momentum", "end_momentum")
-        self._schedule_phases = [dict(zip(keys, phase, strict=True)) for phase in phases]
+        # Plain dicts, as PyTorch keeps them: they are saved in the scheduler's state_dict.
+        self._schedule_phases: list[dict[str, Any]] = [
+            dict(zip(keys, phase, strict=True)) for phase in phases
+        ]
 
         if pct_start < 0 or pct_start > 1 or not isinstance(pct_start, float):
             raise ValueError(f"Expected float between 0 and 1 pct_start, but got {pct_start}")

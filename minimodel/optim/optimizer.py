@@ -11,8 +11,8 @@ from typing import Any, ClassVar, TypeAlias
 
 import numpy as np
 
+from .._typename import typename as _typename
 from ..autograd import enable_grad
-from ..nn._typename import typename as _typename
 from ..tensor import Tensor
 
 __all__ = ["Optimizer", "ParamsT", "required"]
@@ -55,15 +55,17 @@ def _lerp_(start: np.ndarray, end: np.ndarray, weight: float) -> None:
 
 
 def _grad_with_weight_decay(
-    grad: np.ndarray, param: np.ndarray, weight_decay: float, maximize: bool
+    grad: np.ndarray, param: np.ndarray | None, weight_decay: float, maximize: bool
 ) -> np.ndarray:
     """The gradient every update rule starts from: negated to maximize, plus the L2 penalty's.
 
     It returns a new array whenever it changes anything, so ``p.grad`` itself stays as it was.
+    ``param`` is read for the penalty only, and may be None without one.
     """
     if maximize:
         grad = -grad
     if weight_decay != 0:
+        assert param is not None, "the L2 penalty reads the parameter"
         grad = grad + weight_decay * param
     return grad
 
@@ -145,7 +147,8 @@ class Optimizer:
         self.state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)
         self.param_groups: list[dict[str, Any]] = []
 
-        param_groups = list(params)
+        # Tensors, (name, tensor) pairs or group dicts: add_param_group checks each.
+        param_groups: list[Any] = list(params)
         if len(param_groups) == 0:
             raise ValueError("optimizer got an empty parameter list")
         if not isinstance(param_groups[0], dict):

@@ -143,6 +143,8 @@ class DataLoader:
         return (collate([dataset[i] for i in batch]) for batch in self.batch_sampler)
 
     def __len__(self) -> int:
+        # Any iterable may be a sampler; len() raises TypeError for one without a length, as in
+        # PyTorch.
         if self.batch_sampler is None:
             return len(self.sampler)  # type: ignore[arg-type]
         return len(self.batch_sampler)  # type: ignore[arg-type]

@@ -135,5 +135,7 @@ class BatchSampler(Sampler):
             yield batch
 
     def __len__(self) -> int:
+        # Any iterable may be the sampler; len() raises TypeError for one without a length, as
+        # in PyTorch.
         n = len(self.sampler)  # type: ignore[arg-type]
         return n // self.batch_size if self.drop_last else -(-n // self.batch_size)

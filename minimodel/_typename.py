@@ -2,22 +2,8 @@
 
 from __future__ import annotations
 
-import numpy as np
-
-from ..tensor import Tensor
-
-# PyTorch names a tensor by its legacy type ("torch.FloatTensor") in some messages.
-_LEGACY_TENSOR_NAMES = {
-    np.dtype(np.float32): "FloatTensor",
-    np.dtype(np.float64): "DoubleTensor",
-    np.dtype(np.float16): "HalfTensor",
-    np.dtype(np.int64): "LongTensor",
-    np.dtype(np.int32): "IntTensor",
-    np.dtype(np.int16): "ShortTensor",
-    np.dtype(np.int8): "CharTensor",
-    np.dtype(np.uint8): "ByteTensor",
-    np.dtype(np.bool_): "BoolTensor",
-}
+from .dtype import legacy_tensor_type
+from .tensor import Tensor
 
 
 def typename(obj: object) -> str:
@@ -29,7 +15,8 @@ def typename(obj: object) -> str:
         ('minimodel.FloatTensor', 'int', 'numpy.ndarray')
     """
     if isinstance(obj, Tensor):
-        return "minimodel." + _LEGACY_TENSOR_NAMES.get(obj._data.dtype, "Tensor")
+        # PyTorch names a tensor by its legacy type ("torch.FloatTensor").
+        return "minimodel." + legacy_tensor_type(obj._data.dtype)
     module = getattr(obj, "__module__", "") or ""
     if hasattr(obj, "__qualname__"):
         qualname = obj.__qualname__
