@@ -22,24 +22,14 @@ from typing import Any
 
 import numpy as np
 
+from .dtype import conversion_type_name
+
 __all__ = ["dtype_of", "fill", "infer", "store"]
 
 _F32 = np.dtype(np.float32)
 _F16 = np.dtype(np.float16)
 _F64 = np.dtype(np.float64)
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
-
-# The C++ type names PyTorch's Scalar conversions print; tensor() prints dtype names.
-_CPP_NAMES = {
-    "uint8": "uint8_t",
-    "int8": "int8_t",
-    "int16": "int16_t",
-    "int32": "int",
-    "int64": "int64_t",
-    "float32": "float",
-    "float16": "c10::Half",
-}
-
 
 def _overflow(name: str) -> RuntimeError:
     return RuntimeError(f"value cannot be converted to type {name} without overflow")
@@ -192,17 +182,17 @@ def fill(value: Any, target: np.dtype, half_checked: builtins.bool = False) -> A
                 else (np.bool_(value != 0))
             )
         if not _int_fits(value, target):
-            raise _overflow(_CPP_NAMES[target.name])
+            raise _overflow(conversion_type_name(target))
         return target.type(_int_or_wrap(value, target))
     value = builtins.float(value)
     if target.kind == "b":
         return np.bool_(value != 0)
     if target.kind in "iu":
         if not _float_fits(value, target):
-            raise _overflow(_CPP_NAMES[target.name])
+            raise _overflow(conversion_type_name(target))
         return target.type(_truncate(value, target))
     limit = builtins.float(np.finfo(target).max)  # a float16 limit would round 65505 down
     checked = target == _F32 or (target == _F16 and half_checked)
     if checked and np.isfinite(value) and builtins.abs(value) > limit:
-        raise _overflow(_CPP_NAMES[target.name])
+        raise _overflow(conversion_type_name(target))
     return np.array(value).astype(_F32).astype(target)[()] if target == _F16 else target.type(value)

@@ -2,7 +2,8 @@
 
 Every name PyTorch gives a dtype lives on its :class:`dtype` object, here and nowhere else: its
 Python name (``float32``), its ScalarType (``Float``, whose legacy tensor type is
-``FloatTensor``) and its C type (``float``), which PyTorch's error messages print.
+``FloatTensor``), its C type (``float``) and the type its Python-number conversions name
+(``int64_t``), which PyTorch's error messages print.
 """
 
 from __future__ import annotations
@@ -19,13 +20,24 @@ class dtype:
     ``torch.float32``.
     """
 
-    __slots__ = ("_c_type", "_scalar_type", "is_floating_point", "itemsize", "name", "np")
+    __slots__ = (
+        "_c_type",
+        "_conversion_type",
+        "_scalar_type",
+        "is_floating_point",
+        "itemsize",
+        "name",
+        "np",
+    )
 
-    def __init__(self, name: str, np_dtype: type, scalar_type: str, c_type: str) -> None:
+    def __init__(
+        self, name: str, np_dtype: type, scalar_type: str, c_type: str, conversion_type: str
+    ) -> None:
         self.name = name
         self.np = np.dtype(np_dtype)
         self._scalar_type = scalar_type
         self._c_type = c_type
+        self._conversion_type = conversion_type
         self.is_floating_point = self.np.kind == "f"
         self.itemsize = self.np.itemsize
 
@@ -36,15 +48,15 @@ class dtype:
         return self.name
 
 
-float32 = dtype("float32", np.float32, "Float", "float")
-float64 = dtype("float64", np.float64, "Double", "double")
-float16 = dtype("float16", np.float16, "Half", "c10::Half")
-int64 = dtype("int64", np.int64, "Long", "long int")
-int32 = dtype("int32", np.int32, "Int", "int")
-int16 = dtype("int16", np.int16, "Short", "short int")
-int8 = dtype("int8", np.int8, "Char", "signed char")
-uint8 = dtype("uint8", np.uint8, "Byte", "unsigned char")
-bool = dtype("bool", np.bool_, "Bool", "bool")
+float32 = dtype("float32", np.float32, "Float", "float", "float")
+float64 = dtype("float64", np.float64, "Double", "double", "double")
+float16 = dtype("float16", np.float16, "Half", "c10::Half", "c10::Half")
+int64 = dtype("int64", np.int64, "Long", "long int", "int64_t")
+int32 = dtype("int32", np.int32, "Int", "int", "int")
+int16 = dtype("int16", np.int16, "Short", "short int", "int16_t")
+int8 = dtype("int8", np.int8, "Char", "signed char", "int8_t")
+uint8 = dtype("uint8", np.uint8, "Byte", "unsigned char", "uint8_t")
+bool = dtype("bool", np.bool_, "Bool", "bool", "bool")
 
 # PyTorch's aliases.
 float = float32
@@ -94,6 +106,12 @@ def torch_dtype_name(np_dtype: np.dtype) -> str:
     ``long int``); NumPy's name for a dtype minimodel does not support."""
     name = np.dtype(np_dtype).name
     return _BY_NAME[name]._c_type if name in _BY_NAME else name
+
+
+def conversion_type_name(np_dtype: np.dtype) -> str:
+    """The type PyTorch names when a Python number does not fit a dtype (``value cannot be
+    converted to type int8_t without overflow``)."""
+    return _BY_NAME[np.dtype(np_dtype).name]._conversion_type
 
 
 def legacy_tensor_type(np_dtype: np.dtype) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from ...ops.join import cat
 from ...tensor import Tensor
-from .._typename import typename
+from ..._typename import typename
 
 __all__ = ["parameters_to_vector", "vector_to_parameters"]
 
