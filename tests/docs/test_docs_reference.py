@@ -95,13 +95,25 @@ def public_names() -> list[str]:
             if inspect.isclass(obj) and obj.__module__.startswith("minimodel"):
                 classes.setdefault(obj, path)
     for cls, path in classes.items():
-        for attr in filter(_public, dir(cls)):
-            owner = next(k for k in cls.__mro__ if attr in vars(k))
-            # Inherited from a documented class (Linear.parameters from Module) it is documented
-            # there; from Python's own classes (Size.count from tuple) not at all.
-            if owner is cls or (owner.__module__.startswith("minimodel") and owner not in classes):
-                names.append(f"{path}.{attr}")
+        names += [
+            f"{path}.{attr}" for attr in filter(_public, dir(cls)) if _shown_on(cls, attr, classes)
+        ]
     return sorted(set(names))
+
+
+def _shown_on(cls: type, attr: str, documented: dict[type, str]) -> bool:
+    """Whether the reference shows ``cls.attr`` under ``cls``: it does for what ``cls`` defines
+    or inherits from an undocumented class of minimodel (``Tensor.exp`` from a mixin); what a
+    documented class defines is shown there only (``Linear.parameters`` under ``Module``,
+    ``Parameter.exp`` under ``Tensor``); what Python's classes define (``Size.count`` from
+    ``tuple``), nowhere."""
+    holder = cls
+    for k in cls.__mro__:
+        if k in documented:
+            holder = k
+        if attr in vars(k):
+            return holder is cls and k.__module__.startswith("minimodel")
+    return False
 
 
 @pytest.fixture(scope="module")
@@ -143,6 +155,7 @@ def test_the_walk_finds_the_names_the_issue_asks_for():
     } <= names
     # Inherited from a documented class: documented once, on that class.
     assert "minimodel.nn.Linear.parameters" not in names
+    assert "minimodel.nn.Parameter.exp" not in names
     assert "minimodel.nn.Module.parameters" in names
 
 
