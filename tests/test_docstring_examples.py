@@ -25,7 +25,7 @@ import minimodel
 BEING_REWRITTEN = {"minimodel.tensor", "minimodel._tensor_methods", "minimodel.ops"}
 # TEMPORARY (issue 17): minimodel.lab's own example expects ``minimodel.lab.CheckFailed`` in its
 # traceback, where Python names the class where it is defined, ``minimodel.lab._core``. The lab
-# belongs to another branch (lab15), which fixes it; whoever merges both deletes this set (the
+# belongs to another branch (lab15); once its example is fixed there, delete this set (the
 # module only: the examples of minimodel.lab.ch00... run).
 FIXED_ELSEWHERE = {"minimodel.lab"}
 
