@@ -79,7 +79,9 @@ def test_every_module_is_walked():
 
 
 @pytest.mark.parametrize("name", MODULES)
-def test_docstring_examples_run(name: str) -> None:
+def test_docstring_examples_run(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Examples that save a file (``minimodel.save(..., "model.pt")``) write it here.
+    monkeypatch.chdir(tmp_path)
     runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
     for test in _examples(name):
         runner.run(test, clear_globs=False)
