@@ -61,7 +61,7 @@ from .size import Size
 from .tensor import Tensor
 
 # Imported last: these subpackages build on everything above.
-from . import cuda, nn, optim  # isort: skip
+from . import autograd, cuda, nn, optim  # isort: skip
 from . import utils  # isort: skip
 
 __version__ = "0.1.0"
@@ -73,6 +73,7 @@ __all__ = [
     "Tensor",
     "arange",
     "as_tensor",
+    "autograd",
     "bool",
     "cuda",
     "device",

@@ -19,7 +19,19 @@ import numpy as np
 from .dtype import legacy_tensor_type
 
 if TYPE_CHECKING:
+    # At run time they come from __getattr__ below; imported here for type checkers and for the
+    # API reference, which read the source.
+    from ._function import Function, FunctionCtx
     from .tensor import Tensor
+
+__all__ = [
+    "Function",
+    "FunctionCtx",
+    "enable_grad",
+    "is_grad_enabled",
+    "no_grad",
+    "set_grad_enabled",
+]
 
 # Set by minimodel.tensor once the class exists (the two modules refer to each other).
 _tensor_class: Any = None

@@ -80,16 +80,8 @@ class Module:
 
     Your models should also subclass this class. Modules can contain other Modules, allowing
     them to be nested in a tree structure. Assign submodules and parameters as regular
-    attributes and they are registered::
-
-        class TenseMLP(Module):
-            def __init__(self) -> None:
-                super().__init__()
-                self.fc1 = Linear(23, 16)
-                self.fc2 = Linear(16, 5)
-
-            def forward(self, x):
-                return self.fc2(self.fc1(x).relu())
+    attributes and they are registered (``TenseMLP`` below is the model the examples of the
+    methods use).
 
     ``super().__init__()`` must be called before the first assignment of a Parameter or
     Module, since it creates the dictionaries they are registered in.
@@ -99,6 +91,14 @@ class Module:
 
     Example::
 
+        >>> class TenseMLP(Module):
+        ...     def __init__(self) -> None:
+        ...         super().__init__()
+        ...         self.fc1 = Linear(23, 16)
+        ...         self.fc2 = Linear(16, 5)
+        ...
+        ...     def forward(self, x):
+        ...         return self.fc2(self.fc1(x).relu())
         >>> model = TenseMLP()
         >>> [name for name, _ in model.named_parameters()]
         ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']
