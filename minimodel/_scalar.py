@@ -31,6 +31,7 @@ _F16 = np.dtype(np.float16)
 _F64 = np.dtype(np.float64)
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
+
 def _overflow(name: str) -> RuntimeError:
     return RuntimeError(f"value cannot be converted to type {name} without overflow")
 

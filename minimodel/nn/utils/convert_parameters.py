@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..._typename import typename
 from ...ops.join import cat
 from ...tensor import Tensor
-from ..._typename import typename
 
 __all__ = ["parameters_to_vector", "vector_to_parameters"]
 
