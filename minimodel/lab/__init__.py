@@ -38,6 +38,7 @@ from ._core import LANGUAGES, CheckFailed, Passed, Wrong, keep_random_state
 from .ch00 import check_layers, check_zero_grad
 from .ch01 import check_named_modules
 from .ch02 import check_rmsprop
+from .ch03 import check_widen
 from .ch04 import check_npz
 from .ch04_drill import check_drill
 
@@ -49,6 +50,7 @@ CHECKS: dict[str, Callable[[Any], dict[str, str]]] = {
     "00-layers": check_layers,
     "01-named-modules": check_named_modules,
     "02-rmsprop": check_rmsprop,
+    "03-widen": check_widen,
     "04-drill": check_drill,
     "04-npz": check_npz,
 }
