@@ -55,6 +55,12 @@ _TOO_WIDE = """() => [...document.querySelectorAll("article pre, article table, 
     .map((e) => `${e.tagName.toLowerCase()} in ${e.closest(".chapter")?.id}: `
                 + e.textContent.trim().slice(0, 60))"""
 
+# A plot's glyphs (<use href="#...">) and a link inside the book must find their element, or a
+# plot prints without its text and a link leads nowhere.
+_DANGLING = """() => [...document.querySelectorAll("use, a[href^='#']")]
+    .map((e) => e.getAttribute("href") || e.getAttribute("xlink:href") || "")
+    .filter((ref) => ref.startsWith("#") && !document.getElementById(ref.slice(1)))"""
+
 PDF_MARKER = "<!-- book-pdf -->"
 _LINK_WORDS = {
     "en": "The whole book in one PDF, to read offline:",
@@ -83,14 +89,18 @@ def chapters(site: Path, lang: str) -> list[Path]:
     return sorted(p / "index.html" for p in folder.iterdir() if _CHAPTER.match(p.name))
 
 
-# Every id gets its chapter's prefix (chapters reuse ids: "exercises", the tabs' "__tabbed_1_1"),
-# and each link to a chapter of the book, this one or another, points inside the PDF.
+# Every id outside a plot gets its chapter's prefix (chapters reuse ids: "exercises", the tabs'
+# "__tabbed_1_1"), and each link to a chapter of the book, this one or another, points inside
+# the PDF.
 _READ_ARTICLE = """([number, slugs]) => {
     const article = document.querySelector("article.md-content__inner");
     article.querySelectorAll("details").forEach((d) => d.setAttribute("open", ""));
     // The permalink signs would end every heading of the outline.
     article.querySelectorAll(".headerlink").forEach((link) => link.remove());
-    article.querySelectorAll("[id]").forEach((e) => { e.id = `c${number}-${e.id}`; });
+    // A plot's ids stay: its glyphs are <use href="#..."> of them, salted by the plot's alt text.
+    article.querySelectorAll("[id]").forEach((e) => {
+        if (!e.closest("svg")) e.id = `c${number}-${e.id}`;
+    });
     article.querySelectorAll("label[for]").forEach((l) => {
         l.htmlFor = `c${number}-${l.htmlFor}`;
     });
@@ -199,6 +209,7 @@ def print_book(site: Path, base_url: str, lang: str, out: Path, browser) -> list
         # Laid out as wide as the printed page's text, nothing may stick out on the right.
         page.set_viewport_size({"width": _TEXT_WIDTH_PX, "height": 1000})
         problems += [f"wider than the page: {what}" for what in page.evaluate(_TOO_WIDE)]
+        problems += [f"points at no element: {ref}" for ref in page.evaluate(_DANGLING)]
         out.parent.mkdir(parents=True, exist_ok=True)
         page.pdf(path=str(out), format="A4", outline=False, tagged=True, print_background=True)
     finally:
