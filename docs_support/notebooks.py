@@ -8,6 +8,8 @@ lines. Visible uses of the machinery (``line_plot``, ``run_shown``...) are given
 definitions in a helper cell at the top. The first cell says how to install minimodel from the
 site. Exercises are left for the reader: each solution becomes an empty cell, with the solution
 folded in the Markdown above it and kept in the cell's metadata, and the check call stays after it.
+A script the reader writes (a fence titled with its file name, in a solution) becomes a cell that
+writes that file (``%%writefile``), which the plain ``shown_code`` of the helper cell then reads.
 
 Outputs. Each code cell holds what its block printed at the build: the outputs that
 :mod:`docs_support.blocks` keeps for the page (the ones it ran, or under ``mkdocs serve`` the
@@ -146,7 +148,7 @@ def _helpers(fences: list[Fence], lang: str) -> str:
     }
     if not used and not many:
         return ""
-    parts = [_WORDS[lang]["helpers"], "import ast, contextlib, io, math, re", ""]
+    parts = [_WORDS[lang]["helpers"], "import ast, contextlib, io, math, os, re", ""]
     titled = {
         f.options["title"]: f.code
         for f in fences
@@ -172,6 +174,9 @@ from types import SimpleNamespace
 
 
 def shown_code(title):
+    if os.path.isfile(title):  # the reader's own script, written by an exercise cell
+        with open(title, encoding="utf-8") as file:
+            return file.read()
     lines = SCRIPTS[title].splitlines()
     return "\\n".join(line for line in lines if "markdown-exec: hide" not in line)
 
@@ -219,6 +224,21 @@ def line_plot(series, x=None, xlabel="", ylabel="", logy=False, alt=""):
     plt.show()
     return ""
 """
+
+
+def _is_script(fence: Fence) -> bool:
+    """A whole script shown, not run, by the page: a Python fence titled with a file name."""
+    return fence.language == "python" and fence.options.get("title", "").endswith(".py")
+
+
+def _in_solution(lines: list[str], in_solution: bool) -> bool:
+    """Whether a folded solution is open after ``lines``, given whether it was before them."""
+    for text_line in lines:
+        if m := _OPEN_BLOCK.match(text_line):
+            in_solution = m[1] == "details" and m[2] in ("Solution", "Solución")
+        elif text_line == "///":
+            in_solution = False
+    return in_solution
 
 
 def _cell(kind: str, source: str, index: int, **metadata: Any) -> dict:
@@ -300,14 +320,13 @@ def build(
 
     line = 2  # the next page line not yet placed (line 1, the title, is in the first cell)
     for fence in fences:
-        if fence.indent or not fence.tested:
+        if fence.indent or not (fence.tested or _is_script(fence)):
             continue
         before = lines[line - 1 : fence.line - 1]
-        for text_line in before:
-            if m := _OPEN_BLOCK.match(text_line):
-                in_solution = m[1] == "details" and m[2] in ("Solution", "Solución")
-            elif text_line == "///":
-                in_solution = False
+        now_in_solution = _in_solution(before, in_solution)
+        if not fence.tested and not now_in_solution:
+            continue  # a script shown as the problem stays in the prose, as on the page
+        in_solution = now_in_solution
         prose.extend(before)
         line = fence.line + fence.code.count("\n") + 3  # past the closing fence
         code = notebook_code(fence)
@@ -318,12 +337,20 @@ def build(
             switch = f"{words['session'].format(name=session)}\nuse_session({session!r})"
             cells.append(_cell("code", switch, len(cells)))
         is_check = "lab import check" in fence.code
-        if in_solution and not is_check and fence.executed:
+        if in_solution and not is_check and (fence.executed or not fence.tested):
             prose.append(f"<details><summary>{words['solution']}</summary>\n")
             prose.extend(["```python", code, "```", "</details>"])
             flush()
+            # A script is answered in a file of its name, which the check after it reads.
+            magic = "" if fence.tested else f"%%writefile {fence.options['title']}\n"
             cells.append(
-                _cell("code", words["yours"], len(cells), tags=[EXERCISE_TAG], solution=code)
+                _cell(
+                    "code",
+                    magic + words["yours"],
+                    len(cells),
+                    tags=[EXERCISE_TAG],
+                    solution=magic + code,
+                )
             )
             continue
         flush()

@@ -4,9 +4,16 @@
 they come along), opens every folded solution, and prints the chapters, after a table of
 contents, with the site's own stylesheets and a few print rules: each chapter starts a page,
 code wraps instead of running off the right margin, a code block or a plot is not split across
-pages when it fits on one. Chromium is Debian's, driven by Playwright, as in the browser tests;
-the PDF's outline (bookmarks) follows the headings. Nothing is fetched from another host: the
-pages and their assets are read from the site folder.
+pages when it fits on one. Chromium is Debian's, driven by Playwright, as in the browser tests.
+Nothing is fetched from another host: the pages and their assets are read from the site folder.
+
+The outline (bookmarks) is written here, with pypdf, from the PDF's own link destinations, not
+by Chromium. Chromium's outline (``page.pdf(outline=True)``) is built from the tagged-PDF
+structure, a snapshot of the page's accessibility tree taken while printing, not from the
+printed pages; it is what came out short on this busy machine (the first three chapters'
+headings only), while the pages are painted whole. Each heading the table of contents links to
+gets a named destination when Chromium paints it, so the outline follows what was printed, and
+a chapter missing from the pages is an error, never a retry.
 """
 
 from __future__ import annotations
@@ -40,6 +47,20 @@ body { margin: 0; }
 """
 
 
+# A4 is 210 mm wide; less PRINT_CSS's margins of 14 mm each side, at CSS's 96 px to the inch.
+_TEXT_WIDTH_PX = round((210 - 2 * 14) / 25.4 * 96)
+_TOO_WIDE = """() => [...document.querySelectorAll("article pre, article table, article svg")]
+    .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1
+                   || e.scrollWidth > e.clientWidth + 1)
+    .map((e) => `${e.tagName.toLowerCase()} in ${e.closest(".chapter")?.id}: `
+                + e.textContent.trim().slice(0, 60))"""
+
+# A plot's glyphs (<use href="#...">) and a link inside the book must find their element, or a
+# plot prints without its text and a link leads nowhere.
+_DANGLING = """() => [...document.querySelectorAll("use, a[href^='#']")]
+    .map((e) => e.getAttribute("href") || e.getAttribute("xlink:href") || "")
+    .filter((ref) => ref.startsWith("#") && !document.getElementById(ref.slice(1)))"""
+
 PDF_MARKER = "<!-- book-pdf -->"
 _LINK_WORDS = {
     "en": "The whole book in one PDF, to read offline:",
@@ -68,15 +89,36 @@ def chapters(site: Path, lang: str) -> list[Path]:
     return sorted(p / "index.html" for p in folder.iterdir() if _CHAPTER.match(p.name))
 
 
-_READ_ARTICLE = """() => {
+# Every id outside a plot gets its chapter's prefix (chapters reuse ids: "exercises", the tabs'
+# "__tabbed_1_1"), and each link to a chapter of the book, this one or another, points inside
+# the PDF.
+_READ_ARTICLE = """([number, slugs]) => {
     const article = document.querySelector("article.md-content__inner");
     article.querySelectorAll("details").forEach((d) => d.setAttribute("open", ""));
     // The permalink signs would end every heading of the outline.
     article.querySelectorAll(".headerlink").forEach((link) => link.remove());
+    // A plot's ids stay: its glyphs are <use href="#..."> of them, salted by the plot's alt text.
+    article.querySelectorAll("[id]").forEach((e) => {
+        if (!e.closest("svg")) e.id = `c${number}-${e.id}`;
+    });
+    article.querySelectorAll("label[for]").forEach((l) => {
+        l.htmlFor = `c${number}-${l.htmlFor}`;
+    });
+    const here = location.pathname.replace(/index\\.html$/, "");
+    article.querySelectorAll("a[href]").forEach((a) => {
+        const url = new URL(a.getAttribute("href"), location.href);
+        const path = url.pathname.replace(/index\\.html$/, "");
+        const target = url.origin === location.origin && path === here ? number
+            : slugs.findIndex((slug) => path.endsWith(`/${slug}/`));
+        if (url.origin !== location.origin || target < 0) return;
+        const id = url.hash.slice(1);
+        a.setAttribute("href", id ? `#c${target}-${decodeURIComponent(id)}` : `#chapter-${target}`);
+    });
     const styles = [...document.querySelectorAll('link[rel="stylesheet"]')].map((l) => l.href);
-    const heading = article.querySelector("h1").cloneNode(true);
-    heading.querySelectorAll(".headerlink").forEach((link) => link.remove());
-    return {title: heading.textContent.trim(), body: article.innerHTML, styles};
+    const sections = [...article.querySelectorAll("h2[id]")].map(
+        (h) => ({id: h.id, title: h.textContent.trim()}));
+    return {title: article.querySelector("h1").textContent.trim(), body: article.innerHTML,
+            styles, sections};
 }"""
 
 
@@ -110,30 +152,11 @@ def outline_titles(path: Path) -> list[str]:
     return list(walk(PdfReader(path).outline))
 
 
-def print_book(
-    site: Path, base_url: str, lang: str, out: Path, browser, tries: int = 3
-) -> list[str]:
-    """:func:`print_once`, again while a chapter is missing from the PDF, up to ``tries`` times.
-
-    Chromium, on this busy machine, sometimes ends a long print early (a PDF of the first
-    chapters only); the outline shows it, since each chapter's title heads it.
-    """
-    for _ in range(tries):
-        problems, titles = print_once(site, base_url, lang, out, browser)
-        missing = [title for title in titles if title not in outline_titles(out)]
-        if not missing:
-            return problems
-    return [*problems, f"chapters missing from {out.name} after {tries} tries: {missing}"]
-
-
-def print_once(
-    site: Path, base_url: str, lang: str, out: Path, browser
-) -> tuple[list[str], list[str]]:
+def print_book(site: Path, base_url: str, lang: str, out: Path, browser) -> list[str]:
     """Print the chapters of ``lang`` in ``site``, served at ``base_url``, to ``out``.
 
-    Returns the problems seen and the chapter titles.
-
-    A problem is a console error, an uncaught exception or a failed request while the pages load.
+    Returns the problems seen: a console error, an uncaught exception or a failed request while
+    the pages load, or a chapter or section the printed PDF does not hold.
     """
     problems: list[str] = []
     page = browser.new_page()
@@ -154,31 +177,79 @@ def print_once(
         "response",
         lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"),
     )
-    parts, styles, toc, titles = [], [], [], []
-    for number, path in enumerate(chapters(site, lang)):
+    paths = chapters(site, lang)
+    slugs = [path.parent.name for path in paths]
+    parts, styles, toc, outline = [], [], [], []
+    for number, path in enumerate(paths):
         page.goto(base_url + path.relative_to(site).as_posix(), wait_until="networkidle")
-        article = page.evaluate(_READ_ARTICLE)
+        article = page.evaluate(_READ_ARTICLE, [number, slugs])
         styles = styles or article["styles"]
         anchor = f"chapter-{number}"
-        titles.append(article["title"])
-        toc.append(f'<li><a href="#{anchor}">{html.escape(article["title"])}</a></li>')
+        sections = [(s["title"], s["id"]) for s in article["sections"]]
+        outline.append((article["title"], anchor, sections))
+        items = "".join(f'<li><a href="#{i}">{html.escape(t)}</a></li>' for t, i in sections)
+        toc.append(
+            f'<li><a href="#{anchor}">{html.escape(article["title"])}</a><ol>{items}</ol></li>'
+        )
         parts.append(f'<section class="chapter" id="{anchor}">{article["body"]}</section>')
     links = "".join(f'<link rel="stylesheet" href="{href}">' for href in styles)
     document = (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">{links}'
         f"<style>{PRINT_CSS}</style><title>minimodel</title></head>"
         f'<body><article class="md-typeset"><h1>minimodel</h1><h2>{CONTENTS[lang]}</h2>'
-        f"<ol>{''.join(toc)}</ol>{''.join(parts)}</article></body></html>"
+        f'<ol class="toc">{"".join(toc)}</ol>{"".join(parts)}</article></body></html>'
     )
     # Written inside the site, so that its stylesheets load from the same folder tree.
     sheet = site / LANGS[lang] / f".print-{lang}.html" if LANGS[lang] else site / ".print-en.html"
     sheet.write_text(document, encoding="utf-8")
     try:
         page.goto(base_url + sheet.relative_to(site).as_posix(), wait_until="networkidle")
+        page.evaluate("() => document.fonts.ready.then(() => undefined)")
         page.emulate_media(media="print")
+        # Laid out as wide as the printed page's text, nothing may stick out on the right.
+        page.set_viewport_size({"width": _TEXT_WIDTH_PX, "height": 1000})
+        problems += [f"wider than the page: {what}" for what in page.evaluate(_TOO_WIDE)]
+        problems += [f"points at no element: {ref}" for ref in page.evaluate(_DANGLING)]
         out.parent.mkdir(parents=True, exist_ok=True)
-        page.pdf(path=str(out), format="A4", outline=True, tagged=True, print_background=True)
+        page.pdf(path=str(out), format="A4", outline=False, tagged=True, print_background=True)
     finally:
         sheet.unlink()
         page.close()
-    return problems, titles
+    return problems + write_outline(out, outline)
+
+
+def write_outline(path: Path, chapters: list[tuple[str, str, list[tuple[str, str]]]]) -> list[str]:
+    """Give the PDF at ``path`` an outline: each chapter, with its sections under it.
+
+    Args:
+        chapters: ``(title, anchor, [(section title, section anchor), ...])`` for each chapter;
+            an anchor is the id the table of contents links to, so the PDF names its place.
+
+    Returns:
+        The chapters and sections the PDF has no place for (they were not printed).
+    """
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import Fit
+
+    reader = PdfReader(path)
+    places = reader.named_destinations
+    writer = PdfWriter(clone_from=reader)
+    missing = []
+
+    def add(title: str, anchor: str, parent=None):
+        # Chromium names its places with PDF names (/chapter-0), other writers with strings.
+        place = places.get(f"/{anchor}", places.get(anchor))
+        if place is None:
+            missing.append(f"{title!r} (#{anchor}) is not in {path.name}")
+            return None
+        page = reader.get_destination_page_number(place)
+        return writer.add_outline_item(
+            title=title, page_number=page, parent=parent, fit=Fit.xyz(place.left, place.top)
+        )
+
+    for title, anchor, sections in chapters:
+        chapter = add(title, anchor)
+        for section, section_anchor in sections:
+            add(section, section_anchor, parent=chapter)
+    writer.write(path)
+    return missing

@@ -26,8 +26,6 @@ numbers.
 from __future__ import annotations
 
 import ast
-import contextlib
-import io
 import math
 import re
 from pathlib import Path
@@ -35,6 +33,7 @@ from types import SimpleNamespace
 
 from docs_support import blocks
 from docs_support.fences import HIDE_MARKER, Fence, read_fences, shown
+from minimodel.lab.scripts import run_script
 
 # A printed number: an optional sign, digits with an optional fraction, an optional exponent.
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -95,12 +94,7 @@ def run_shown(title: str, changes: dict[str, str] | None = None) -> tuple[str, S
                 f"line, by text of one line; {old!r} occurs {code.count(old)} times"
             )
         code = code.replace(old, new)
-    padded = "\n" * (fence.first_code_line - 1) + code
-    names: dict = {"__name__": "__main__"}
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        exec(compile(padded, page.name, "exec", dont_inherit=True), names)
-    return printed.getvalue(), SimpleNamespace(**names)
+    return run_script("\n" * (fence.first_code_line - 1) + code, page.name)
 
 
 def without_imports(code: str) -> str:

@@ -4,7 +4,9 @@
 
 SITE is a built site (``mkdocs build --strict``); the PDFs go to OUT, by default SITE/downloads,
 and then each home page links its language's PDF.
-Exits 1, saying why on stderr, when a page logged an error while loading or Chromium is missing.
+Exits 1, saying why on stderr, when a page logged an error while loading, a code block, table or
+plot is wider than the printed page, a chapter or section is missing from the PDF, or Chromium
+is missing.
 """
 
 from __future__ import annotations

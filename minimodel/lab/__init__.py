@@ -1,9 +1,10 @@
 """Checks for the book's exercises: run the reader's code against minimodel's own behaviour.
 
 Each exercise of the book that asks the reader to write code has a check, named after its
-chapter (``"02-rmsprop"``). The check runs the reader's function, class, model or file and says
-in the reader's language what is wrong: the parameter that kept its gradient, the step at which
-an update diverges, the module listed twice, the file that is a pickle.
+chapter (``"02-rmsprop"``). The check runs the reader's function, class, model, file or script
+and says in the reader's language what is wrong: the parameter that kept its gradient, the step
+at which an update diverges, the module listed twice, the file that is a pickle, the line a
+port prints differently.
 
 Example::
 
@@ -37,7 +38,9 @@ from ._core import LANGUAGES, CheckFailed, Passed, Wrong, keep_random_state
 from .ch00 import check_layers, check_zero_grad
 from .ch01 import check_named_modules
 from .ch02 import check_rmsprop
+from .ch03 import check_widen
 from .ch04 import check_npz
+from .ch04_drill import check_drill
 
 __all__ = ["CHECKS", "CheckFailed", "Passed", "check"]
 
@@ -47,6 +50,8 @@ CHECKS: dict[str, Callable[[Any], dict[str, str]]] = {
     "00-layers": check_layers,
     "01-named-modules": check_named_modules,
     "02-rmsprop": check_rmsprop,
+    "03-widen": check_widen,
+    "04-drill": check_drill,
     "04-npz": check_npz,
 }
 

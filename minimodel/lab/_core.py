@@ -59,3 +59,8 @@ def keep_random_state() -> Iterator[None]:
 
 def names(pairs: Any) -> list[str]:
     return [name for name, _ in pairs]
+
+
+def method(thing: Any, name: str) -> Any:
+    """The reader's method ``name``: the function itself, or taken from the class it is in."""
+    return getattr(thing, name) if isinstance(thing, type) else thing

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import itertools
+from functools import partial
 from typing import Any
 
 from .. import nn
 from ..creation import randn
-from ._core import Wrong, run_reader, says
-
-
-def _method(thing: Any, name: str) -> Any:
-    # The reader may pass the function itself or the class it was attached to.
-    return getattr(thing, name) if isinstance(thing, type) else thing
+from ._core import Wrong, method, run_reader, says
 
 
 def check_zero_grad(thing: Any) -> dict[str, str]:
     """The reader's ``zero_grad(self)`` sets every gradient to None, submodules included."""
-    zero_grad = _method(thing, "zero_grad")
+    zero_grad = method(thing, "zero_grad")
     if not callable(zero_grad):
         raise Wrong(
             f"expected the function zero_grad(self), but got {type(zero_grad).__name__}",
@@ -79,7 +75,7 @@ def check_layers(thing: Any) -> dict[str, str]:
         model = run_reader(
             f"{thing.__name__}({sizes})",
             f"{thing.__name__}({sizes})",
-            lambda sizes=sizes: thing(sizes),
+            partial(thing, sizes),
         )
         params = list(model.named_parameters())
         shapes = sorted(tuple(p.shape) for _, p in params)
@@ -100,7 +96,7 @@ def check_layers(thing: Any) -> dict[str, str]:
                 f"{len(layers)} capas tienen {expected}: registra cada capa de la lista una vez",
             )
         x = randn(7, sizes[0])
-        out = run_reader("model(x)", "model(x)", lambda model=model, x=x: model(x))
+        out = run_reader("model(x)", "model(x)", partial(model, x))
         if tuple(out.shape) != (7, sizes[-1]):
             raise Wrong(
                 f"{thing.__name__}({sizes}) maps an input of shape (7, {sizes[0]}) to shape "

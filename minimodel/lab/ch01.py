@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from .. import nn
 from ..creation import zeros
-from ._core import Wrong, run_reader, says
+from ._core import Wrong, method, run_reader, says
 
 
 def _trees(base: type) -> dict[str, Any]:
@@ -36,6 +36,10 @@ def _trees(base: type) -> dict[str, Any]:
     return {"mlp": mlp, "tied": tied, "outer": outer, "twice": twice, "deep": deep}
 
 
+def _listed(root: Any) -> list[tuple[str, Any]]:
+    return list(root.named_modules())
+
+
 def _hint(pairs: list[tuple[str, Any]]) -> tuple[str, str]:
     got = [name for name, _ in pairs]
     if len({id(module) for _, module in pairs}) < len(pairs):
@@ -59,10 +63,9 @@ def _hint(pairs: list[tuple[str, Any]]) -> tuple[str, str]:
     return ("", "")
 
 
-def check_named_modules(named_modules: Callable[..., Any]) -> dict[str, str]:
+def check_named_modules(named_modules: Any) -> dict[str, str]:
     """The reader's ``named_modules(self)`` lists what ``nn.Module.named_modules()`` lists."""
-    if isinstance(named_modules, type):
-        named_modules = named_modules.named_modules
+    named_modules = method(named_modules, "named_modules")
     shared = [
         d
         for d in getattr(named_modules, "__defaults__", None) or ()
@@ -86,7 +89,7 @@ def check_named_modules(named_modules: Callable[..., Any]) -> dict[str, str]:
             pairs = run_reader(
                 f"named_modules() on the {tree!r} tree",
                 f"named_modules() sobre el árbol {tree!r}",
-                lambda root=root: list(root.named_modules()),
+                partial(_listed, root),
             )
             got = [name for name, _ in pairs]
             expected = [name for name, _ in library[tree].named_modules()]

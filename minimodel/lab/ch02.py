@@ -14,7 +14,7 @@ from ._core import Wrong, run_reader, says
 # Defaults first (the exercise fixes them), then the options the page's solution tries.
 # With the scale of the gradients: near 1e-8, eps weighs as much as the root, so a wrong eps
 # (or eps added inside the root) shows; at scale 1 it hides below float32 rounding.
-_OPTIONS = (
+_OPTIONS: tuple[tuple[dict[str, float], float], ...] = (
     ({}, 1.0),
     ({"lr": 0.1}, 1.0),
     ({"lr": 0.01, "alpha": 0.9, "weight_decay": 1e-3}, 1.0),

@@ -52,6 +52,32 @@ def test_the_pdf_has_every_chapter_title_in_its_outline_and_text(printed, lang):
     assert titles and not missing, f"not in the outline: {missing}; it holds {outline}"
     assert all(title in text for title in titles)
     assert "Traceback" not in text
+    # Under each chapter, its sections: as many as the pages have second-level headings.
+    sections = sum(
+        line.startswith("## ")
+        for path in (ROOT / "docs" / lang).glob("[0-9][0-9]-*.md")
+        for line in path.read_text(encoding="utf-8").splitlines()
+    )
+    assert len(outline) == len(titles) + sections
+
+
+@pytest.mark.parametrize("lang", pdf.LANGS)
+def test_links_between_chapters_lead_inside_the_pdf(printed, lang):
+    _, site = printed
+    reader = pypdf.PdfReader(site / "downloads" / pdf.pdf_name(lang))
+    places = set(reader.named_destinations)
+    inside, outside = [], []
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            action = annotation.get("/A") or {}
+            if "/Dest" in annotation:
+                inside.append(str(annotation["/Dest"]))
+            elif "/URI" in action:
+                outside.append(str(action["/URI"]))
+    assert inside and set(inside) <= {name.removeprefix("/") for name in places} | places
+    # A chapter's link to another chapter (01-parameter-and-module/#...) no longer leaves it.
+    assert not [uri for uri in outside if "127.0.0.1" in uri and "/0" in uri.split("/", 3)[-1]]
 
 
 @pytest.mark.parametrize("lang", pdf.LANGS)
