@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
 
@@ -138,28 +139,43 @@ def layer_norm(
                 f"shape {list(t.shape)} and normalized_shape = {list(shape)}"
             )
     axes = tuple(range(x.ndim - n, x.ndim))
-    mean = x.mean(axis=axes, keepdims=True)
+    # PyTorch's kernel, formula for formula, so that inf and NaN spread as they do there.
+    count = x.dtype.type(np.prod(shape, dtype=np.int64))
+    mean = np.add.reduce(x, axis=axes, keepdims=True) / count
     centered = x - mean
-    rstd = 1 / np.sqrt((centered * centered).mean(axis=axes, keepdims=True) + x.dtype.type(eps))
-    xhat = centered * rstd
+    var = np.add.reduce(centered * centered, axis=axes, keepdims=True) / count
+    rstd = 1 / np.sqrt(var + x.dtype.type(eps))
+    xhat = x * rstd + (-rstd * mean)
     out = xhat if weight is None else xhat * weight._data
     if bias is not None:
         out = out + bias._data
     inputs = tuple(t for t in (input, weight, bias) if t is not None)
-    batch_axes = tuple(range(x.ndim - n))
-
-    def backward(g: np.ndarray) -> tuple[np.ndarray | None, ...]:
-        gw = g if weight is None else g * weight._data
-        gx = rstd * (
-            gw
-            - gw.mean(axis=axes, keepdims=True)
-            - xhat * (gw * xhat).mean(axis=axes, keepdims=True)
-        )
-        grads: list[np.ndarray | None] = [gx]
-        if weight is not None:
-            grads.append((g * xhat).sum(axis=batch_axes))
-        if bias is not None:
-            grads.append(g.sum(axis=batch_axes))
-        return tuple(grads)
-
+    gamma = None if weight is None else weight._data
+    backward = partial(_layer_norm_backward, x, mean, rstd, gamma, axes, bias is not None)
     return record(out, inputs, "NativeLayerNormBackward0", backward)
+
+
+def _layer_norm_backward(
+    x: np.ndarray,
+    mean: np.ndarray,
+    rstd: np.ndarray,
+    gamma: np.ndarray | None,
+    axes: tuple[int, ...],
+    has_bias: bool,
+    g: np.ndarray,
+) -> tuple[np.ndarray | None, ...]:
+    # PyTorch's LayerNormBackwardKernel: dx = a * g * gamma + b * x + c per row, with
+    # a = rstd, b = (db * mean - ds) * rstd**3 / N, c = -b * mean - db * rstd / N.
+    scale = 1 / x.dtype.type(np.prod([x.shape[i] for i in axes], dtype=np.int64))
+    gw = g if gamma is None else g * gamma
+    ds = np.add.reduce(gw * x, axis=axes, keepdims=True)
+    db = np.add.reduce(gw, axis=axes, keepdims=True)
+    b = (db * mean - ds) * rstd * rstd * rstd * scale
+    c = -b * mean - db * rstd * scale
+    grads: list[np.ndarray | None] = [rstd * gw + b * x + c]
+    batch_axes = tuple(range(x.ndim - len(axes)))
+    if gamma is not None:
+        grads.append(np.add.reduce(g * (x * rstd + (-rstd * mean)), axis=batch_axes))
+    if has_bias:
+        grads.append(np.add.reduce(g, axis=batch_axes))
+    return tuple(grads)
