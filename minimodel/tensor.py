@@ -19,6 +19,14 @@ from . import dtype as _dtypes
 from ._printing import tensor_repr
 from .autograd import Node, _grad_mode, bump_version, copy_slices, refresh_views, run_backward
 from .device import CPU, check_device, device, no_gpu
+from .ops import _util
+from .ops import arith as _arith
+from .ops import indexing as _indexing
+from .ops import join as _join
+from .ops import pointwise as _pointwise
+from .ops import reduction as _reduction
+from .ops import shape as _shape
+from .ops.indexing import _overwrite
 from .size import Size
 
 _NON_LEAF_GRAD_WARNING = (
@@ -813,19 +821,6 @@ def _check_cast(result: np.dtype, out: np.dtype) -> None:
         )
 
 
-def _overwrite(old: Tensor, data: np.ndarray, name: str, source: Tensor | None = None) -> Tensor:
-    """The result of an in-place operation that replaces every value (``zero_``, ``fill_``,
-    ``copy_``, ...): the old values get a zero gradient, ``source`` (if any) the rest."""
-    if source is None:
-        return autograd.record(data, (old,), name, lambda g: (np.zeros_like(g),), False)
-    shape, dtype = source._data.shape, source._data.dtype
-
-    def backward(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return np.zeros_like(g), _util.unbroadcast(g, shape).reshape(shape).astype(dtype)
-
-    return autograd.record(data, (old, source), name, backward, False)
-
-
 def _to_array(data: Any) -> Any:
     if isinstance(data, Tensor):
         return data._data
@@ -841,15 +836,6 @@ def _check_dim(dim: int, ndim: int) -> int:
 # NumPy warns about overflow, division by zero and invalid values (exp(1000), 1 / 0, log(-1));
 # PyTorch quietly gives inf or nan. Silence those warnings for minimodel's own computations only.
 warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"minimodel(\.|$)")
-
-# Attach the operations. Imported here because each ops module imports Tensor from this file.
-from .ops import _util  # noqa: E402
-from .ops import arith as _arith  # noqa: E402
-from .ops import indexing as _indexing  # noqa: E402
-from .ops import join as _join  # noqa: E402
-from .ops import pointwise as _pointwise  # noqa: E402
-from .ops import reduction as _reduction  # noqa: E402
-from .ops import shape as _shape  # noqa: E402
 
 
 def _comparison(ufunc: np.ufunc) -> Any:
@@ -963,4 +949,8 @@ def _any(self: Tensor) -> Tensor:
 
 Tensor.all = _all
 Tensor.any = _any
+# The operation modules name Tensor at run time (isinstance, Tensor._wrap) but cannot import it:
+# Tensor inherits their mixins, so they are imported first and given the class here.
 autograd._tensor_class = Tensor
+for _module in (_arith, _indexing, _join, _pointwise, _reduction, _shape):
+    _module.Tensor = Tensor  # type: ignore[misc]

@@ -6,11 +6,11 @@ import math
 from collections.abc import Callable
 from functools import partial
 from numbers import Number
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..autograd import OUTPUT, cross, record
-from ..tensor import Tensor
 from ._util import (
     check_int_fits,
     promote,
@@ -21,6 +21,11 @@ from ._util import (
     unbroadcast,
     wrap_int,
 )
+
+if TYPE_CHECKING:
+    from ..tensor import Tensor
+else:
+    Tensor = None  # set by minimodel.tensor once the class exists (see ops/__init__.py)
 
 GradFn = Callable[[np.ndarray, np.ndarray, object, np.ndarray], np.ndarray]
 

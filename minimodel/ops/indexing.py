@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import warnings
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..autograd import record, record_view
-from ..tensor import Tensor, _overwrite
 from ._util import unbroadcast
+
+if TYPE_CHECKING:
+    from ..tensor import Tensor
+else:
+    Tensor = None  # set by minimodel.tensor once the class exists (see ops/__init__.py)
 
 _SEQUENCE_WARNING = (
     "Using a non-tuple sequence for multidimensional indexing is deprecated and will be changed "
@@ -500,3 +505,22 @@ def gather(input: Tensor, dim: int, index: Tensor) -> Tensor:
         return (grad,)
 
     return record(out, (input,), "GatherBackward0", backward)
+
+
+def _overwrite(old: Tensor, data: np.ndarray, name: str, source: Tensor | None = None) -> Tensor:
+    """The result of an in-place operation that replaces every value (``zero_``, ``fill_``,
+    ``copy_``, ``t[i] = v``): the old values get a zero gradient, ``source`` (if any) the rest."""
+    if source is None:
+        return record(data, (old,), name, _overwritten_backward, False)
+    backward = partial(_overwrite_backward, source._data.shape, source._data.dtype)
+    return record(data, (old, source), name, backward, False)
+
+
+def _overwritten_backward(g: np.ndarray) -> tuple[np.ndarray]:
+    return (np.zeros_like(g),)
+
+
+def _overwrite_backward(
+    shape: tuple[int, ...], dtype: np.dtype, g: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    return np.zeros_like(g), unbroadcast(g, shape).reshape(shape).astype(dtype)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from numbers import Number
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..autograd import record
-from ..tensor import Tensor
 from ._util import (
     check_dim,
     check_int_fits,
@@ -20,6 +20,11 @@ from ._util import (
     unbroadcast,
 )
 from .arith import _broadcast_error
+
+if TYPE_CHECKING:
+    from ..tensor import Tensor
+else:
+    Tensor = None  # set by minimodel.tensor once the class exists (see ops/__init__.py)
 
 
 @numpy_aliases

@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from numbers import Number
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..autograd import OUTPUT, record
-from ..tensor import Tensor
 from ._util import promote, unbroadcast
 from .arith import _broadcast_error
+
+if TYPE_CHECKING:
+    from ..tensor import Tensor
+else:
+    Tensor = None  # set by minimodel.tensor once the class exists (see ops/__init__.py)
 
 
 def _unary(

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import warnings
 from collections import namedtuple
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..autograd import record
-from ..tensor import Tensor
 from ._util import check_dim, numpy_aliases, scalar_type_name
+
+if TYPE_CHECKING:
+    from ..tensor import Tensor
+else:
+    Tensor = None  # set by minimodel.tensor once the class exists (see ops/__init__.py)
 
 # What ``t.max(dim)`` returns, like ``torch.return_types.max``.
 values_indices = namedtuple("values_indices", ["values", "indices"])

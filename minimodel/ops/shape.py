@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import math
 import warnings
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..autograd import record, record_view
-from ..tensor import Tensor
 from ._util import check_dim, numpy_aliases, scalar_type_name, unbroadcast
+
+if TYPE_CHECKING:
+    from ..tensor import Tensor
+else:
+    Tensor = None  # set by minimodel.tensor once the class exists (see ops/__init__.py)
 
 _NO_SHAPE = {
     "reshape": 'reshape() missing 1 required positional arguments: "shape"',
