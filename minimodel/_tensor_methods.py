@@ -11,7 +11,7 @@ from typing import Any
 
 from .creation import full, tensor
 from .device import check_device
-from .ops import arith, indexing, pointwise, reduction, shape
+from .ops import arith, indexing, reduction, shape
 from .tensor import Tensor
 
 __all__: list[str] = []
@@ -31,24 +31,8 @@ def _inplace_unary(fn: Any) -> Any:
 
 
 _INPLACE = {
-    "exp": pointwise.exp,
-    "log": pointwise.log,
-    "sqrt": pointwise.sqrt,
-    "sin": pointwise.sin,
-    "cos": pointwise.cos,
-    "tanh": pointwise.tanh,
-    "sigmoid": pointwise.sigmoid,
-    "relu": pointwise.relu,
-    "abs": pointwise.abs,
     "neg": arith.neg,
     "pow": arith.pow,
-    "sign": pointwise.sign,
-    "square": pointwise.square,
-    "log1p": pointwise.log1p,
-    "expm1": pointwise.expm1,
-    "floor": pointwise.floor,
-    "ceil": pointwise.ceil,
-    "round": pointwise.round,
     "masked_fill": indexing.masked_fill,
 }
 
@@ -109,16 +93,6 @@ for _name, _fn in {
     "repeat": shape.repeat,
     "expand_as": shape.expand_as,
     "view_as": shape.view_as,
-    "sign": pointwise.sign,
-    "square": pointwise.square,
-    "log1p": pointwise.log1p,
-    "expm1": pointwise.expm1,
-    "floor": pointwise.floor,
-    "ceil": pointwise.ceil,
-    "round": pointwise.round,
-    "isnan": pointwise.isnan,
-    "isinf": pointwise.isinf,
-    "isfinite": pointwise.isfinite,
     "floor_divide": arith.floor_divide,
     "remainder": arith.remainder,
     "bmm": arith.bmm,

@@ -8,7 +8,7 @@ and the same function.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from numbers import Number
 from typing import Any
 
@@ -27,6 +27,7 @@ from .ops import pointwise as _pointwise
 from .ops import reduction as _reduction
 from .ops import shape as _shape
 from .ops.indexing import _overwrite
+from .ops.pointwise import PointwiseMixin
 from .size import Size
 
 _NON_LEAF_GRAD_WARNING = (
@@ -38,7 +39,7 @@ _NON_LEAF_GRAD_WARNING = (
 )
 
 
-class Tensor:
+class Tensor(PointwiseMixin):
     """A multi-dimensional array of one dtype, with reverse-mode automatic differentiation.
 
     Build tensors with :func:`minimodel.tensor` or the factories (``zeros``, ``randn``, ...).
@@ -480,7 +481,7 @@ class Tensor:
         refresh_views(counter)
         return self
 
-    def _inplace(self, other: Any, op: Any, ufunc: np.ufunc) -> Tensor:
+    def _inplace(self, other: Any, op: Any, ufunc: Callable[..., Any]) -> Tensor:
         """``self = op(self, other)`` in place; ``ufunc`` does it without a copy when no
         gradient is recorded."""
         if _grad_mode.enabled and (
@@ -621,17 +622,6 @@ class Tensor:
             casting="unsafe",
         )
 
-    def clamp_(self, min: float | None = None, max: float | None = None) -> Tensor:
-        """Clamp every element to ``[min, max]``, in place."""
-        bounds = [b for b in (min, max) if b is not None]
-        if not bounds:
-            return _pointwise.clamp(self, min, max)  # raises PyTorch's error
-        # The bound that decides the dtype check and the shape check: a float one if any.
-        decisive = max if isinstance(max, float | Tensor) else bounds[0]
-        return self._inplace(
-            decisive, lambda t, _: _pointwise.clamp(t, min, max), _ClampUfunc(min, max)
-        )
-
     # ------------------------------------------------------------ python protocol
     def __repr__(self) -> str:
         return tensor_repr(self)
@@ -712,21 +702,6 @@ class Tensor:
         from .nn import functional as F
 
         return F.log_softmax(self, dim)
-
-
-class _ClampUfunc:
-    """Lets clamp_ share the in-place machinery of the arithmetic operators."""
-
-    def __init__(self, lo: float | None, hi: float | None) -> None:
-        self.lo, self.hi = lo, hi
-
-    def __call__(self, a: np.ndarray, _: Any, out: np.ndarray, casting: str) -> None:
-        # As clamp: the bound first, so that ties keep ``a`` (and -0.), max wins over min.
-        result = a
-        for bound, fn in ((self.lo, np.maximum), (self.hi, np.minimum)):
-            if bound is not None:
-                result = fn(bound._data if isinstance(bound, Tensor) else bound, result)
-        np.copyto(out, result, casting="unsafe")
 
 
 def _check_recordable(t: Tensor, view: tuple | None) -> None:
@@ -870,7 +845,6 @@ Tensor.__pow__ = _arith.pow
 Tensor.__rpow__ = _arith.rpow
 Tensor.__matmul__ = _arith.matmul
 Tensor.__neg__ = _arith.neg
-Tensor.__abs__ = _pointwise.abs
 Tensor.__getitem__ = _indexing.getitem
 Tensor.__eq__ = _comparison(np.equal)  # type: ignore[assignment]
 Tensor.__ne__ = _comparison(np.not_equal)  # type: ignore[assignment]
@@ -903,17 +877,6 @@ for _name, _fn, _other in (
 
 for _name, _fn in {
     "neg": _arith.neg,
-    "exp": _pointwise.exp,
-    "log": _pointwise.log,
-    "sqrt": _pointwise.sqrt,
-    "sin": _pointwise.sin,
-    "cos": _pointwise.cos,
-    "tanh": _pointwise.tanh,
-    "sigmoid": _pointwise.sigmoid,
-    "relu": _pointwise.relu,
-    "abs": _pointwise.abs,
-    "clamp": _pointwise.clamp,
-    "clip": _pointwise.clamp,
     "sum": _reduction.sum,
     "mean": _reduction.mean,
     "max": _reduction.max,
