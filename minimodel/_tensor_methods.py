@@ -11,7 +11,7 @@ from typing import Any
 
 from .creation import full, tensor
 from .device import check_device
-from .ops import arith, indexing, reduction, shape
+from .ops import indexing, reduction, shape
 from .tensor import Tensor
 
 __all__: list[str] = []
@@ -31,8 +31,6 @@ def _inplace_unary(fn: Any) -> Any:
 
 
 _INPLACE = {
-    "neg": arith.neg,
-    "pow": arith.pow,
     "masked_fill": indexing.masked_fill,
 }
 
@@ -93,19 +91,12 @@ for _name, _fn in {
     "repeat": shape.repeat,
     "expand_as": shape.expand_as,
     "view_as": shape.view_as,
-    "floor_divide": arith.floor_divide,
-    "remainder": arith.remainder,
-    "bmm": arith.bmm,
     "type_as": type_as,
     "new_full": new_full,
     "new_tensor": new_tensor,
     "new_zeros": _new_factory(0),
     "new_ones": _new_factory(1),
     "new_empty": _new_factory(0),
-    "__floordiv__": arith.floor_divide,
-    "__rfloordiv__": arith.rfloordiv,
-    "__mod__": arith.remainder,
-    "__rmod__": arith.rremainder,
 }.items():
     setattr(Tensor, _name, _fn)
 
@@ -113,15 +104,5 @@ for _name, _fn in _INPLACE.items():
     setattr(Tensor, _name + "_", _inplace_unary(_fn))
 
 
-def _ifloordiv(self: Tensor, other: Any) -> Tensor:
-    return _inplace_unary(arith.floor_divide)(self, other)
-
-
-def _imod(self: Tensor, other: Any) -> Tensor:
-    return _inplace_unary(arith.remainder)(self, other)
-
-
-Tensor.__ifloordiv__ = _ifloordiv
-Tensor.__imod__ = _imod
 Tensor.mT = property(shape.mT, doc="The last two dimensions swapped (see :func:`transpose`).")
 Tensor.mH = Tensor.mT  # real tensors only: the conjugate transpose is the transpose

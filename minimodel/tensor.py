@@ -26,6 +26,7 @@ from .ops import join as _join
 from .ops import pointwise as _pointwise
 from .ops import reduction as _reduction
 from .ops import shape as _shape
+from .ops.arith import ArithMixin
 from .ops.indexing import _overwrite
 from .ops.pointwise import PointwiseMixin
 from .size import Size
@@ -39,7 +40,7 @@ _NON_LEAF_GRAD_WARNING = (
 )
 
 
-class Tensor(PointwiseMixin):
+class Tensor(ArithMixin, PointwiseMixin):
     """A multi-dimensional array of one dtype, with reverse-mode automatic differentiation.
 
     Build tensors with :func:`minimodel.tensor` or the factories (``zeros``, ``randn``, ...).
@@ -513,50 +514,6 @@ class Tensor(PointwiseMixin):
         bump_version(self)
         return self
 
-    def __iadd__(self, other: Any) -> Tensor:
-        return self._inplace(other, _arith.add, np.add)
-
-    def __isub__(self, other: Any) -> Tensor:
-        _arith._check_bool_sub(self, other)
-        return self._inplace(other, _arith.sub, np.subtract)
-
-    def __imul__(self, other: Any) -> Tensor:
-        return self._inplace(other, _arith.mul, np.multiply)
-
-    def __itruediv__(self, other: Any) -> Tensor:
-        return self._inplace(other, _arith.div, np.true_divide)
-
-    def __iand__(self, other: Any) -> Tensor:
-        return self._bitwise_inplace(other, _arith.bitwise_and, np.bitwise_and)
-
-    def __ior__(self, other: Any) -> Tensor:
-        return self._bitwise_inplace(other, _arith.bitwise_or, np.bitwise_or)
-
-    def __ixor__(self, other: Any) -> Tensor:
-        return self._bitwise_inplace(other, _arith.bitwise_xor, np.bitwise_xor)
-
-    def _bitwise_inplace(self, other: Any, op: Any, ufunc: np.ufunc) -> Tensor:
-        if self._data.dtype.kind == "f":
-            # Once the shapes are checked, raise PyTorch's "not implemented for 'Float'".
-            ufunc = lambda *_, **__: op(self, other)  # noqa: E731
-        return self._inplace(other, op, ufunc)  # refuses a float result for an integer tensor
-
-    def add_(self, other: Any, *, alpha: float = 1) -> Tensor:
-        """In-place ``self += alpha * other``."""
-        return self.__iadd__(other * alpha if alpha != 1 else other)
-
-    def sub_(self, other: Any, *, alpha: float = 1) -> Tensor:
-        """In-place ``self -= alpha * other``."""
-        return self.__isub__(other * alpha if alpha != 1 else other)
-
-    def mul_(self, other: Any) -> Tensor:
-        """In-place ``self *= other``."""
-        return self.__imul__(other)
-
-    def div_(self, other: Any) -> Tensor:
-        """In-place ``self /= other``."""
-        return self.__itruediv__(other)
-
     def zero_(self) -> Tensor:
         """Set every element to 0, in place."""
         return self._write(
@@ -833,18 +790,6 @@ def _comparison(ufunc: np.ufunc) -> Any:
     return compare
 
 
-Tensor.__add__ = _arith.add
-Tensor.__radd__ = _arith.add
-Tensor.__sub__ = _arith.sub
-Tensor.__rsub__ = _arith.rsub
-Tensor.__mul__ = _arith.mul
-Tensor.__rmul__ = _arith.mul
-Tensor.__truediv__ = _arith.div
-Tensor.__rtruediv__ = _arith.rdiv
-Tensor.__pow__ = _arith.pow
-Tensor.__rpow__ = _arith.rpow
-Tensor.__matmul__ = _arith.matmul
-Tensor.__neg__ = _arith.neg
 Tensor.__getitem__ = _indexing.getitem
 Tensor.__eq__ = _comparison(np.equal)  # type: ignore[assignment]
 Tensor.__ne__ = _comparison(np.not_equal)  # type: ignore[assignment]
@@ -855,28 +800,16 @@ Tensor.__ge__ = _comparison(np.greater_equal)
 Tensor.eq, Tensor.ne, Tensor.lt = Tensor.__eq__, Tensor.__ne__, Tensor.__lt__
 Tensor.le, Tensor.gt, Tensor.ge = Tensor.__le__, Tensor.__gt__, Tensor.__ge__
 
-Tensor.__and__ = Tensor.__rand__ = _arith.bitwise_and
-Tensor.__or__ = Tensor.__ror__ = _arith.bitwise_or
-Tensor.__xor__ = Tensor.__rxor__ = _arith.bitwise_xor
-Tensor.__invert__ = _arith.bitwise_not
 
 # The named forms raise PyTorch's TypeError for an operand the operators answer with
 # NotImplemented (``t.pow('a')``, ``t.matmul([1.0])``).
 for _name, _fn, _other in (
-    ("add", _arith.add, "Number"),
-    ("sub", _arith.sub, "Number"),
-    ("mul", _arith.mul, "Number"),
-    ("div", _arith.div, "Number"),
-    ("pow", _arith.pow, "Number"),
-    ("matmul", _arith.matmul, "Tensor"),
-    ("mm", _arith.mm, "Tensor"),
     ("maximum", _join.maximum, "Tensor"),
     ("minimum", _join.minimum, "Tensor"),
 ):
     setattr(Tensor, _name, _util.checked_operands(_fn, _other, 1))
 
 for _name, _fn in {
-    "neg": _arith.neg,
     "sum": _reduction.sum,
     "mean": _reduction.mean,
     "max": _reduction.max,
@@ -892,10 +825,6 @@ for _name, _fn in {
     "t": _shape.t,
     "permute": _shape.permute,
     "expand": _shape.expand,
-    "bitwise_and": _arith.bitwise_and,
-    "bitwise_or": _arith.bitwise_or,
-    "bitwise_xor": _arith.bitwise_xor,
-    "bitwise_not": _arith.bitwise_not,
 }.items():
     setattr(Tensor, _name, _fn)
 
