@@ -11,7 +11,7 @@ from typing import Any
 
 from .creation import full, tensor
 from .device import check_device
-from .ops import indexing, reduction, shape
+from .ops import indexing, shape
 from .tensor import Tensor
 
 __all__: list[str] = []
@@ -78,10 +78,6 @@ def type_as(self: Tensor, other: Tensor) -> Tensor:
 
 
 for _name, _fn in {
-    "std": reduction.std,
-    "var": reduction.var,
-    "prod": reduction.prod,
-    "norm": reduction.norm,
     "masked_fill": indexing.masked_fill,
     "index_select": indexing.index_select,
     "gather": indexing.gather,

@@ -29,6 +29,7 @@ from .ops import shape as _shape
 from .ops.arith import ArithMixin
 from .ops.indexing import _overwrite
 from .ops.pointwise import PointwiseMixin
+from .ops.reduction import ReductionMixin
 from .size import Size
 
 _NON_LEAF_GRAD_WARNING = (
@@ -40,7 +41,7 @@ _NON_LEAF_GRAD_WARNING = (
 )
 
 
-class Tensor(ArithMixin, PointwiseMixin):
+class Tensor(ArithMixin, PointwiseMixin, ReductionMixin):
     """A multi-dimensional array of one dtype, with reverse-mode automatic differentiation.
 
     Build tensors with :func:`minimodel.tensor` or the factories (``zeros``, ``randn``, ...).
@@ -810,12 +811,6 @@ for _name, _fn, _other in (
     setattr(Tensor, _name, _util.checked_operands(_fn, _other, 1))
 
 for _name, _fn in {
-    "sum": _reduction.sum,
-    "mean": _reduction.mean,
-    "max": _reduction.max,
-    "min": _reduction.min,
-    "argmax": _reduction.argmax,
-    "argmin": _reduction.argmin,
     "reshape": _shape.reshape,
     "view": _shape.view,
     "flatten": _shape.flatten,
@@ -829,18 +824,6 @@ for _name, _fn in {
     setattr(Tensor, _name, _fn)
 
 
-def _all(self: Tensor) -> Tensor:
-    """True if every element is non-zero."""
-    return Tensor._wrap(np.asarray(self._data.all()))
-
-
-def _any(self: Tensor) -> Tensor:
-    """True if any element is non-zero."""
-    return Tensor._wrap(np.asarray(self._data.any()))
-
-
-Tensor.all = _all
-Tensor.any = _any
 # The operation modules name Tensor at run time (isinstance, Tensor._wrap) but cannot import it:
 # Tensor inherits their mixins, so they are imported first and given the class here.
 autograd._tensor_class = Tensor
