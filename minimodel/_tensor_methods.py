@@ -11,7 +11,7 @@ from typing import Any
 
 from .creation import full, tensor
 from .device import check_device
-from .ops import indexing, shape
+from .ops import indexing
 from .tensor import Tensor
 
 __all__: list[str] = []
@@ -81,12 +81,6 @@ for _name, _fn in {
     "masked_fill": indexing.masked_fill,
     "index_select": indexing.index_select,
     "gather": indexing.gather,
-    "split": shape.split,
-    "chunk": shape.chunk,
-    "unbind": shape.unbind,
-    "repeat": shape.repeat,
-    "expand_as": shape.expand_as,
-    "view_as": shape.view_as,
     "type_as": type_as,
     "new_full": new_full,
     "new_tensor": new_tensor,
@@ -98,7 +92,3 @@ for _name, _fn in {
 
 for _name, _fn in _INPLACE.items():
     setattr(Tensor, _name + "_", _inplace_unary(_fn))
-
-
-Tensor.mT = property(shape.mT, doc="The last two dimensions swapped (see :func:`transpose`).")
-Tensor.mH = Tensor.mT  # real tensors only: the conjugate transpose is the transpose

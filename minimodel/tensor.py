@@ -30,6 +30,7 @@ from .ops.arith import ArithMixin
 from .ops.indexing import _overwrite
 from .ops.pointwise import PointwiseMixin
 from .ops.reduction import ReductionMixin
+from .ops.shape import ShapeMixin
 from .size import Size
 
 _NON_LEAF_GRAD_WARNING = (
@@ -41,7 +42,7 @@ _NON_LEAF_GRAD_WARNING = (
 )
 
 
-class Tensor(ArithMixin, PointwiseMixin, ReductionMixin):
+class Tensor(ArithMixin, PointwiseMixin, ReductionMixin, ShapeMixin):
     """A multi-dimensional array of one dtype, with reverse-mode automatic differentiation.
 
     Build tensors with :func:`minimodel.tensor` or the factories (``zeros``, ``randn``, ...).
@@ -208,11 +209,6 @@ class Tensor(ArithMixin, PointwiseMixin, ReductionMixin):
     @data.setter
     def data(self, value: Tensor) -> None:
         self._data = value._data
-
-    @property
-    def T(self) -> Tensor:
-        """The tensor with its dimensions reversed (the transpose of a matrix)."""
-        return _shape.T(self)
 
     # ------------------------------------------------------------------ queries
     def dim(self) -> int:
@@ -810,17 +806,7 @@ for _name, _fn, _other in (
 ):
     setattr(Tensor, _name, _util.checked_operands(_fn, _other, 1))
 
-for _name, _fn in {
-    "reshape": _shape.reshape,
-    "view": _shape.view,
-    "flatten": _shape.flatten,
-    "unsqueeze": _shape.unsqueeze,
-    "squeeze": _shape.squeeze,
-    "transpose": _shape.transpose,
-    "t": _shape.t,
-    "permute": _shape.permute,
-    "expand": _shape.expand,
-}.items():
+for _name, _fn in {}.items():
     setattr(Tensor, _name, _fn)
 
 
