@@ -28,6 +28,7 @@ from .ops import reduction as _reduction
 from .ops import shape as _shape
 from .ops.arith import ArithMixin
 from .ops.indexing import _overwrite
+from .ops.join import JoinMixin
 from .ops.pointwise import PointwiseMixin
 from .ops.reduction import ReductionMixin
 from .ops.shape import ShapeMixin
@@ -42,7 +43,7 @@ _NON_LEAF_GRAD_WARNING = (
 )
 
 
-class Tensor(ArithMixin, PointwiseMixin, ReductionMixin, ShapeMixin):
+class Tensor(ArithMixin, PointwiseMixin, ReductionMixin, ShapeMixin, JoinMixin):
     """A multi-dimensional array of one dtype, with reverse-mode automatic differentiation.
 
     Build tensors with :func:`minimodel.tensor` or the factories (``zeros``, ``randn``, ...).
@@ -796,18 +797,6 @@ Tensor.__gt__ = _comparison(np.greater)
 Tensor.__ge__ = _comparison(np.greater_equal)
 Tensor.eq, Tensor.ne, Tensor.lt = Tensor.__eq__, Tensor.__ne__, Tensor.__lt__
 Tensor.le, Tensor.gt, Tensor.ge = Tensor.__le__, Tensor.__gt__, Tensor.__ge__
-
-
-# The named forms raise PyTorch's TypeError for an operand the operators answer with
-# NotImplemented (``t.pow('a')``, ``t.matmul([1.0])``).
-for _name, _fn, _other in (
-    ("maximum", _join.maximum, "Tensor"),
-    ("minimum", _join.minimum, "Tensor"),
-):
-    setattr(Tensor, _name, _util.checked_operands(_fn, _other, 1))
-
-for _name, _fn in {}.items():
-    setattr(Tensor, _name, _fn)
 
 
 # The operation modules name Tensor at run time (isinstance, Tensor._wrap) but cannot import it:
