@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Iterator
-from numbers import Number
 from typing import Any
 
 import numpy as np
@@ -21,12 +20,14 @@ from .autograd import Node, _grad_mode, bump_version, copy_slices, refresh_views
 from .device import CPU, check_device, device, no_gpu
 from .ops import _util
 from .ops import arith as _arith
+from .ops import compare as _compare
 from .ops import indexing as _indexing
 from .ops import join as _join
 from .ops import pointwise as _pointwise
 from .ops import reduction as _reduction
 from .ops import shape as _shape
 from .ops.arith import ArithMixin
+from .ops.compare import CompareMixin
 from .ops.indexing import _overwrite
 from .ops.join import JoinMixin
 from .ops.pointwise import PointwiseMixin
@@ -43,7 +44,7 @@ _NON_LEAF_GRAD_WARNING = (
 )
 
 
-class Tensor(ArithMixin, PointwiseMixin, ReductionMixin, ShapeMixin, JoinMixin):
+class Tensor(ArithMixin, CompareMixin, PointwiseMixin, ReductionMixin, ShapeMixin, JoinMixin):
     """A multi-dimensional array of one dtype, with reverse-mode automatic differentiation.
 
     Build tensors with :func:`minimodel.tensor` or the factories (``zeros``, ``randn``, ...).
@@ -768,39 +769,11 @@ def _check_dim(dim: int, ndim: int) -> int:
 warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"minimodel(\.|$)")
 
 
-def _comparison(ufunc: np.ufunc) -> Any:
-    def compare(self: Tensor, other: Any) -> Tensor:
-        a = self._data
-        if isinstance(other, Tensor):
-            b = other._data
-        elif isinstance(other, Number):
-            b = _util.wrap_int(a, other)
-        elif isinstance(other, np.ndarray):
-            b = other
-        else:
-            # Python then answers ``t == None`` with False and raises TypeError for ``t < 'a'``.
-            return NotImplemented
-        try:
-            return Tensor._wrap(np.asarray(ufunc(a, b)))
-        except ValueError:
-            raise _arith._broadcast_error(a, b) from None
-
-    return compare
-
-
 Tensor.__getitem__ = _indexing.getitem
-Tensor.__eq__ = _comparison(np.equal)  # type: ignore[assignment]
-Tensor.__ne__ = _comparison(np.not_equal)  # type: ignore[assignment]
-Tensor.__lt__ = _comparison(np.less)
-Tensor.__le__ = _comparison(np.less_equal)
-Tensor.__gt__ = _comparison(np.greater)
-Tensor.__ge__ = _comparison(np.greater_equal)
-Tensor.eq, Tensor.ne, Tensor.lt = Tensor.__eq__, Tensor.__ne__, Tensor.__lt__
-Tensor.le, Tensor.gt, Tensor.ge = Tensor.__le__, Tensor.__gt__, Tensor.__ge__
 
 
 # The operation modules name Tensor at run time (isinstance, Tensor._wrap) but cannot import it:
 # Tensor inherits their mixins, so they are imported first and given the class here.
 autograd._tensor_class = Tensor
-for _module in (_arith, _indexing, _join, _pointwise, _reduction, _shape):
+for _module in (_arith, _compare, _indexing, _join, _pointwise, _reduction, _shape):
     _module.Tensor = Tensor  # type: ignore[misc]
