@@ -11,7 +11,6 @@ from typing import Any
 
 from .creation import full, tensor
 from .device import check_device
-from .ops import indexing
 from .tensor import Tensor
 
 __all__: list[str] = []
@@ -30,9 +29,7 @@ def _inplace_unary(fn: Any) -> Any:
     return method
 
 
-_INPLACE = {
-    "masked_fill": indexing.masked_fill,
-}
+_INPLACE = {}
 
 
 def _new_factory(fill: Any) -> Any:
@@ -78,9 +75,6 @@ def type_as(self: Tensor, other: Tensor) -> Tensor:
 
 
 for _name, _fn in {
-    "masked_fill": indexing.masked_fill,
-    "index_select": indexing.index_select,
-    "gather": indexing.gather,
     "type_as": type_as,
     "new_full": new_full,
     "new_tensor": new_tensor,

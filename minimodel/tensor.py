@@ -28,7 +28,7 @@ from .ops import reduction as _reduction
 from .ops import shape as _shape
 from .ops.arith import ArithMixin
 from .ops.compare import CompareMixin
-from .ops.indexing import _overwrite
+from .ops.indexing import IndexingMixin, _overwrite
 from .ops.join import JoinMixin
 from .ops.pointwise import PointwiseMixin
 from .ops.reduction import ReductionMixin
@@ -44,7 +44,15 @@ _NON_LEAF_GRAD_WARNING = (
 )
 
 
-class Tensor(ArithMixin, CompareMixin, PointwiseMixin, ReductionMixin, ShapeMixin, JoinMixin):
+class Tensor(
+    ArithMixin,
+    CompareMixin,
+    PointwiseMixin,
+    ReductionMixin,
+    ShapeMixin,
+    IndexingMixin,
+    JoinMixin,
+):
     """A multi-dimensional array of one dtype, with reverse-mode automatic differentiation.
 
     Build tensors with :func:`minimodel.tensor` or the factories (``zeros``, ``randn``, ...).
@@ -622,9 +630,6 @@ class Tensor(ArithMixin, CompareMixin, PointwiseMixin, ReductionMixin, ShapeMixi
     def __hash__(self) -> int:
         return id(self)
 
-    def __setitem__(self, index: Any, value: Any) -> None:
-        _indexing.setitem(self, index, value)
-
     def __reduce_ex__(self, protocol: Any) -> Any:
         raise TypeError(
             "minimodel tensors are not pickled; use minimodel.save / minimodel.load on state dicts"
@@ -767,9 +772,6 @@ def _check_dim(dim: int, ndim: int) -> int:
 # NumPy warns about overflow, division by zero and invalid values (exp(1000), 1 / 0, log(-1));
 # PyTorch quietly gives inf or nan. Silence those warnings for minimodel's own computations only.
 warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"minimodel(\.|$)")
-
-
-Tensor.__getitem__ = _indexing.getitem
 
 
 # The operation modules name Tensor at run time (isinstance, Tensor._wrap) but cannot import it:
