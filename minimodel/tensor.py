@@ -7,8 +7,10 @@ and the same function.
 
 from __future__ import annotations
 
+import builtins
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -26,6 +28,7 @@ from .ops import join as _join
 from .ops import pointwise as _pointwise
 from .ops import reduction as _reduction
 from .ops import shape as _shape
+from .ops import softmax as _softmax
 from .ops.arith import ArithMixin
 from .ops.compare import CompareMixin
 from .ops.indexing import IndexingMixin, _overwrite
@@ -33,6 +36,7 @@ from .ops.join import JoinMixin
 from .ops.pointwise import PointwiseMixin
 from .ops.reduction import ReductionMixin
 from .ops.shape import ShapeMixin
+from .ops.softmax import SoftmaxMixin
 from .size import Size
 
 _NON_LEAF_GRAD_WARNING = (
@@ -52,6 +56,7 @@ class Tensor(
     ShapeMixin,
     IndexingMixin,
     JoinMixin,
+    SoftmaxMixin,
 ):
     """A multi-dimensional array of one dtype, with reverse-mode automatic differentiation.
 
@@ -283,14 +288,14 @@ class Tensor(
 
     def clone(self) -> Tensor:
         """A copy with its own memory; gradients flow back to the original."""
-        return autograd.record(self._data.copy(), (self,), "CloneBackward0", lambda g: (g,), False)
+        return autograd.record(self._data.copy(), (self,), "CloneBackward0", _pass_backward, False)
 
     def contiguous(self) -> Tensor:
         """This tensor if its elements are laid out in row-major order, else such a copy."""
         if self._data.flags.c_contiguous:
             return self
         return autograd.record(
-            np.ascontiguousarray(self._data), (self,), "CloneBackward0", lambda g: (g,), False
+            np.ascontiguousarray(self._data), (self,), "CloneBackward0", _pass_backward, False
         )
 
     def is_contiguous(self) -> bool:
@@ -314,13 +319,9 @@ class Tensor(
         check_device(kwargs.get("device"))
         if target is None or target.np == self._data.dtype:
             return self
-        src = self._data.dtype
+        backward = partial(_to_backward, self._data.dtype)
         return autograd.record(
-            self._data.astype(target.np),
-            (self,),
-            "ToCopyBackward0",
-            lambda g: (g.astype(src),),
-            False,
+            self._data.astype(target.np), (self,), "ToCopyBackward0", backward, False
         )
 
     def float(self) -> Tensor:
@@ -355,6 +356,118 @@ class Tensor(
             non_blocking: PyTorch's asynchronous-copy flag.
         """
         raise no_gpu()
+
+    def type_as(self, other: Tensor) -> Tensor:
+        """This tensor converted to ``other``'s dtype.
+
+        Example::
+
+            >>> minimodel.tensor([1, 2]).type_as(minimodel.zeros(1))
+            tensor([1., 2.])
+        """
+        return self.to(other.dtype)
+
+    # ---------------------------------------------------------------- new tensors
+    def new_full(
+        self,
+        size: Sequence[builtins.int],
+        fill_value: builtins.float,
+        *,
+        dtype: _dtypes.dtype | None = None,
+        device: Any = None,
+        requires_grad: builtins.bool = False,
+    ) -> Tensor:
+        """A tensor of ``size`` filled with ``fill_value``, of this tensor's dtype by default.
+
+        Example::
+
+            >>> minimodel.tensor([1, 2]).new_full((2,), 7)
+            tensor([7, 7])
+        """
+        return self._new(tuple(size), fill_value, dtype, device, requires_grad)
+
+    def new_zeros(
+        self,
+        *size: builtins.int | Sequence[builtins.int],
+        dtype: _dtypes.dtype | None = None,
+        device: Any = None,
+        requires_grad: builtins.bool = False,
+    ) -> Tensor:
+        """A tensor of zeros of ``size``, of this tensor's dtype by default.
+
+        Example::
+
+            >>> minimodel.tensor([1.5]).new_zeros(2, 2)
+            tensor([[0., 0.],
+                    [0., 0.]])
+        """
+        return self._new(_sizes(size), 0, dtype, device, requires_grad)
+
+    def new_ones(
+        self,
+        *size: builtins.int | Sequence[builtins.int],
+        dtype: _dtypes.dtype | None = None,
+        device: Any = None,
+        requires_grad: builtins.bool = False,
+    ) -> Tensor:
+        """A tensor of ones of ``size``, of this tensor's dtype by default.
+
+        Example::
+
+            >>> minimodel.tensor([1, 2]).new_ones(3)
+            tensor([1, 1, 1])
+        """
+        return self._new(_sizes(size), 1, dtype, device, requires_grad)
+
+    def new_empty(
+        self,
+        *size: builtins.int | Sequence[builtins.int],
+        dtype: _dtypes.dtype | None = None,
+        device: Any = None,
+        requires_grad: builtins.bool = False,
+    ) -> Tensor:
+        """An uninitialized tensor of ``size`` (minimodel fills it with zeros), of this tensor's
+        dtype by default.
+
+        Example::
+
+            >>> minimodel.zeros(1).new_empty(2).shape
+            minimodel.Size([2])
+        """
+        return self._new(_sizes(size), 0, dtype, device, requires_grad)
+
+    def new_tensor(
+        self,
+        data: Any,
+        *,
+        dtype: _dtypes.dtype | None = None,
+        device: Any = None,
+        requires_grad: builtins.bool = False,
+    ) -> Tensor:
+        """A tensor of ``data`` (copied), of this tensor's dtype by default.
+
+        Example::
+
+            >>> minimodel.zeros(1, dtype=minimodel.float64).new_tensor([1, 2]).dtype
+            minimodel.float64
+        """
+        from .creation import tensor
+
+        check_device(device)
+        return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def _new(
+        self,
+        size: tuple[builtins.int, ...],
+        fill: builtins.float,
+        dtype: _dtypes.dtype | None,
+        device: Any,
+        requires_grad: builtins.bool,
+    ) -> Tensor:
+        from .creation import full  # creation builds on this module
+
+        check_device(device)
+        return full(size, fill, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
     # ---------------------------------------------------------------- autograd
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
@@ -651,19 +764,6 @@ class Tensor(
         memo[id(self)] = new
         return new
 
-    # -------------------------------------------------- functional counterparts
-    def softmax(self, dim: int) -> Tensor:
-        """Softmax along ``dim`` (see :func:`minimodel.nn.functional.softmax`)."""
-        from .nn import functional as F
-
-        return F.softmax(self, dim)
-
-    def log_softmax(self, dim: int) -> Tensor:
-        """Log-softmax along ``dim`` (see :func:`minimodel.nn.functional.log_softmax`)."""
-        from .nn import functional as F
-
-        return F.log_softmax(self, dim)
-
 
 def _check_recordable(t: Tensor, view: tuple | None) -> None:
     """PyTorch's errors for in-place operations that autograd cannot record."""
@@ -757,6 +857,21 @@ def _check_cast(result: np.dtype, out: np.dtype) -> None:
         )
 
 
+def _pass_backward(g: np.ndarray) -> tuple[np.ndarray]:
+    # The derivative of a copy (clone, contiguous).
+    return (g,)
+
+
+def _to_backward(dtype: np.dtype, g: np.ndarray) -> tuple[np.ndarray]:
+    # The derivative of a cast: the gradient cast back.
+    return (g.astype(dtype),)
+
+
+def _sizes(size: tuple[Any, ...]) -> tuple[int, ...]:
+    """``new_zeros(2, 3)`` and ``new_zeros((2, 3))`` alike."""
+    return tuple(size[0]) if len(size) == 1 and isinstance(size[0], tuple | list) else size
+
+
 def _to_array(data: Any) -> Any:
     if isinstance(data, Tensor):
         return data._data
@@ -777,5 +892,5 @@ warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"minimodel(\.
 # The operation modules name Tensor at run time (isinstance, Tensor._wrap) but cannot import it:
 # Tensor inherits their mixins, so they are imported first and given the class here.
 autograd._tensor_class = Tensor
-for _module in (_arith, _compare, _indexing, _join, _pointwise, _reduction, _shape):
+for _module in (_arith, _compare, _indexing, _join, _pointwise, _reduction, _shape, _softmax):
     _module.Tensor = Tensor  # type: ignore[misc]
