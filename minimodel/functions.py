@@ -43,9 +43,7 @@ def is_tensor(obj: Any) -> bool:
     return isinstance(obj, Tensor)
 
 
-def numel(input: Tensor) -> int:
-    """The number of elements of ``input``."""
-    return input.numel()
+numel = Tensor.numel
 
 
 def allclose(

@@ -87,15 +87,16 @@ class Tensor(
     # tensor, its views and its ``detach()`` results (None until first needed: version 0).
     # ``_view``: None, or for a view ``(root base, replay, made with grad enabled)``, where
     # ``replay`` maps an array of the base's shape to the matching view of it.
-    __slots__ = (
-        "__weakref__",
-        "_data",
-        "_grad",
-        "_version_counter",
-        "_view",
-        "grad_fn",
-        "requires_grad",
-    )
+    # A dict, so that the public fields have docstrings (``help(Tensor.grad_fn)``).
+    __slots__ = {
+        "__weakref__": None,
+        "_data": None,
+        "_grad": None,
+        "_version_counter": None,
+        "_view": None,
+        "grad_fn": "The node of the operation that made this tensor; None for a leaf.",
+        "requires_grad": "True if operations on this tensor are recorded for backward.",
+    }
     # NumPy defers to Tensor's reflected operators (``array + tensor`` is a tensor).
     __array_ufunc__ = None
 
