@@ -11,7 +11,7 @@ import builtins
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -349,7 +349,7 @@ class Tensor(
         """This tensor: minimodel runs on the CPU only."""
         return self
 
-    def cuda(self, device: Any = None, non_blocking: bool = False) -> Tensor:
+    def cuda(self, device: Any = None, non_blocking: builtins.bool = False) -> Tensor:
         """Raise RuntimeError: minimodel runs on the CPU only.
 
         Args:
@@ -471,7 +471,7 @@ class Tensor(
         return full(size, fill, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
     # ---------------------------------------------------------------- autograd
-    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+    def requires_grad_(self, requires_grad: builtins.bool = True) -> Tensor:
         """Turn gradient recording for this leaf tensor on or off, in place."""
         if self.grad_fn is not None:
             if requires_grad:
@@ -494,15 +494,15 @@ class Tensor(
             self.grad_fn.retained = self
 
     @property
-    def retains_grad(self) -> bool:
+    def retains_grad(self) -> builtins.bool:
         """True if :meth:`retain_grad` was called on this non-leaf tensor."""
         return self.grad_fn is not None and self.grad_fn.retained is self
 
     def backward(
         self,
         gradient: Tensor | None = None,
-        retain_graph: bool | None = None,
-        create_graph: bool = False,
+        retain_graph: builtins.bool | None = None,
+        create_graph: builtins.bool = False,
     ) -> None:
         """Compute the gradient of this tensor w.r.t. the graph leaves; add it to their ``.grad``.
 
@@ -538,9 +538,9 @@ class Tensor(
         self,
         compute: Any,
         other: Any = None,
-        casting: str = "same_kind",
-        expand: bool = False,
-        constant: bool = False,
+        casting: Literal["same_kind", "unsafe"] = "same_kind",
+        expand: builtins.bool = False,
+        constant: builtins.bool = False,
     ) -> Tensor:
         """Run an in-place operation: write ``compute(old)``, its out-of-place result, into memory.
 
@@ -641,7 +641,7 @@ class Tensor(
             lambda old: _overwrite(old, np.zeros_like(old._data), "ZeroBackward0"), constant=True
         )
 
-    def fill_(self, value: float | Tensor) -> Tensor:
+    def fill_(self, value: builtins.float | Tensor) -> Tensor:
         """Set every element to ``value`` (a number or a 0-d tensor), in place."""
         if not isinstance(value, Tensor):
             return self._write(
@@ -676,7 +676,7 @@ class Tensor(
 
         return self._write(compute, src, "unsafe")
 
-    def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
+    def uniform_(self, a: builtins.float = 0.0, b: builtins.float = 1.0) -> Tensor:
         """Fill with numbers drawn uniformly from ``[a, b)``, in place."""
         from .random import check_uniform_bounds, generator
 
@@ -688,7 +688,7 @@ class Tensor(
             casting="unsafe",
         )
 
-    def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
+    def normal_(self, mean: builtins.float = 0.0, std: builtins.float = 1.0) -> Tensor:
         """Fill with numbers drawn from a normal distribution, in place."""
         from .random import check_normal_std, generator
 
@@ -704,7 +704,7 @@ class Tensor(
     def __repr__(self) -> str:
         return tensor_repr(self)
 
-    def __len__(self) -> int:
+    def __len__(self) -> builtins.int:
         if self._data.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
         return self._data.shape[0]
@@ -714,24 +714,24 @@ class Tensor(
             raise TypeError("iteration over a 0-d tensor")
         return (self[i] for i in range(self._data.shape[0]))
 
-    def __bool__(self) -> bool:
+    def __bool__(self) -> builtins.bool:
         if self._data.size != 1:
             amount = "no values" if self._data.size == 0 else "more than one value"
             raise RuntimeError(f"Boolean value of Tensor with {amount} is ambiguous")
         return bool(self._data.item())
 
-    def __float__(self) -> float:
+    def __float__(self) -> builtins.float:
         return float(self._scalar())
 
-    def __int__(self) -> int:
+    def __int__(self) -> builtins.int:
         return int(self._scalar())
 
-    def _scalar(self) -> float | int | bool:
+    def _scalar(self) -> builtins.float | builtins.int | builtins.bool:
         if self._data.size != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
         return self._data.item()
 
-    def __index__(self) -> int:
+    def __index__(self) -> builtins.int:
         if self._data.dtype.kind not in "iub" or self._data.size != 1:
             raise TypeError("only integer tensors of a single element can be converted to an index")
         return int(self._data.item())
@@ -741,7 +741,7 @@ class Tensor(
             return format(self._data.item(), spec)
         return format(repr(self), spec)
 
-    def __hash__(self) -> int:
+    def __hash__(self) -> builtins.int:
         return id(self)
 
     def __reduce_ex__(self, protocol: Any) -> Any:
@@ -894,4 +894,4 @@ warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"minimodel(\.
 # Tensor inherits their mixins, so they are imported first and given the class here.
 autograd._tensor_class = Tensor
 for _module in (_arith, _compare, _indexing, _join, _pointwise, _reduction, _shape, _softmax):
-    _module.Tensor = Tensor  # type: ignore[misc]
+    setattr(_module, "Tensor", Tensor)  # noqa: B010 (a module global, not an attribute)

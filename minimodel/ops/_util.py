@@ -5,12 +5,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from numbers import Number
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 
 import numpy as np
 
 if TYPE_CHECKING:
     from ..tensor import Tensor
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 _F64 = np.dtype(np.float64)
 _F32 = np.dtype(np.float32)
@@ -85,12 +88,12 @@ def result_type(a: np.ndarray, b: Any) -> np.dtype:
 _NUMPY_NAMES = (("axis", "dim"), ("keepdims", "keepdim"))
 
 
-def numpy_aliases(fn: Callable[..., Any]) -> Callable[..., Any]:
+def numpy_aliases(fn: Callable[P, R]) -> Callable[P, R]:
     """Let ``fn`` take NumPy's keyword names ``axis`` and ``keepdims``, as PyTorch's ops do."""
     name = fn.__name__
 
     @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         if kwargs:
             for alias, real in _NUMPY_NAMES:
                 if alias in kwargs:
@@ -138,9 +141,7 @@ def can_cast(src: np.dtype, dst: np.dtype) -> bool:
     return _KIND_RANK[src.kind] <= _KIND_RANK[dst.kind] and (dst.kind != "b" or src.kind == "b")
 
 
-def checked_operands(
-    fn: Callable[..., Any], other: str | None, position: int
-) -> Callable[..., Any]:
+def checked_operands(fn: Callable[P, R], other: str | None, position: int) -> Callable[P, R]:
     """``fn`` raising PyTorch's TypeError for an operand of a type it does not take.
 
     The operators (``t + x``) return NotImplemented for such operands, so that Python raises
@@ -166,7 +167,7 @@ def checked_operands(
             raise _operand_error(name, input, args[0], position)
         return fn(input, *args, **kwargs)
 
-    return checked
+    return cast("Callable[P, R]", checked)
 
 
 def _operand_error(name: str, input: Any, other: Any, position: int) -> TypeError:

@@ -58,12 +58,12 @@ def _binary(
     input: Tensor,
     other: object,
     name: str,
-    fn: Callable[[np.ndarray, object], np.ndarray],
+    fn: Callable[..., Any],
     da: GradFn,
     db: GradFn,
     scalar_name: str | None = None,
-    saved: bool | Callable[[Tensor, Tensor], tuple] = False,
-    scalar_saved: tuple | bool = (),
+    saved: Any = False,
+    scalar_saved: Any = (),
 ) -> Tensor:
     """Apply ``fn`` elementwise; ``da``/``db`` give the gradient w.r.t. each side before reduction.
 
@@ -72,6 +72,7 @@ def _binary(
     (False: nothing), ``scalar_saved`` (where ``input`` may appear) with a number.
     """
     a = input._data
+    b: Any
     if isinstance(other, Tensor):
         b = other._data
         try:
@@ -151,7 +152,7 @@ def _check_bool_sub(input: Tensor, other: object) -> None:
         raise RuntimeError(f"Subtraction, the `-` operator, {what}")
 
 
-def _float_divisor(input: Tensor, other: object) -> object:
+def _float_divisor(input: Tensor, other: Any) -> Any:
     # Integers are divided as floats: a Python int is not cast to the tensor's dtype first
     # (-1 / uint8 tensor is negative, where NumPy refuses -1 as a uint8).
     if other.__class__ is int and input._data.dtype.kind in "iub":
@@ -172,7 +173,7 @@ def _integer_power(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.where(b < 0, negative_power, out).astype(out.dtype, copy=False)
 
 
-def _power(a: np.ndarray, e: object) -> np.ndarray:
+def _power(a: np.ndarray, e: Any) -> np.ndarray:
     """``a ** e`` for a number ``e``, as PyTorch computes it.
 
     PyTorch computes the powers 0.5 and -0.5 of float and double as sqrt and 1 / sqrt (in the
@@ -187,9 +188,7 @@ def _power(a: np.ndarray, e: object) -> np.ndarray:
     return np.power(a, e)
 
 
-def _reverse(
-    fn: Callable[[object, object], np.ndarray],
-) -> Callable[[np.ndarray, object], np.ndarray]:
+def _reverse(fn: Callable[..., Any]) -> Callable[..., Any]:
     return lambda a, b: fn(b, a)
 
 
@@ -222,13 +221,8 @@ class ArithMixin:
 
     __slots__ = ()
 
-    def __add__(  # type: ignore[misc]
-        self: Tensor, other: Tensor | float, *, alpha: float = 1
-    ) -> Tensor:
-        if alpha == 1:
-            return _binary(self, other, "AddBackward0", np.add, _pass, _pass)
-        scaled = partial(_scaled, alpha)
-        return _binary(self, other, "AddBackward0", partial(_add_scaled, alpha), _pass, scaled)
+    def __add__(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
+        return _binary(self, other, "AddBackward0", np.add, _pass, _pass)
 
     __radd__ = __add__
 
@@ -247,7 +241,10 @@ class ArithMixin:
             tensor([21., 42.])
         """
         _check_operand("add", self, other, True)
-        return self.__add__(other, alpha=alpha)
+        if alpha == 1:
+            return ArithMixin.__add__(self, other)
+        scaled = partial(_scaled, alpha)
+        return _binary(self, other, "AddBackward0", partial(_add_scaled, alpha), _pass, scaled)
 
     def add_(  # type: ignore[misc]
         self: Tensor, other: Tensor | float, *, alpha: float = 1
@@ -258,14 +255,9 @@ class ArithMixin:
     def __iadd__(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
         return self._inplace(other, ArithMixin.__add__, np.add)
 
-    def __sub__(  # type: ignore[misc]
-        self: Tensor, other: Tensor | float, *, alpha: float = 1
-    ) -> Tensor:
+    def __sub__(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
         _check_bool_sub(self, other)
-        if alpha == 1:
-            return _binary(self, other, "SubBackward0", np.subtract, _pass, _negate)
-        scaled = partial(_scaled, -alpha)
-        return _binary(self, other, "SubBackward0", partial(_add_scaled, -alpha), _pass, scaled)
+        return _binary(self, other, "SubBackward0", np.subtract, _pass, _negate)
 
     def sub(  # type: ignore[misc]
         self: Tensor, other: Tensor | float, *, alpha: float = 1
@@ -282,7 +274,11 @@ class ArithMixin:
             tensor([0., 1.])
         """
         _check_operand("sub", self, other, True)
-        return self.__sub__(other, alpha=alpha)
+        if alpha == 1:
+            return ArithMixin.__sub__(self, other)
+        _check_bool_sub(self, other)
+        scaled = partial(_scaled, -alpha)
+        return _binary(self, other, "SubBackward0", partial(_add_scaled, -alpha), _pass, scaled)
 
     def sub_(  # type: ignore[misc]
         self: Tensor, other: Tensor | float, *, alpha: float = 1

@@ -31,7 +31,7 @@ def _parse(equation: str, arrays: list[np.ndarray]) -> tuple[list[str], str]:
     for subs, a in zip(inputs, arrays, strict=True):
         if "..." in subs:
             widest = max(widest, a.ndim - (len(subs) - 3))
-    spelled = []
+    spelled: list[str] = []
     for subs, a in zip(inputs, arrays, strict=True):
         if "..." in subs:
             k = a.ndim - (len(subs) - 3)

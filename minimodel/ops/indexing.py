@@ -44,7 +44,7 @@ def _convert(index: object, shape: tuple[int, ...]) -> tuple[object, bool]:
     """Turn tensors inside an index into arrays; report whether it is an advanced index."""
     index = _as_tuple(index)
     items = index if isinstance(index, tuple) else (index,)
-    out = []
+    out: list[Any] = []
     advanced = False
     used = 0  # dimensions of the tensor used up
     bad_step: ValueError | None = None
@@ -92,7 +92,7 @@ def _convert(index: object, shape: tuple[int, ...]) -> tuple[object, bool]:
         # PyTorch goes through the items in order: an integer before the slice is checked first.
         # The items before the slice, with what follows as plain slices (so ``...`` stands for
         # as many dimensions), and index tensors left out: PyTorch applies them later.
-        before = []
+        before: list[Any] = []
         for n, i in enumerate(out):
             if isinstance(i, np.ndarray) or (n >= bad_step_at and i is not Ellipsis):
                 before += [slice(None)] * _consumed(i)
@@ -201,7 +201,7 @@ def _index_error(x: np.ndarray, index: object) -> IndexError | None:
                 )
     # The shapes PyTorch broadcasts: a mask stands for one list of the positions of its true
     # elements per dimension; a Python bool for a list of one index (True) or none (False).
-    arrays = []
+    arrays: list[Any] = []
     for i in items:
         if isinstance(i, np.ndarray):
             arrays += [[int(i.sum())]] * i.ndim if i.dtype == np.bool_ else [list(i.shape)]
@@ -236,7 +236,7 @@ def _out_of_bounds(lists: list[tuple[int, np.ndarray, int]]) -> IndexError | Non
     return IndexError(f"index {value} is out of bounds for dimension {k} with size {n}")
 
 
-def _split_ints(idx: object, ndim: int) -> tuple[tuple[object, ...], tuple[object, ...]] | None:
+def _split_ints(idx: Any, ndim: int) -> tuple[tuple[Any, ...], tuple[Any, ...]] | None:
     """An advanced index with integers in it as two steps: ``x[idx]`` is ``x[basic][rest]``.
 
     PyTorch applies integers first, as basic indexing (selecting), and then the tensors and
@@ -272,7 +272,7 @@ def _split_ints(idx: object, ndim: int) -> tuple[tuple[object, ...], tuple[objec
     return tuple(basic), tuple(rest)
 
 
-def _index(x: np.ndarray, idx: object, split: tuple | None = None) -> np.ndarray:
+def _index(x: np.ndarray, idx: Any, split: tuple[Any, Any] | None = None) -> np.ndarray:
     try:
         out = x[idx] if split is None else x[split[0]][split[1]]
     except IndexError as e:
@@ -280,7 +280,7 @@ def _index(x: np.ndarray, idx: object, split: tuple | None = None) -> np.ndarray
     return out if type(out) is np.ndarray else np.asarray(out)
 
 
-def _assign(x: np.ndarray, idx: object, advanced: bool, value: Any) -> None:
+def _assign(x: np.ndarray, idx: Any, advanced: bool, value: Any) -> None:
     """``x[idx] = value`` with PyTorch's error messages."""
     split = _split_ints(idx, x.ndim) if advanced else None
     try:
@@ -477,8 +477,10 @@ class IndexingMixin:
             # PyTorch's node keeps the mask only: changing input afterwards does not matter.
             backward = partial(IndexingMixin._masked_fill_backward, full_mask)
             return record(out, (self,), "MaskedFillBackward0", backward, ())
-        backward = partial(IndexingMixin._masked_fill_tensor_backward, full_mask, value._data.dtype)
-        return record(out, (self, value), "MaskedFillBackward1", backward, ())
+        backward_both = partial(
+            IndexingMixin._masked_fill_tensor_backward, full_mask, value._data.dtype
+        )
+        return record(out, (self, value), "MaskedFillBackward1", backward_both, ())
 
     @staticmethod
     def _masked_fill_backward(mask: np.ndarray, g: np.ndarray) -> tuple[np.ndarray]:
@@ -536,7 +538,8 @@ class IndexingMixin:
     ) -> tuple[np.ndarray]:
         grad = np.zeros_like(x)
         if x.ndim:
-            np.add.at(grad, (slice(None),) * axis + (flat,), g)
+            where: tuple[Any, ...] = (slice(None),) * axis + (flat,)
+            np.add.at(grad, where, g)
         else:
             grad = np.asarray(g.sum(), dtype=x.dtype)
         return (grad,)
