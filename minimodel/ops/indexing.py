@@ -529,20 +529,10 @@ class IndexingMixin:
             )
         flat = idx.reshape(-1)
         out = np.take(x, flat, axis=axis) if x.ndim else x.copy()
-        backward = partial(IndexingMixin._index_select_backward, x, axis, flat)
+        # The same gradient as gather's: the upstream one added at the positions picked.
+        where = (slice(None),) * axis + (flat,)
+        backward = partial(IndexingMixin._gather_backward, x, where)
         return record(out, (self,), "IndexSelectBackward0", backward)
-
-    @staticmethod
-    def _index_select_backward(
-        x: np.ndarray, axis: int, flat: np.ndarray, g: np.ndarray
-    ) -> tuple[np.ndarray]:
-        grad = np.zeros_like(x)
-        if x.ndim:
-            where: tuple[Any, ...] = (slice(None),) * axis + (flat,)
-            np.add.at(grad, where, g)
-        else:
-            grad = np.asarray(g.sum(), dtype=x.dtype)
-        return (grad,)
 
     def gather(self: Tensor, dim: int, index: Tensor) -> Tensor:  # type: ignore[misc]
         """``out[i][j][k] = input[index[i][j][k]][j][k]`` for ``dim=0`` (and likewise for other
