@@ -47,7 +47,7 @@ squeeze = checked_operands(shape.squeeze, None, 2)
 transpose = checked_operands(shape.transpose, None, 2)
 unsqueeze = checked_operands(shape.unsqueeze, None, 2)
 
-clip = clamp
+clip = checked_operands(pointwise.clip, None, 2)
 concat = concatenate = cat
 
 

@@ -322,7 +322,17 @@ class PointwiseMixin:
             keep = (x >= lo) & (x <= hi)
         return (np.where(keep, g, 0),)
 
-    clip = clamp
+    def clip(  # type: ignore[misc]
+        self: Tensor, min: float | Tensor | None = None, max: float | Tensor | None = None
+    ) -> Tensor:
+        """:meth:`clamp` by its NumPy name.
+
+        Example::
+
+            >>> minimodel.tensor([-1.5, 0.0, 2.0]).clip(max=1)
+            tensor([-1.5000,  0.0000,  1.0000])
+        """
+        return PointwiseMixin.clamp(self, min, max)
 
     def clamp_(  # type: ignore[misc]
         self: Tensor, min: float | Tensor | None = None, max: float | Tensor | None = None
@@ -564,6 +574,7 @@ sigmoid = PointwiseMixin.sigmoid
 relu = PointwiseMixin.relu
 abs = PointwiseMixin.abs
 clamp = PointwiseMixin.clamp
+clip = PointwiseMixin.clip
 sign = PointwiseMixin.sign
 square = PointwiseMixin.square
 log1p = PointwiseMixin.log1p
