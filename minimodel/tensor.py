@@ -1,8 +1,8 @@
 """``Tensor``: an n-dimensional array that records the operations applied to it.
 
-The value lives in a NumPy array; operations are in ``minimodel/ops/`` and are attached to the
-class at the bottom of this file, so that ``a + b``, ``a.exp()`` and ``minimodel.exp(a)`` are one
-and the same function.
+The value lives in a NumPy array. The operations are methods of the mixins in ``minimodel/ops/``
+that Tensor inherits (``ArithMixin``, ``PointwiseMixin``, ...), so that ``a + b``, ``a.exp()``
+and ``minimodel.exp(a)`` are defined once, where type checkers and the reference see them.
 """
 
 from __future__ import annotations
@@ -893,5 +893,15 @@ warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"minimodel(\.
 # The operation modules name Tensor at run time (isinstance, Tensor._wrap) but cannot import it:
 # Tensor inherits their mixins, so they are imported first and given the class here.
 autograd._tensor_class = Tensor
-for _module in (_arith, _compare, _indexing, _join, _pointwise, _reduction, _shape, _softmax):
+for _module in (
+    _util,
+    _arith,
+    _compare,
+    _indexing,
+    _join,
+    _pointwise,
+    _reduction,
+    _shape,
+    _softmax,
+):
     setattr(_module, "Tensor", Tensor)  # noqa: B010 (a module global, not an attribute)

@@ -11,6 +11,8 @@ import numpy as np
 
 if TYPE_CHECKING:
     from ..tensor import Tensor
+else:
+    Tensor = None  # set by minimodel.tensor once the class exists (see ops/__init__.py)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -148,10 +150,8 @@ def checked_operands(fn: Callable[P, R], other: str | None, position: int) -> Ca
     its own TypeError; the named forms (``t.add(x)``, ``minimodel.add(t, x)``) raise PyTorch's.
     ``other`` is ``"Tensor"`` when the second operand must be a tensor, ``"Number"`` when it may
     also be a number, None when there is none; ``position`` is its position in PyTorch's
-    message: 2 for a function, 1 for a method (which checks no ``input``: it is ``self``).
+    message: 2 for a function (see :func:`check_operand` for the methods).
     """
-    from ..tensor import Tensor
-
     name = fn.__name__
     kinds = (Tensor,) if other == "Tensor" else (Tensor, Number)
     check_input = position == 2 or other is None
@@ -168,6 +168,14 @@ def checked_operands(fn: Callable[P, R], other: str | None, position: int) -> Ca
         return fn(input, *args, **kwargs)
 
     return cast("Callable[P, R]", checked)
+
+
+def check_operand(name: str, input: Tensor, other: object, number: bool) -> None:
+    """PyTorch's TypeError for a named method (``t.add(x)``) given an operand of a type it does
+    not take, where the operator returns NotImplemented; ``number``: a Python number is
+    allowed. (The functional forms check theirs with :func:`checked_operands`.)"""
+    if not (isinstance(other, Tensor) or (number and isinstance(other, Number))):
+        raise _operand_error(name, input, other, 1)
 
 
 def _operand_error(name: str, input: Any, other: Any, position: int) -> TypeError:

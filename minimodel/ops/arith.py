@@ -17,8 +17,8 @@ import numpy as np
 
 from ..autograd import OUTPUT, cross, record
 from ._util import (
-    _operand_error,
     check_int_fits,
+    check_operand,
     promote,
     result_type,
     scalar_type_name,
@@ -240,7 +240,7 @@ class ArithMixin:
             >>> minimodel.tensor([1.0, 2.0]).add(minimodel.tensor([10.0, 20.0]), alpha=2)
             tensor([21., 42.])
         """
-        _check_operand("add", self, other, True)
+        check_operand("add", self, other, True)
         if alpha == 1:
             return ArithMixin.__add__(self, other)
         scaled = partial(_scaled, alpha)
@@ -273,7 +273,7 @@ class ArithMixin:
             >>> minimodel.tensor([1.0, 2.0]).sub(1)
             tensor([0., 1.])
         """
-        _check_operand("sub", self, other, True)
+        check_operand("sub", self, other, True)
         if alpha == 1:
             return ArithMixin.__sub__(self, other)
         _check_bool_sub(self, other)
@@ -319,7 +319,7 @@ class ArithMixin:
             >>> minimodel.tensor([1.0, 2.0]).mul(minimodel.tensor([3.0, 4.0]))
             tensor([3., 8.])
         """
-        _check_operand("mul", self, other, True)
+        check_operand("mul", self, other, True)
         return self.__mul__(other)
 
     def mul_(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
@@ -354,7 +354,7 @@ class ArithMixin:
             >>> minimodel.tensor([1, 2]).div(2)
             tensor([0.5000, 1.0000])
         """
-        _check_operand("div", self, other, True)
+        check_operand("div", self, other, True)
         return self.__truediv__(other)
 
     def div_(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
@@ -424,7 +424,7 @@ class ArithMixin:
             >>> minimodel.tensor([1.0, 2.0, 3.0]).pow(2)
             tensor([1., 4., 9.])
         """
-        _check_operand("pow", self, exponent, True)
+        check_operand("pow", self, exponent, True)
         return self.__pow__(exponent)
 
     def pow_(self: Tensor, exponent: Tensor | float) -> Tensor:  # type: ignore[misc]
@@ -561,7 +561,7 @@ class ArithMixin:
             >>> minimodel.ones(2, 3).matmul(minimodel.ones(3)).shape
             minimodel.Size([2])
         """
-        _check_operand("matmul", self, other, False)
+        check_operand("matmul", self, other, False)
         return self.__matmul__(other)
 
     def mm(self: Tensor, mat2: Tensor) -> Tensor:  # type: ignore[misc]
@@ -575,7 +575,7 @@ class ArithMixin:
             >>> minimodel.ones(2, 3).mm(minimodel.ones(3, 4)).shape
             minimodel.Size([2, 4])
         """
-        _check_operand("mm", self, mat2, False)
+        check_operand("mm", self, mat2, False)
         if self._data.ndim != 2:
             raise RuntimeError("self must be a matrix")
         if mat2._data.ndim != 2:
@@ -742,13 +742,6 @@ class ArithMixin:
         return Tensor._wrap(np.asarray(np.invert(a)))
 
     __invert__ = bitwise_not
-
-
-def _check_operand(name: str, input: Tensor, other: object, number: bool) -> None:
-    """PyTorch's TypeError for a named form (``t.add(x)``) given an operand of the wrong type,
-    where the operator returns NotImplemented; ``number``: a Python number is allowed."""
-    if not (isinstance(other, Tensor) or (number and isinstance(other, Number))):
-        raise _operand_error(name, input, other, 1)
 
 
 def _bitwise(input: Tensor, other: object, name: str, ufunc: np.ufunc) -> Tensor:

@@ -15,9 +15,9 @@ import numpy as np
 
 from ..autograd import record
 from ._util import (
-    _operand_error,
     check_dim,
     check_int_fits,
+    check_operand,
     numpy_aliases,
     promote,
     promote_types,
@@ -228,12 +228,6 @@ def _pick_backward(
     )
 
 
-def _check_tensor(name: str, input: Tensor, other: object) -> None:
-    """PyTorch's TypeError for ``t.maximum(x)`` with ``x`` not a tensor."""
-    if not isinstance(other, Tensor):
-        raise _operand_error(name, input, other, 1)
-
-
 class JoinMixin:
     """The elementwise ``maximum`` and ``minimum`` of two tensors, as methods of
     :class:`~minimodel.Tensor` (their derivative, ``_pick_backward``, is above the class)."""
@@ -252,7 +246,7 @@ class JoinMixin:
             >>> minimodel.tensor([1.0, 5.0]).maximum(minimodel.tensor([3.0, 2.0]))
             tensor([3., 5.])
         """
-        _check_tensor("maximum", self, other)
+        check_operand("maximum", self, other, False)
         return _pick(self, other, True)
 
     def minimum(self: Tensor, other: Tensor) -> Tensor:  # type: ignore[misc]
@@ -267,7 +261,7 @@ class JoinMixin:
             >>> minimodel.tensor([1.0, 5.0]).minimum(minimodel.tensor([3.0, 2.0]))
             tensor([1., 2.])
         """
-        _check_tensor("minimum", self, other)
+        check_operand("minimum", self, other, False)
         return _pick(self, other, False)
 
 
