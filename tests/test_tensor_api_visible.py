@@ -8,6 +8,8 @@ examples, and ``minimodel.exp`` is ``Tensor.exp`` (or a check of its arguments a
 from __future__ import annotations
 
 import ast
+import doctest
+import importlib
 import inspect
 import textwrap
 
@@ -102,6 +104,26 @@ def _operations() -> list[str]:
 @pytest.mark.parametrize("name", _operations())
 def test_every_operation_has_an_example(name: str) -> None:
     assert "Example::" in _doc(name), f"Tensor.{name}'s docstring has no Example::"
+
+
+_MODULES = sorted({cls.__module__ for cls in _CLASSES})
+
+
+def test_the_modules_whose_examples_run_are_tensors_and_its_mixins() -> None:
+    assert "minimodel.tensor" in _MODULES
+    assert "minimodel.ops.pointwise" in _MODULES
+
+
+@pytest.mark.parametrize("name", _MODULES)
+def test_the_examples_of_tensor_and_its_operations_run(name: str) -> None:
+    module = importlib.import_module(name)
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    extra = {"minimodel": minimodel, "F": minimodel.nn.functional}
+    tests = doctest.DocTestFinder().find(module, globs={**vars(module), **extra})
+    assert sum(len(t.examples) for t in tests) > 0, f"{name} has no examples"
+    for test in tests:
+        runner.run(test)
+    assert runner.failures == 0, f"{runner.failures} example(s) of {name} failed (see output)"
 
 
 @pytest.mark.parametrize("name", [n for n in _public_names() if n.endswith("_")])
