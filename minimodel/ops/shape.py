@@ -58,10 +58,14 @@ def _record_reshape(input: Tensor, out: np.ndarray, name: str) -> Tensor:
 
 
 def _reshape_error(size: int, new: tuple[int, ...]) -> RuntimeError:
-    if new.count(-1) > 1:
-        return RuntimeError("only one dimension can be inferred")
+    # As PyTorch, the first offending size (in order) decides the message.
+    inferred = False
     for i, n in enumerate(new):
-        if n < -1:
+        if n == -1:
+            if inferred:
+                return RuntimeError("only one dimension can be inferred")
+            inferred = True
+        elif n < -1:
             return RuntimeError(f"invalid shape dimension {n} at index {i} of shape {list(new)}")
     known = math.prod(n for n in new if n != -1)
     if -1 in new and known == 0 and size == 0:
