@@ -44,7 +44,7 @@ def _assigned(a: Any, index: Any, value: Any) -> Any:
 
 
 shapes = hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=4)
-floats = st.floats(0.1, 3, width=32) | st.floats(-3, -0.1, width=32)  # away from 0: div_, pow_
+floats = st.floats(0.125, 3, width=32) | st.floats(-3, -0.125, width=32)  # away from 0: div_
 
 
 @st.composite
