@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import _tensor_methods  # noqa: F401  (attaches the methods these functions mirror)
 from ._inference_mode import inference_mode, is_inference_mode_enabled
 from .creation import rand, randn
 from .dtype import int16 as short  # PyTorch's alias, next to float, double, long...

@@ -6,35 +6,48 @@ from typing import Any
 
 import numpy as np
 
+from .ops import arith, join, pointwise, reduction, shape
 from .ops._util import checked_operands
-from .ops.arith import add, div, matmul, mm, mul, neg, pow, sub
-from .ops.join import cat, maximum, minimum, stack, where
-from .ops.pointwise import abs, clamp, cos, exp, log, relu, sigmoid, sin, sqrt, tanh
-from .ops.reduction import argmax, argmin, max, mean, min, sum
-from .ops.shape import flatten, permute, reshape, squeeze, transpose, unsqueeze
+from .ops.join import cat, stack, where
 from .tensor import Tensor
 
 # As functions, the operations raise PyTorch's TypeError for an argument of the wrong type
 # (``minimodel.exp(3.0)``, ``minimodel.matmul(t, [1.0])``), where the operators return
-# NotImplemented.
-add, sub, mul, div, pow = (checked_operands(f, "Number", 2) for f in (add, sub, mul, div, pow))
-matmul, mm, maximum, minimum = (
-    checked_operands(f, "Tensor", 2) for f in (matmul, mm, maximum, minimum)
-)
-(
-    abs, clamp, cos, exp, log, relu, sigmoid, sin, sqrt, tanh, neg,
-    argmax, argmin, max, mean, min, sum,
-    flatten, permute, reshape, squeeze, transpose, unsqueeze,
-) = (
-    checked_operands(f, None, 2)
-    for f in (
-        abs, clamp, cos, exp, log, relu, sigmoid, sin, sqrt, tanh, neg,
-        argmax, argmin, max, mean, min, sum,
-        flatten, permute, reshape, squeeze, transpose, unsqueeze,
-    )
-)  # fmt: skip
+# NotImplemented: each is its method with that check around it.
+add = checked_operands(arith.add, "Number", 2)
+sub = checked_operands(arith.sub, "Number", 2)
+mul = checked_operands(arith.mul, "Number", 2)
+div = checked_operands(arith.div, "Number", 2)
+pow = checked_operands(arith.pow, "Number", 2)
+matmul = checked_operands(arith.matmul, "Tensor", 2)
+mm = checked_operands(arith.mm, "Tensor", 2)
+maximum = checked_operands(join.maximum, "Tensor", 2)
+minimum = checked_operands(join.minimum, "Tensor", 2)
+neg = checked_operands(arith.neg, None, 2)
+abs = checked_operands(pointwise.abs, None, 2)
+clamp = checked_operands(pointwise.clamp, None, 2)
+cos = checked_operands(pointwise.cos, None, 2)
+exp = checked_operands(pointwise.exp, None, 2)
+log = checked_operands(pointwise.log, None, 2)
+relu = checked_operands(pointwise.relu, None, 2)
+sigmoid = checked_operands(pointwise.sigmoid, None, 2)
+sin = checked_operands(pointwise.sin, None, 2)
+sqrt = checked_operands(pointwise.sqrt, None, 2)
+tanh = checked_operands(pointwise.tanh, None, 2)
+argmax = checked_operands(reduction.argmax, None, 2)
+argmin = checked_operands(reduction.argmin, None, 2)
+max = checked_operands(reduction.max, None, 2)
+mean = checked_operands(reduction.mean, None, 2)
+min = checked_operands(reduction.min, None, 2)
+sum = checked_operands(reduction.sum, None, 2)
+flatten = checked_operands(shape.flatten, None, 2)
+permute = checked_operands(shape.permute, None, 2)
+reshape = checked_operands(shape.reshape, None, 2)
+squeeze = checked_operands(shape.squeeze, None, 2)
+transpose = checked_operands(shape.transpose, None, 2)
+unsqueeze = checked_operands(shape.unsqueeze, None, 2)
 
-clip = clamp
+clip = checked_operands(pointwise.clip, None, 2)
 concat = concatenate = cat
 
 
@@ -43,9 +56,7 @@ def is_tensor(obj: Any) -> bool:
     return isinstance(obj, Tensor)
 
 
-def numel(input: Tensor) -> int:
-    """The number of elements of ``input``."""
-    return input.numel()
+numel = Tensor.numel
 
 
 def allclose(

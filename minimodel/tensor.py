@@ -1,16 +1,17 @@
 """``Tensor``: an n-dimensional array that records the operations applied to it.
 
-The value lives in a NumPy array; operations are in ``minimodel/ops/`` and are attached to the
-class at the bottom of this file, so that ``a + b``, ``a.exp()`` and ``minimodel.exp(a)`` are one
-and the same function.
+The value lives in a NumPy array. The operations are methods of the mixins in ``minimodel/ops/``
+that Tensor inherits (``ArithMixin``, ``PointwiseMixin``, ...), so that ``a + b``, ``a.exp()``
+and ``minimodel.exp(a)`` are defined once, where type checkers and the reference see them.
 """
 
 from __future__ import annotations
 
+import builtins
 import warnings
-from collections.abc import Iterator
-from numbers import Number
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
+from typing import Any, Literal, overload
 
 import numpy as np
 
@@ -19,6 +20,23 @@ from . import dtype as _dtypes
 from ._printing import tensor_repr
 from .autograd import Node, _grad_mode, bump_version, copy_slices, refresh_views, run_backward
 from .device import CPU, check_device, device, no_gpu
+from .ops import _util
+from .ops import arith as _arith
+from .ops import compare as _compare
+from .ops import indexing as _indexing
+from .ops import join as _join
+from .ops import pointwise as _pointwise
+from .ops import reduction as _reduction
+from .ops import shape as _shape
+from .ops import softmax as _softmax
+from .ops.arith import ArithMixin
+from .ops.compare import CompareMixin
+from .ops.indexing import IndexingMixin, _overwrite
+from .ops.join import JoinMixin
+from .ops.pointwise import PointwiseMixin
+from .ops.reduction import ReductionMixin
+from .ops.shape import ShapeMixin
+from .ops.softmax import SoftmaxMixin
 from .size import Size
 
 _NON_LEAF_GRAD_WARNING = (
@@ -30,7 +48,16 @@ _NON_LEAF_GRAD_WARNING = (
 )
 
 
-class Tensor:
+class Tensor(
+    ArithMixin,
+    CompareMixin,
+    PointwiseMixin,
+    ReductionMixin,
+    ShapeMixin,
+    IndexingMixin,
+    JoinMixin,
+    SoftmaxMixin,
+):
     """A multi-dimensional array of one dtype, with reverse-mode automatic differentiation.
 
     Build tensors with :func:`minimodel.tensor` or the factories (``zeros``, ``randn``, ...).
@@ -60,15 +87,16 @@ class Tensor:
     # tensor, its views and its ``detach()`` results (None until first needed: version 0).
     # ``_view``: None, or for a view ``(root base, replay, made with grad enabled)``, where
     # ``replay`` maps an array of the base's shape to the matching view of it.
-    __slots__ = (
-        "__weakref__",
-        "_data",
-        "_grad",
-        "_version_counter",
-        "_view",
-        "grad_fn",
-        "requires_grad",
-    )
+    # A dict, so that the public fields have docstrings (``help(Tensor.grad_fn)``).
+    __slots__ = {
+        "__weakref__": None,
+        "_data": None,
+        "_grad": None,
+        "_version_counter": None,
+        "_view": None,
+        "grad_fn": "The node of the operation that made this tensor; None for a leaf.",
+        "requires_grad": "True if operations on this tensor are recorded for backward.",
+    }
     # NumPy defers to Tensor's reflected operators (``array + tensor`` is a tensor).
     __array_ufunc__ = None
 
@@ -198,17 +226,16 @@ class Tensor:
     def data(self, value: Tensor) -> None:
         self._data = value._data
 
-    @property
-    def T(self) -> Tensor:
-        """The tensor with its dimensions reversed (the transpose of a matrix)."""
-        return _shape.T(self)
-
     # ------------------------------------------------------------------ queries
     def dim(self) -> int:
         """The number of dimensions."""
         return self._data.ndim
 
-    def size(self, dim: int | None = None) -> Size | int:
+    @overload
+    def size(self, dim: None = None) -> Size: ...
+    @overload
+    def size(self, dim: builtins.int) -> builtins.int: ...
+    def size(self, dim: builtins.int | None = None) -> Size | builtins.int:
         """The shape, or the size of dimension ``dim``."""
         if dim is None:
             return Size(self._data.shape)
@@ -266,14 +293,14 @@ class Tensor:
 
     def clone(self) -> Tensor:
         """A copy with its own memory; gradients flow back to the original."""
-        return autograd.record(self._data.copy(), (self,), "CloneBackward0", lambda g: (g,), False)
+        return autograd.record(self._data.copy(), (self,), "CloneBackward0", _pass_backward, False)
 
     def contiguous(self) -> Tensor:
         """This tensor if its elements are laid out in row-major order, else such a copy."""
         if self._data.flags.c_contiguous:
             return self
         return autograd.record(
-            np.ascontiguousarray(self._data), (self,), "CloneBackward0", lambda g: (g,), False
+            np.ascontiguousarray(self._data), (self,), "CloneBackward0", _pass_backward, False
         )
 
     def is_contiguous(self) -> bool:
@@ -297,13 +324,9 @@ class Tensor:
         check_device(kwargs.get("device"))
         if target is None or target.np == self._data.dtype:
             return self
-        src = self._data.dtype
+        backward = partial(_to_backward, self._data.dtype)
         return autograd.record(
-            self._data.astype(target.np),
-            (self,),
-            "ToCopyBackward0",
-            lambda g: (g.astype(src),),
-            False,
+            self._data.astype(target.np), (self,), "ToCopyBackward0", backward, False
         )
 
     def float(self) -> Tensor:
@@ -330,7 +353,7 @@ class Tensor:
         """This tensor: minimodel runs on the CPU only."""
         return self
 
-    def cuda(self, device: Any = None, non_blocking: bool = False) -> Tensor:
+    def cuda(self, device: Any = None, non_blocking: builtins.bool = False) -> Tensor:
         """Raise RuntimeError: minimodel runs on the CPU only.
 
         Args:
@@ -339,8 +362,120 @@ class Tensor:
         """
         raise no_gpu()
 
+    def type_as(self, other: Tensor) -> Tensor:
+        """This tensor converted to ``other``'s dtype.
+
+        Example::
+
+            >>> minimodel.tensor([1, 2]).type_as(minimodel.zeros(1))
+            tensor([1., 2.])
+        """
+        return self.to(other.dtype)
+
+    # ---------------------------------------------------------------- new tensors
+    def new_full(
+        self,
+        size: Sequence[builtins.int],
+        fill_value: builtins.float,
+        *,
+        dtype: _dtypes.dtype | None = None,
+        device: Any = None,
+        requires_grad: builtins.bool = False,
+    ) -> Tensor:
+        """A tensor of ``size`` filled with ``fill_value``, of this tensor's dtype by default.
+
+        Example::
+
+            >>> minimodel.tensor([1, 2]).new_full((2,), 7)
+            tensor([7, 7])
+        """
+        return self._new(tuple(size), fill_value, dtype, device, requires_grad)
+
+    def new_zeros(
+        self,
+        *size: builtins.int | Sequence[builtins.int],
+        dtype: _dtypes.dtype | None = None,
+        device: Any = None,
+        requires_grad: builtins.bool = False,
+    ) -> Tensor:
+        """A tensor of zeros of ``size``, of this tensor's dtype by default.
+
+        Example::
+
+            >>> minimodel.tensor([1.5]).new_zeros(2, 2)
+            tensor([[0., 0.],
+                    [0., 0.]])
+        """
+        return self._new(_sizes(size), 0, dtype, device, requires_grad)
+
+    def new_ones(
+        self,
+        *size: builtins.int | Sequence[builtins.int],
+        dtype: _dtypes.dtype | None = None,
+        device: Any = None,
+        requires_grad: builtins.bool = False,
+    ) -> Tensor:
+        """A tensor of ones of ``size``, of this tensor's dtype by default.
+
+        Example::
+
+            >>> minimodel.tensor([1, 2]).new_ones(3)
+            tensor([1, 1, 1])
+        """
+        return self._new(_sizes(size), 1, dtype, device, requires_grad)
+
+    def new_empty(
+        self,
+        *size: builtins.int | Sequence[builtins.int],
+        dtype: _dtypes.dtype | None = None,
+        device: Any = None,
+        requires_grad: builtins.bool = False,
+    ) -> Tensor:
+        """An uninitialized tensor of ``size`` (minimodel fills it with zeros), of this tensor's
+        dtype by default.
+
+        Example::
+
+            >>> minimodel.zeros(1).new_empty(2).shape
+            minimodel.Size([2])
+        """
+        return self._new(_sizes(size), 0, dtype, device, requires_grad)
+
+    def new_tensor(
+        self,
+        data: Any,
+        *,
+        dtype: _dtypes.dtype | None = None,
+        device: Any = None,
+        requires_grad: builtins.bool = False,
+    ) -> Tensor:
+        """A tensor of ``data`` (copied), of this tensor's dtype by default.
+
+        Example::
+
+            >>> minimodel.zeros(1, dtype=minimodel.float64).new_tensor([1, 2]).dtype
+            minimodel.float64
+        """
+        from .creation import tensor
+
+        check_device(device)
+        return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def _new(
+        self,
+        size: tuple[builtins.int, ...],
+        fill: builtins.float,
+        dtype: _dtypes.dtype | None,
+        device: Any,
+        requires_grad: builtins.bool,
+    ) -> Tensor:
+        from .creation import full  # creation builds on this module
+
+        check_device(device)
+        return full(size, fill, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
     # ---------------------------------------------------------------- autograd
-    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+    def requires_grad_(self, requires_grad: builtins.bool = True) -> Tensor:
         """Turn gradient recording for this leaf tensor on or off, in place."""
         if self.grad_fn is not None:
             if requires_grad:
@@ -363,15 +498,15 @@ class Tensor:
             self.grad_fn.retained = self
 
     @property
-    def retains_grad(self) -> bool:
+    def retains_grad(self) -> builtins.bool:
         """True if :meth:`retain_grad` was called on this non-leaf tensor."""
         return self.grad_fn is not None and self.grad_fn.retained is self
 
     def backward(
         self,
         gradient: Tensor | None = None,
-        retain_graph: bool | None = None,
-        create_graph: bool = False,
+        retain_graph: builtins.bool | None = None,
+        create_graph: builtins.bool = False,
     ) -> None:
         """Compute the gradient of this tensor w.r.t. the graph leaves; add it to their ``.grad``.
 
@@ -407,9 +542,9 @@ class Tensor:
         self,
         compute: Any,
         other: Any = None,
-        casting: str = "same_kind",
-        expand: bool = False,
-        constant: bool = False,
+        casting: Literal["same_kind", "unsafe"] = "same_kind",
+        expand: builtins.bool = False,
+        constant: builtins.bool = False,
     ) -> Tensor:
         """Run an in-place operation: write ``compute(old)``, its out-of-place result, into memory.
 
@@ -472,7 +607,7 @@ class Tensor:
         refresh_views(counter)
         return self
 
-    def _inplace(self, other: Any, op: Any, ufunc: np.ufunc) -> Tensor:
+    def _inplace(self, other: Any, op: Any, ufunc: Callable[..., Any]) -> Tensor:
         """``self = op(self, other)`` in place; ``ufunc`` does it without a copy when no
         gradient is recorded."""
         if _grad_mode.enabled and (
@@ -504,57 +639,13 @@ class Tensor:
         bump_version(self)
         return self
 
-    def __iadd__(self, other: Any) -> Tensor:
-        return self._inplace(other, _arith.add, np.add)
-
-    def __isub__(self, other: Any) -> Tensor:
-        _arith._check_bool_sub(self, other)
-        return self._inplace(other, _arith.sub, np.subtract)
-
-    def __imul__(self, other: Any) -> Tensor:
-        return self._inplace(other, _arith.mul, np.multiply)
-
-    def __itruediv__(self, other: Any) -> Tensor:
-        return self._inplace(other, _arith.div, np.true_divide)
-
-    def __iand__(self, other: Any) -> Tensor:
-        return self._bitwise_inplace(other, _arith.bitwise_and, np.bitwise_and)
-
-    def __ior__(self, other: Any) -> Tensor:
-        return self._bitwise_inplace(other, _arith.bitwise_or, np.bitwise_or)
-
-    def __ixor__(self, other: Any) -> Tensor:
-        return self._bitwise_inplace(other, _arith.bitwise_xor, np.bitwise_xor)
-
-    def _bitwise_inplace(self, other: Any, op: Any, ufunc: np.ufunc) -> Tensor:
-        if self._data.dtype.kind == "f":
-            # Once the shapes are checked, raise PyTorch's "not implemented for 'Float'".
-            ufunc = lambda *_, **__: op(self, other)  # noqa: E731
-        return self._inplace(other, op, ufunc)  # refuses a float result for an integer tensor
-
-    def add_(self, other: Any, *, alpha: float = 1) -> Tensor:
-        """In-place ``self += alpha * other``."""
-        return self.__iadd__(other * alpha if alpha != 1 else other)
-
-    def sub_(self, other: Any, *, alpha: float = 1) -> Tensor:
-        """In-place ``self -= alpha * other``."""
-        return self.__isub__(other * alpha if alpha != 1 else other)
-
-    def mul_(self, other: Any) -> Tensor:
-        """In-place ``self *= other``."""
-        return self.__imul__(other)
-
-    def div_(self, other: Any) -> Tensor:
-        """In-place ``self /= other``."""
-        return self.__itruediv__(other)
-
     def zero_(self) -> Tensor:
         """Set every element to 0, in place."""
         return self._write(
             lambda old: _overwrite(old, np.zeros_like(old._data), "ZeroBackward0"), constant=True
         )
 
-    def fill_(self, value: float | Tensor) -> Tensor:
+    def fill_(self, value: builtins.float | Tensor) -> Tensor:
         """Set every element to ``value`` (a number or a 0-d tensor), in place."""
         if not isinstance(value, Tensor):
             return self._write(
@@ -589,7 +680,7 @@ class Tensor:
 
         return self._write(compute, src, "unsafe")
 
-    def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
+    def uniform_(self, a: builtins.float = 0.0, b: builtins.float = 1.0) -> Tensor:
         """Fill with numbers drawn uniformly from ``[a, b)``, in place."""
         from .random import check_uniform_bounds, generator
 
@@ -601,7 +692,7 @@ class Tensor:
             casting="unsafe",
         )
 
-    def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
+    def normal_(self, mean: builtins.float = 0.0, std: builtins.float = 1.0) -> Tensor:
         """Fill with numbers drawn from a normal distribution, in place."""
         from .random import check_normal_std, generator
 
@@ -613,22 +704,11 @@ class Tensor:
             casting="unsafe",
         )
 
-    def clamp_(self, min: float | None = None, max: float | None = None) -> Tensor:
-        """Clamp every element to ``[min, max]``, in place."""
-        bounds = [b for b in (min, max) if b is not None]
-        if not bounds:
-            return _pointwise.clamp(self, min, max)  # raises PyTorch's error
-        # The bound that decides the dtype check and the shape check: a float one if any.
-        decisive = max if isinstance(max, float | Tensor) else bounds[0]
-        return self._inplace(
-            decisive, lambda t, _: _pointwise.clamp(t, min, max), _ClampUfunc(min, max)
-        )
-
     # ------------------------------------------------------------ python protocol
     def __repr__(self) -> str:
         return tensor_repr(self)
 
-    def __len__(self) -> int:
+    def __len__(self) -> builtins.int:
         if self._data.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
         return self._data.shape[0]
@@ -638,24 +718,24 @@ class Tensor:
             raise TypeError("iteration over a 0-d tensor")
         return (self[i] for i in range(self._data.shape[0]))
 
-    def __bool__(self) -> bool:
+    def __bool__(self) -> builtins.bool:
         if self._data.size != 1:
             amount = "no values" if self._data.size == 0 else "more than one value"
             raise RuntimeError(f"Boolean value of Tensor with {amount} is ambiguous")
         return bool(self._data.item())
 
-    def __float__(self) -> float:
+    def __float__(self) -> builtins.float:
         return float(self._scalar())
 
-    def __int__(self) -> int:
+    def __int__(self) -> builtins.int:
         return int(self._scalar())
 
-    def _scalar(self) -> float | int | bool:
+    def _scalar(self) -> builtins.float | builtins.int | builtins.bool:
         if self._data.size != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
         return self._data.item()
 
-    def __index__(self) -> int:
+    def __index__(self) -> builtins.int:
         if self._data.dtype.kind not in "iub" or self._data.size != 1:
             raise TypeError("only integer tensors of a single element can be converted to an index")
         return int(self._data.item())
@@ -665,11 +745,8 @@ class Tensor:
             return format(self._data.item(), spec)
         return format(repr(self), spec)
 
-    def __hash__(self) -> int:
+    def __hash__(self) -> builtins.int:
         return id(self)
-
-    def __setitem__(self, index: Any, value: Any) -> None:
-        _indexing.setitem(self, index, value)
 
     def __reduce_ex__(self, protocol: Any) -> Any:
         raise TypeError(
@@ -691,34 +768,6 @@ class Tensor:
         new.requires_grad = self.requires_grad
         memo[id(self)] = new
         return new
-
-    # -------------------------------------------------- functional counterparts
-    def softmax(self, dim: int) -> Tensor:
-        """Softmax along ``dim`` (see :func:`minimodel.nn.functional.softmax`)."""
-        from .nn import functional as F
-
-        return F.softmax(self, dim)
-
-    def log_softmax(self, dim: int) -> Tensor:
-        """Log-softmax along ``dim`` (see :func:`minimodel.nn.functional.log_softmax`)."""
-        from .nn import functional as F
-
-        return F.log_softmax(self, dim)
-
-
-class _ClampUfunc:
-    """Lets clamp_ share the in-place machinery of the arithmetic operators."""
-
-    def __init__(self, lo: float | None, hi: float | None) -> None:
-        self.lo, self.hi = lo, hi
-
-    def __call__(self, a: np.ndarray, _: Any, out: np.ndarray, casting: str) -> None:
-        # As clamp: the bound first, so that ties keep ``a`` (and -0.), max wins over min.
-        result = a
-        for bound, fn in ((self.lo, np.maximum), (self.hi, np.minimum)):
-            if bound is not None:
-                result = fn(bound._data if isinstance(bound, Tensor) else bound, result)
-        np.copyto(out, result, casting="unsafe")
 
 
 def _check_recordable(t: Tensor, view: tuple | None) -> None:
@@ -813,17 +862,19 @@ def _check_cast(result: np.dtype, out: np.dtype) -> None:
         )
 
 
-def _overwrite(old: Tensor, data: np.ndarray, name: str, source: Tensor | None = None) -> Tensor:
-    """The result of an in-place operation that replaces every value (``zero_``, ``fill_``,
-    ``copy_``, ...): the old values get a zero gradient, ``source`` (if any) the rest."""
-    if source is None:
-        return autograd.record(data, (old,), name, lambda g: (np.zeros_like(g),), False)
-    shape, dtype = source._data.shape, source._data.dtype
+def _pass_backward(g: np.ndarray) -> tuple[np.ndarray]:
+    # The derivative of a copy (clone, contiguous).
+    return (g,)
 
-    def backward(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return np.zeros_like(g), _util.unbroadcast(g, shape).reshape(shape).astype(dtype)
 
-    return autograd.record(data, (old, source), name, backward, False)
+def _to_backward(dtype: np.dtype, g: np.ndarray) -> tuple[np.ndarray]:
+    # The derivative of a cast: the gradient cast back.
+    return (g.astype(dtype),)
+
+
+def _sizes(size: tuple[Any, ...]) -> tuple[int, ...]:
+    """``new_zeros(2, 3)`` and ``new_zeros((2, 3))`` alike."""
+    return tuple(size[0]) if len(size) == 1 and isinstance(size[0], tuple | list) else size
 
 
 def _to_array(data: Any) -> Any:
@@ -842,125 +893,19 @@ def _check_dim(dim: int, ndim: int) -> int:
 # PyTorch quietly gives inf or nan. Silence those warnings for minimodel's own computations only.
 warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"minimodel(\.|$)")
 
-# Attach the operations. Imported here because each ops module imports Tensor from this file.
-from .ops import _util  # noqa: E402
-from .ops import arith as _arith  # noqa: E402
-from .ops import indexing as _indexing  # noqa: E402
-from .ops import join as _join  # noqa: E402
-from .ops import pointwise as _pointwise  # noqa: E402
-from .ops import reduction as _reduction  # noqa: E402
-from .ops import shape as _shape  # noqa: E402
 
-
-def _comparison(ufunc: np.ufunc) -> Any:
-    def compare(self: Tensor, other: Any) -> Tensor:
-        a = self._data
-        if isinstance(other, Tensor):
-            b = other._data
-        elif isinstance(other, Number):
-            b = _util.wrap_int(a, other)
-        elif isinstance(other, np.ndarray):
-            b = other
-        else:
-            # Python then answers ``t == None`` with False and raises TypeError for ``t < 'a'``.
-            return NotImplemented
-        try:
-            return Tensor._wrap(np.asarray(ufunc(a, b)))
-        except ValueError:
-            raise _arith._broadcast_error(a, b) from None
-
-    return compare
-
-
-Tensor.__add__ = _arith.add
-Tensor.__radd__ = _arith.add
-Tensor.__sub__ = _arith.sub
-Tensor.__rsub__ = _arith.rsub
-Tensor.__mul__ = _arith.mul
-Tensor.__rmul__ = _arith.mul
-Tensor.__truediv__ = _arith.div
-Tensor.__rtruediv__ = _arith.rdiv
-Tensor.__pow__ = _arith.pow
-Tensor.__rpow__ = _arith.rpow
-Tensor.__matmul__ = _arith.matmul
-Tensor.__neg__ = _arith.neg
-Tensor.__abs__ = _pointwise.abs
-Tensor.__getitem__ = _indexing.getitem
-Tensor.__eq__ = _comparison(np.equal)  # type: ignore[assignment]
-Tensor.__ne__ = _comparison(np.not_equal)  # type: ignore[assignment]
-Tensor.__lt__ = _comparison(np.less)
-Tensor.__le__ = _comparison(np.less_equal)
-Tensor.__gt__ = _comparison(np.greater)
-Tensor.__ge__ = _comparison(np.greater_equal)
-Tensor.eq, Tensor.ne, Tensor.lt = Tensor.__eq__, Tensor.__ne__, Tensor.__lt__
-Tensor.le, Tensor.gt, Tensor.ge = Tensor.__le__, Tensor.__gt__, Tensor.__ge__
-
-Tensor.__and__ = Tensor.__rand__ = _arith.bitwise_and
-Tensor.__or__ = Tensor.__ror__ = _arith.bitwise_or
-Tensor.__xor__ = Tensor.__rxor__ = _arith.bitwise_xor
-Tensor.__invert__ = _arith.bitwise_not
-
-# The named forms raise PyTorch's TypeError for an operand the operators answer with
-# NotImplemented (``t.pow('a')``, ``t.matmul([1.0])``).
-for _name, _fn, _other in (
-    ("add", _arith.add, "Number"),
-    ("sub", _arith.sub, "Number"),
-    ("mul", _arith.mul, "Number"),
-    ("div", _arith.div, "Number"),
-    ("pow", _arith.pow, "Number"),
-    ("matmul", _arith.matmul, "Tensor"),
-    ("mm", _arith.mm, "Tensor"),
-    ("maximum", _join.maximum, "Tensor"),
-    ("minimum", _join.minimum, "Tensor"),
-):
-    setattr(Tensor, _name, _util.checked_operands(_fn, _other, 1))
-
-for _name, _fn in {
-    "neg": _arith.neg,
-    "exp": _pointwise.exp,
-    "log": _pointwise.log,
-    "sqrt": _pointwise.sqrt,
-    "sin": _pointwise.sin,
-    "cos": _pointwise.cos,
-    "tanh": _pointwise.tanh,
-    "sigmoid": _pointwise.sigmoid,
-    "relu": _pointwise.relu,
-    "abs": _pointwise.abs,
-    "clamp": _pointwise.clamp,
-    "clip": _pointwise.clamp,
-    "sum": _reduction.sum,
-    "mean": _reduction.mean,
-    "max": _reduction.max,
-    "min": _reduction.min,
-    "argmax": _reduction.argmax,
-    "argmin": _reduction.argmin,
-    "reshape": _shape.reshape,
-    "view": _shape.view,
-    "flatten": _shape.flatten,
-    "unsqueeze": _shape.unsqueeze,
-    "squeeze": _shape.squeeze,
-    "transpose": _shape.transpose,
-    "t": _shape.t,
-    "permute": _shape.permute,
-    "expand": _shape.expand,
-    "bitwise_and": _arith.bitwise_and,
-    "bitwise_or": _arith.bitwise_or,
-    "bitwise_xor": _arith.bitwise_xor,
-    "bitwise_not": _arith.bitwise_not,
-}.items():
-    setattr(Tensor, _name, _fn)
-
-
-def _all(self: Tensor) -> Tensor:
-    """True if every element is non-zero."""
-    return Tensor._wrap(np.asarray(self._data.all()))
-
-
-def _any(self: Tensor) -> Tensor:
-    """True if any element is non-zero."""
-    return Tensor._wrap(np.asarray(self._data.any()))
-
-
-Tensor.all = _all
-Tensor.any = _any
+# The operation modules name Tensor at run time (isinstance, Tensor._wrap) but cannot import it:
+# Tensor inherits their mixins, so they are imported first and given the class here.
 autograd._tensor_class = Tensor
+for _module in (
+    _util,
+    _arith,
+    _compare,
+    _indexing,
+    _join,
+    _pointwise,
+    _reduction,
+    _shape,
+    _softmax,
+):
+    setattr(_module, "Tensor", Tensor)  # noqa: B010 (a module global, not an attribute)

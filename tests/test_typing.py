@@ -118,12 +118,6 @@ def test_the_user_script_runs_against_the_installed_package(
     assert float(loss) >= 0
 
 
-# Tensor's operations become visible to mypy with ops17's change; reductions also need their
-# numpy_aliases decorator (ops/_util.py) to keep the signature it wraps, and Tensor.size
-# PyTorch's overloads (an int for a dim, a Size without).
-@pytest.mark.xfail(
-    strict=True, reason="removed by ops17: Tensor's operations are invisible to mypy until then"
-)
 def test_a_user_script_type_checks_in_strict_mode(installed: Path, tmp_path: Path) -> None:
     result = mypy(USER_SCRIPT, installed, tmp_path / "user")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -16,6 +16,10 @@ class CheckFailed(AssertionError):
     """The reader's answer does not do what the exercise asks; the message says what is wrong."""
 
 
+# Tracebacks name it where the reader imports it from, as PyTorch does for its public classes.
+CheckFailed.__module__ = "minimodel.lab"
+
+
 class Passed(str):
     """The message of a check that passed; shown as plain text in a notebook."""
 

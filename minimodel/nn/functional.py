@@ -23,9 +23,10 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from ..autograd import OUTPUT, cross, record
+from ..autograd import cross, record
 from ..ops._util import check_dim, promote, scalar_type_name, torch_dtype_name, unbroadcast
 from ..ops.arith import _broadcast_error
+from ..ops.softmax import _log_softmax_array, log_softmax, softmax
 from ..tensor import Tensor
 from . import _reduction
 
@@ -92,90 +93,6 @@ def sigmoid(input: Tensor) -> Tensor:
 def tanh(input: Tensor) -> Tensor:
     r"""Apply the hyperbolic tangent elementwise."""
     return input.tanh()
-
-
-def _get_softmax_dim(name: str, ndim: int, stacklevel: int) -> int:
-    warnings.warn(
-        f"Implicit dimension choice for {name} has been deprecated. "
-        "Change the call to include dim=X as an argument.",
-        stacklevel=stacklevel,
-    )
-    return 0 if ndim in (0, 1, 3) else 1
-
-
-def _log_softmax_array(x: np.ndarray, axis: int | None) -> np.ndarray:
-    # Shift by the maximum before exponentiating (log-sum-exp): nothing overflows.
-    if x.size == 0:
-        return x.copy()
-    shifted = x - x.max(axis=axis, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
-
-
-def _softmax_input(
-    name: str, input: Tensor, dim: int | None, stacklevel: int, dtype: object
-) -> tuple[Tensor, int | None]:
-    _require_tensor(input, name, "input", 1)
-    if dim is None:
-        dim = _get_softmax_dim(name, input.ndim, stacklevel + 1)
-    if dtype is not None:
-        input = input.to(dtype)
-    x = input._data
-    d = check_dim(dim, x.ndim)
-    if x.dtype.kind != "f":
-        kernel = "lastdim_kernel_impl" if d == x.ndim - 1 or x.ndim == 0 else "kernel_impl"
-        raise NotImplementedError(
-            f"\"{name}_{kernel}\" not implemented for '{scalar_type_name(x.dtype)}'"
-        )
-    return input, (d if x.ndim else None)
-
-
-def softmax(
-    input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: object = None
-) -> Tensor:
-    r"""Rescale the values along ``dim`` to probabilities: ``exp(x_i) / sum_j exp(x_j)``.
-
-    Args:
-        input: the tensor.
-        dim: the dimension along which the values sum to 1. Leaving it out is deprecated, as in
-            PyTorch (a warning, then dim 0 for 0-, 1- and 3-D inputs, else 1).
-        dtype: cast the input to this dtype first.
-
-    Example::
-
-        >>> F.softmax(minimodel.tensor([1.0, 1.0]), dim=0)
-        tensor([0.5000, 0.5000])
-    """
-    input, axis = _softmax_input("softmax", input, dim, _stacklevel, dtype)
-    out = np.exp(_log_softmax_array(input._data, axis))
-
-    def backward(g: np.ndarray) -> tuple[np.ndarray]:
-        return (out * (g - (g * out).sum(axis=axis, keepdims=True)),)
-
-    return record(out, (input,), "SoftmaxBackward0", backward, (OUTPUT,))
-
-
-def log_softmax(
-    input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: object = None
-) -> Tensor:
-    r"""The logarithm of :func:`softmax`, computed directly so it stays finite.
-
-    Args:
-        input: the tensor.
-        dim: the dimension along which softmax is taken (see :func:`softmax`).
-        dtype: cast the input to this dtype first.
-
-    Example::
-
-        >>> F.log_softmax(minimodel.tensor([0.0, 1e4]), dim=0)
-        tensor([-10000.,      0.])
-    """
-    input, axis = _softmax_input("log_softmax", input, dim, _stacklevel, dtype)
-    out = _log_softmax_array(input._data, axis)
-
-    def backward(g: np.ndarray) -> tuple[np.ndarray]:
-        return (g - np.exp(out) * g.sum(axis=axis, keepdims=True),)
-
-    return record(out, (input,), "LogSoftmaxBackward0", backward, (OUTPUT,))
 
 
 # --------------------------------------------------------------------------------- linear

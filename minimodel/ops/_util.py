@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from numbers import Number
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 
 import numpy as np
 
@@ -15,6 +15,11 @@ from ..dtype import torch_dtype_name as torch_dtype_name
 
 if TYPE_CHECKING:
     from ..tensor import Tensor
+else:
+    Tensor = None  # set by minimodel.tensor once the class exists (see ops/__init__.py)
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 _F64 = np.dtype(np.float64)
 _F32 = np.dtype(np.float32)
@@ -91,12 +96,12 @@ def result_type(a: np.ndarray, b: Any) -> np.dtype:
 _NUMPY_NAMES = (("axis", "dim"), ("keepdims", "keepdim"))
 
 
-def numpy_aliases(fn: Callable[..., Any]) -> Callable[..., Any]:
+def numpy_aliases(fn: Callable[P, R]) -> Callable[P, R]:
     """Let ``fn`` take NumPy's keyword names ``axis`` and ``keepdims``, as PyTorch's ops do."""
     name = fn.__name__
 
     @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         if kwargs:
             for alias, real in _NUMPY_NAMES:
                 if alias in kwargs:
@@ -144,19 +149,15 @@ def can_cast(src: np.dtype, dst: np.dtype) -> bool:
     return _KIND_RANK[src.kind] <= _KIND_RANK[dst.kind] and (dst.kind != "b" or src.kind == "b")
 
 
-def checked_operands(
-    fn: Callable[..., Any], other: str | None, position: int
-) -> Callable[..., Any]:
+def checked_operands(fn: Callable[P, R], other: str | None, position: int) -> Callable[P, R]:
     """``fn`` raising PyTorch's TypeError for an operand of a type it does not take.
 
     The operators (``t + x``) return NotImplemented for such operands, so that Python raises
     its own TypeError; the named forms (``t.add(x)``, ``minimodel.add(t, x)``) raise PyTorch's.
     ``other`` is ``"Tensor"`` when the second operand must be a tensor, ``"Number"`` when it may
     also be a number, None when there is none; ``position`` is its position in PyTorch's
-    message: 2 for a function, 1 for a method (which checks no ``input``: it is ``self``).
+    message: 2 for a function (see :func:`check_operand` for the methods).
     """
-    from ..tensor import Tensor
-
     name = fn.__name__
     kinds = (Tensor,) if other == "Tensor" else (Tensor, Number)
     check_input = position == 2 or other is None
@@ -172,7 +173,15 @@ def checked_operands(
             raise _operand_error(name, input, args[0], position)
         return fn(input, *args, **kwargs)
 
-    return checked
+    return cast("Callable[P, R]", checked)
+
+
+def check_operand(name: str, input: Tensor, other: object, number: bool) -> None:
+    """PyTorch's TypeError for a named method (``t.add(x)``) given an operand of a type it does
+    not take, where the operator returns NotImplemented; ``number``: a Python number is
+    allowed. (The functional forms check theirs with :func:`checked_operands`.)"""
+    if not (isinstance(other, Tensor) or (number and isinstance(other, Number))):
+        raise _operand_error(name, input, other, 1)
 
 
 def _operand_error(name: str, input: Any, other: Any, position: int) -> TypeError:

@@ -1,4 +1,9 @@
-"""Arithmetic with broadcasting: ``+ - * / ** @`` and their gradients."""
+"""Arithmetic with broadcasting: ``+ - * / ** @ // %`` and the bitwise operators, and their
+gradients.
+
+:class:`ArithMixin` holds them as methods and operators of :class:`~minimodel.Tensor`;
+``minimodel.add`` and the other functional forms at the bottom are the same functions.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,14 @@ import math
 from collections.abc import Callable
 from functools import partial
 from numbers import Number
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..autograd import OUTPUT, cross, record
-from ..tensor import Tensor
 from ._util import (
     check_int_fits,
+    check_operand,
     promote,
     result_type,
     scalar_type_name,
@@ -21,6 +27,11 @@ from ._util import (
     unbroadcast,
     wrap_int,
 )
+
+if TYPE_CHECKING:
+    from ..tensor import Tensor
+else:
+    Tensor = None  # set by minimodel.tensor once the class exists (see ops/__init__.py)
 
 GradFn = Callable[[np.ndarray, np.ndarray, object, np.ndarray], np.ndarray]
 
@@ -47,12 +58,12 @@ def _binary(
     input: Tensor,
     other: object,
     name: str,
-    fn: Callable[[np.ndarray, object], np.ndarray],
+    fn: Callable[..., Any],
     da: GradFn,
     db: GradFn,
     scalar_name: str | None = None,
-    saved: bool | Callable[[Tensor, Tensor], tuple] = False,
-    scalar_saved: tuple | bool = (),
+    saved: Any = False,
+    scalar_saved: Any = (),
 ) -> Tensor:
     """Apply ``fn`` elementwise; ``da``/``db`` give the gradient w.r.t. each side before reduction.
 
@@ -61,6 +72,7 @@ def _binary(
     (False: nothing), ``scalar_saved`` (where ``input`` may appear) with a number.
     """
     a = input._data
+    b: Any
     if isinstance(other, Tensor):
         b = other._data
         try:
@@ -78,8 +90,9 @@ def _binary(
             input, Tensor._wrap(other), name, fn, da, db, scalar_name, saved, scalar_saved
         )
     if not isinstance(other, Number):
-        return NotImplemented  # type: ignore[return-value]
-    b = wrap_int(a, other) if other.__class__ is int else other  # the check inlined: hot path
+        return NotImplemented
+    number: Any = other  # int or float to NumPy; a Number to mypy, which ignores int's registration
+    b = wrap_int(a, number) if number.__class__ is int else number  # the check inlined: hot path
     out = promote(fn(a, b), a, other)
     backward = partial(_scalar_backward, a, other, out, da)
     if scalar_saved and scalar_saved[0] is _INPUT:
@@ -88,10 +101,6 @@ def _binary(
 
 
 _INPUT = object()  # stands for ``input`` in ``scalar_saved``
-
-
-def _both(input: Tensor, other: Tensor) -> tuple[Tensor, Tensor]:
-    return input, other
 
 
 def _div_saved(input: Tensor, other: Tensor) -> tuple[Tensor, ...]:
@@ -124,20 +133,6 @@ def _scalar_backward(a, other, out, da, g):
     return (da(g, a, other, out),)
 
 
-def add(input: Tensor, other: Tensor | float, *, alpha: float = 1) -> Tensor:
-    """``input + alpha * other`` with broadcasting."""
-    if alpha == 1:
-        return _binary(input, other, "AddBackward0", np.add, _pass, _pass)
-    return _binary(
-        input,
-        other,
-        "AddBackward0",
-        lambda a, b: a + alpha * b,
-        _pass,
-        lambda g, a, b, out: g * alpha,
-    )
-
-
 _BOOL = np.dtype(np.bool_)
 
 
@@ -158,88 +153,12 @@ def _check_bool_sub(input: Tensor, other: object) -> None:
         raise RuntimeError(f"Subtraction, the `-` operator, {what}")
 
 
-def sub(input: Tensor, other: Tensor | float, *, alpha: float = 1) -> Tensor:
-    """``input - alpha * other`` with broadcasting."""
-    _check_bool_sub(input, other)
-    if alpha == 1:
-        return _binary(input, other, "SubBackward0", np.subtract, _pass, _negate)
-    return _binary(
-        input,
-        other,
-        "SubBackward0",
-        lambda a, b: a - alpha * b,
-        _pass,
-        lambda g, a, b, out: g * -alpha,
-    )
-
-
-def rsub(input: Tensor, other: float) -> Tensor:
-    """``other - input``: what ``2 - t`` calls."""
-    _check_bool_sub(input, other)
-    return _binary(input, other, "RsubBackward1", _reverse(np.subtract), _negate, _pass)
-
-
-def mul(input: Tensor, other: Tensor | float) -> Tensor:
-    """Elementwise product with broadcasting."""
-    return _binary(input, other, "MulBackward0", np.multiply, _times_b, _times_a, None, cross)
-
-
-def div(input: Tensor, other: Tensor | float) -> Tensor:
-    """True division with broadcasting (integer tensors give float32, as in PyTorch)."""
-    other = _float_divisor(input, other)
-    return _binary(input, other, "DivBackward0", np.true_divide, _over_b, _div_db, None, _div_saved)
-
-
-def rdiv(input: Tensor, other: float) -> Tensor:
-    """``other / input``: what ``1 / t`` calls."""
-    other = _float_divisor(input, other)
-    if isinstance(other, np.ndarray):
-        return div(Tensor._wrap(other), input)
-    if not isinstance(other, Number):
-        return NotImplemented  # type: ignore[return-value]
-    # PyTorch computes ``input.reciprocal() * other`` (torch/_tensor.py's __rdiv__) and saves the
-    # reciprocal: so does this, for the same roundings (0 / 1e-6 in float16 is 0 * inf = NaN).
-    x = input._data
-    reciprocal = np.reciprocal(x if x.dtype.kind == "f" else x.astype(np.float32))
-    out = promote(reciprocal * other, x, other)
-    return record(out, (input,), "MulBackward0", partial(_rdiv_backward, other, reciprocal), ())
-
-
-def _rdiv_backward(other, reciprocal, g):
-    return (-(g * other) * (reciprocal * reciprocal),)
-
-
-def _float_divisor(input: Tensor, other: object) -> object:
+def _float_divisor(input: Tensor, other: Any) -> Any:
     # Integers are divided as floats: a Python int is not cast to the tensor's dtype first
     # (-1 / uint8 tensor is negative, where NumPy refuses -1 as a uint8).
     if other.__class__ is int and input._data.dtype.kind in "iub":
         return float(other)
     return other
-
-
-def pow(input: Tensor, exponent: Tensor | float) -> Tensor:
-    """``input ** exponent``; the exponent may be a number or a tensor."""
-    if isinstance(exponent, int) and exponent < 0 and input._data.dtype.kind in "iub":
-        raise RuntimeError("Integers to negative integer powers are not allowed.")
-    check_int_fits(exponent, input._data.dtype)
-    # A bool tensor exponent (a Python bool is taken as a number).
-    if input._data.dtype is _BOOL and isinstance(exponent, Tensor) and _is_bool(exponent):
-        raise NotImplementedError("\"pow\" not implemented for 'Bool'")
-    fn = _power
-    if isinstance(exponent, Tensor):
-        integers = input._data.dtype.kind in "iub" and exponent._data.dtype.kind in "iub"
-        fn = _integer_power if integers else np.power
-    return _binary(
-        input,
-        exponent,
-        "PowBackward1",
-        fn,
-        _pow_da,
-        _pow_db,
-        "PowBackward0",
-        _pow_saved,
-        (_INPUT,),
-    )
 
 
 _SQRT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
@@ -255,7 +174,7 @@ def _integer_power(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.where(b < 0, negative_power, out).astype(out.dtype, copy=False)
 
 
-def _power(a: np.ndarray, e: object) -> np.ndarray:
+def _power(a: np.ndarray, e: Any) -> np.ndarray:
     """``a ** e`` for a number ``e``, as PyTorch computes it.
 
     PyTorch computes the powers 0.5 and -0.5 of float and double as sqrt and 1 / sqrt (in the
@@ -270,117 +189,357 @@ def _power(a: np.ndarray, e: object) -> np.ndarray:
     return np.power(a, e)
 
 
-def rpow(input: Tensor, other: float) -> Tensor:
-    """``other ** input``: what ``2 ** t`` calls."""
-    return _binary(
-        input,
-        other,
-        "PowBackward2",
-        _reverse(np.power),
-        _rpow_da,
-        _pass,
-        None,
-        _pow_saved,
-        (_INPUT, OUTPUT),
-    )
+def _reverse(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return lambda a, b: fn(b, a)
 
 
-def _bitwise(name: str, ufunc: np.ufunc) -> Callable[[Tensor, object], Tensor]:
-    def op(input: Tensor, other: object) -> Tensor:
-        a = input._data
-        if isinstance(other, Tensor):
-            b = other._data
-        elif isinstance(other, Number):
-            b = other
-        else:
-            return NotImplemented  # type: ignore[return-value]
-        dtype = result_type(a, b)
-        if dtype.kind == "f":
-            raise NotImplementedError(
-                f"\"{name}_cpu\" not implemented for '{scalar_type_name(dtype)}'"
-            )
-        try:
-            out = ufunc(a, wrap_int(a, b))
-        except ValueError:
-            raise _broadcast_error(a, b) from None
-        return Tensor._wrap(np.asarray(out).astype(dtype, copy=False))
-
-    op.__name__ = op.__qualname__ = name
-    op.__doc__ = f"Elementwise ``{name}`` of integer or bool tensors (and Python ints or bools)."
-    return op
+def _pass(g: np.ndarray, a: Any, b: Any, out: np.ndarray) -> np.ndarray:
+    return g
 
 
-bitwise_and = _bitwise("bitwise_and", np.bitwise_and)
-bitwise_or = _bitwise("bitwise_or", np.bitwise_or)
-bitwise_xor = _bitwise("bitwise_xor", np.bitwise_xor)
+def _negate(g: np.ndarray, a: Any, b: Any, out: np.ndarray) -> np.ndarray:
+    return -g
 
 
-def bitwise_not(input: Tensor) -> Tensor:
-    """``~input``: logical not of a bool tensor, bitwise not of an integer one."""
-    a = input._data
-    if a.dtype.kind == "f":
-        raise TypeError(
-            "~ (operator.invert) is only implemented on integer and Boolean-type tensors"
-        )
-    return Tensor._wrap(np.asarray(np.invert(a)))
+def _add_scaled(alpha: float, a: np.ndarray, b: Any) -> np.ndarray:
+    return a + alpha * b
 
 
-def neg(input: Tensor) -> Tensor:
-    """``-input``."""
-    if input._data.dtype is _BOOL:
-        raise RuntimeError(
-            "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
-            "invert a mask, use the `~` or `logical_not()` operator instead."
-        )
-    return record(np.negative(input._data), (input,), "NegBackward0", lambda g: (-g,), False)
+def _scaled(alpha: float, g: np.ndarray, a: Any, b: Any, out: np.ndarray) -> np.ndarray:
+    return g * alpha
 
 
-def matmul(input: Tensor, other: Tensor) -> Tensor:
-    """Matrix product with PyTorch's rules for 1-D, 2-D and batched operands.
+class ArithMixin:
+    """The arithmetic operators of :class:`~minimodel.Tensor` (``+ - * / ** @ // % & | ^ ~``),
+    their named forms and their in-place variants.
 
-    A 1-D left operand is a row vector and a 1-D right operand a column vector; their added
-    dimension is removed from the result. Batch dimensions broadcast.
+    The operators return NotImplemented for an operand they do not take, so that Python raises
+    its TypeError; the named forms (``t.add(x)``) raise PyTorch's. The binary operations give
+    :func:`_binary` their local gradients ``d(g, a, b, out)``: ``g`` times the derivative with
+    respect to each side, before it is summed back to that side's shape. Each operation's own
+    are the static methods right below it; ``_pass`` and ``_negate`` are shared.
     """
-    if not isinstance(other, Tensor):
+
+    __slots__ = ()
+
+    def __add__(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
+        return _binary(self, other, "AddBackward0", np.add, _pass, _pass)
+
+    __radd__ = __add__
+
+    def add(  # type: ignore[misc]
+        self: Tensor, other: Tensor | float, *, alpha: float = 1
+    ) -> Tensor:
+        """``input + alpha * other``, with broadcasting (``t + other`` when ``alpha`` is 1).
+
+        Args:
+            other: a tensor or a number.
+            alpha: the multiplier of ``other``.
+
+        Example::
+
+            >>> minimodel.tensor([1.0, 2.0]).add(minimodel.tensor([10.0, 20.0]), alpha=2)
+            tensor([21., 42.])
+        """
+        check_operand("add", self, other, True)
+        if alpha == 1:
+            return ArithMixin.__add__(self, other)
+        scaled = partial(_scaled, alpha)
+        return _binary(self, other, "AddBackward0", partial(_add_scaled, alpha), _pass, scaled)
+
+    def add_(  # type: ignore[misc]
+        self: Tensor, other: Tensor | float, *, alpha: float = 1
+    ) -> Tensor:
+        """In-place version of :meth:`add` (``t += other`` when ``alpha`` is 1)."""
+        return self.__iadd__(other * alpha if alpha != 1 else other)
+
+    def __iadd__(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
+        return self._inplace(other, ArithMixin.__add__, np.add)
+
+    def __sub__(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
+        _check_bool_sub(self, other)
+        return _binary(self, other, "SubBackward0", np.subtract, _pass, _negate)
+
+    def sub(  # type: ignore[misc]
+        self: Tensor, other: Tensor | float, *, alpha: float = 1
+    ) -> Tensor:
+        """``input - alpha * other``, with broadcasting (``t - other`` when ``alpha`` is 1).
+
+        Args:
+            other: a tensor or a number.
+            alpha: the multiplier of ``other``.
+
+        Example::
+
+            >>> minimodel.tensor([1.0, 2.0]).sub(1)
+            tensor([0., 1.])
+        """
+        check_operand("sub", self, other, True)
+        if alpha == 1:
+            return ArithMixin.__sub__(self, other)
+        _check_bool_sub(self, other)
+        scaled = partial(_scaled, -alpha)
+        return _binary(self, other, "SubBackward0", partial(_add_scaled, -alpha), _pass, scaled)
+
+    def sub_(  # type: ignore[misc]
+        self: Tensor, other: Tensor | float, *, alpha: float = 1
+    ) -> Tensor:
+        """In-place version of :meth:`sub` (``t -= other`` when ``alpha`` is 1)."""
+        return self.__isub__(other * alpha if alpha != 1 else other)
+
+    def __isub__(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
+        _check_bool_sub(self, other)
+        return self._inplace(other, ArithMixin.__sub__, np.subtract)
+
+    def __rsub__(self: Tensor, other: float) -> Tensor:  # type: ignore[misc]
+        _check_bool_sub(self, other)
+        return _binary(self, other, "RsubBackward1", _reverse(np.subtract), _negate, _pass)
+
+    def __mul__(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
+        da, db = ArithMixin._mul_da, ArithMixin._mul_db
+        return _binary(self, other, "MulBackward0", np.multiply, da, db, None, cross)
+
+    @staticmethod
+    def _mul_da(g: np.ndarray, a: Any, b: Any, out: np.ndarray) -> np.ndarray:
+        return g * b
+
+    @staticmethod
+    def _mul_db(g: np.ndarray, a: Any, b: Any, out: np.ndarray) -> np.ndarray:
+        return g * a
+
+    __rmul__ = __mul__
+
+    def mul(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
+        """The elementwise product, with broadcasting (``t * other``).
+
+        Args:
+            other: a tensor or a number.
+
+        Example::
+
+            >>> minimodel.tensor([1.0, 2.0]).mul(minimodel.tensor([3.0, 4.0]))
+            tensor([3., 8.])
+        """
+        check_operand("mul", self, other, True)
+        return self.__mul__(other)
+
+    def mul_(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
+        """In-place version of :meth:`mul` (``t *= other``)."""
+        return self.__imul__(other)
+
+    def __imul__(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
+        return self._inplace(other, ArithMixin.__mul__, np.multiply)
+
+    def __truediv__(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
+        other = _float_divisor(self, other)
+        da, db = ArithMixin._div_da, ArithMixin._div_db
+        return _binary(self, other, "DivBackward0", np.true_divide, da, db, None, _div_saved)
+
+    @staticmethod
+    def _div_da(g: np.ndarray, a: Any, b: Any, out: np.ndarray) -> np.ndarray:
+        return g / b
+
+    @staticmethod
+    def _div_db(g: np.ndarray, a: Any, b: Any, out: np.ndarray) -> np.ndarray:
+        return -g * a / (b * b)
+
+    def div(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
+        """True division, with broadcasting (``t / other``); integer tensors give float32, as
+        in PyTorch.
+
+        Args:
+            other: the divisor, a tensor or a number.
+
+        Example::
+
+            >>> minimodel.tensor([1, 2]).div(2)
+            tensor([0.5000, 1.0000])
+        """
+        check_operand("div", self, other, True)
+        return self.__truediv__(other)
+
+    def div_(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
+        """In-place version of :meth:`div` (``t /= other``)."""
+        return self.__itruediv__(other)
+
+    def __itruediv__(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
+        return self._inplace(other, ArithMixin.__truediv__, np.true_divide)
+
+    def __rtruediv__(self: Tensor, other: float) -> Tensor:  # type: ignore[misc]
+        other = _float_divisor(self, other)
         if isinstance(other, np.ndarray):
-            other = Tensor._wrap(other)
-        else:
+            return Tensor._wrap(other).__truediv__(self)
+        if not isinstance(other, Number):
             return NotImplemented
-    a, b = input._data, other._data
-    if (
-        a.dtype != b.dtype
-        or a.ndim == 0
-        or b.ndim == 0
-        or a.shape[-1] != b.shape[0 if b.ndim == 1 else -2]
-    ):
-        raise _matmul_error(a, b, input.requires_grad, other.requires_grad)
-    if a.ndim == 2 and b.ndim == 2:
+        # PyTorch computes ``input.reciprocal() * other`` (torch/_tensor.py's __rdiv__) and saves
+        # the reciprocal: so does this, for the same roundings (0 / 1e-6 in float16 is 0 * inf).
+        x = self._data
+        reciprocal = np.reciprocal(x if x.dtype.kind == "f" else x.astype(np.float32))
+        out = promote(reciprocal * other, x, other)
+        backward = partial(ArithMixin._rdiv_backward, other, reciprocal)
+        return record(out, (self,), "MulBackward0", backward, ())
 
-        def backward_mm(g: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
-            ga = g @ b.T if input.requires_grad else None
-            gb = a.T @ g if other.requires_grad else None
-            return ga, gb
+    @staticmethod
+    def _rdiv_backward(other: float, reciprocal: np.ndarray, g: np.ndarray) -> tuple[np.ndarray]:
+        return (-(g * other) * (reciprocal * reciprocal),)
 
-        return record(a @ b, (input, other), "MmBackward0", backward_mm, cross(input, other))
-    # Promote 1-D operands to matrices, multiply, then drop the added dimension.
-    a2 = a[None, :] if a.ndim == 1 else a
-    b2 = b[:, None] if b.ndim == 1 else b
-    try:
-        batch = np.broadcast_shapes(a2.shape[:-2], b2.shape[:-2])
-    except ValueError:
-        raise _broadcast_error(a.shape[:-2], b.shape[:-2]) from None
-    full_shape = (*batch, a2.shape[-2], b2.shape[-1])
-    # The dimensions added to 1-D operands are not part of the result.
-    out_shape = full_shape[:-2]
-    if a.ndim > 1:
-        out_shape += full_shape[-2:-1]
-    if b.ndim > 1:
-        out_shape += full_shape[-1:]
-    name = _VECTOR_NAMES.get((a.ndim, b.ndim), "")
-    if not name and (input.requires_grad or other.requires_grad):
-        name = _matmul_name(_matmul_kernel(a, b, input.requires_grad, other.requires_grad))
+    def __pow__(self: Tensor, exponent: Tensor | float) -> Tensor:  # type: ignore[misc]
+        if isinstance(exponent, int) and exponent < 0 and self._data.dtype.kind in "iub":
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        check_int_fits(exponent, self._data.dtype)
+        # A bool tensor exponent (a Python bool is taken as a number).
+        if self._data.dtype is _BOOL and isinstance(exponent, Tensor) and _is_bool(exponent):
+            raise NotImplementedError("\"pow\" not implemented for 'Bool'")
+        fn: Callable[[np.ndarray, Any], np.ndarray] = _power
+        if isinstance(exponent, Tensor):
+            integers = self._data.dtype.kind in "iub" and exponent._data.dtype.kind in "iub"
+            fn = _integer_power if integers else np.power
+        da, db = ArithMixin._pow_da, ArithMixin._pow_db
+        return _binary(
+            self, exponent, "PowBackward1", fn, da, db, "PowBackward0", _pow_saved, (_INPUT,)
+        )
 
-    def backward(g: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+    @staticmethod
+    def _pow_da(g: np.ndarray, a: np.ndarray, b: Any, out: np.ndarray) -> np.ndarray:
+        if not isinstance(b, np.ndarray):  # a Python number
+            if b == 0:
+                return np.zeros_like(g)
+            return g * b * _power(a, b - 1)
+        # Selected where b == 0: b * a ** (b - 1) there is 0 * inf at a == 0, and PyTorch gives 0.
+        return np.where(b == 0, 0, g * b * np.power(a, b - 1))
+
+    @staticmethod
+    def _pow_db(g: np.ndarray, a: np.ndarray, b: Any, out: np.ndarray) -> np.ndarray:
+        # d(a**b)/db = a**b * log(a); PyTorch defines it as 0 where a == 0 and b >= 0.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            grad = g * out * np.log(a)
+        return np.where((a == 0) & (b >= 0), 0, grad).astype(grad.dtype, copy=False)
+
+    def pow(self: Tensor, exponent: Tensor | float) -> Tensor:  # type: ignore[misc]
+        """``input ** exponent``, with broadcasting; the exponent may be a number or a tensor.
+
+        Args:
+            exponent: a tensor or a number.
+
+        Example::
+
+            >>> minimodel.tensor([1.0, 2.0, 3.0]).pow(2)
+            tensor([1., 4., 9.])
+        """
+        check_operand("pow", self, exponent, True)
+        return self.__pow__(exponent)
+
+    def pow_(self: Tensor, exponent: Tensor | float) -> Tensor:  # type: ignore[misc]
+        """In-place version of :meth:`pow`."""
+        return self._write(lambda old: ArithMixin.pow(old, exponent), exponent)
+
+    def __rpow__(self: Tensor, other: float) -> Tensor:  # type: ignore[misc]
+        """``other ** input``: what ``2 ** t`` calls."""
+        da = ArithMixin._rpow_da
+        return _binary(
+            self,
+            other,
+            "PowBackward2",
+            _reverse(np.power),
+            da,
+            _pass,
+            None,
+            _pow_saved,
+            (_INPUT, OUTPUT),
+        )
+
+    @staticmethod
+    def _rpow_da(g: np.ndarray, a: np.ndarray, b: Any, out: np.ndarray) -> np.ndarray:
+        # out = b ** a, with b a number. A Python float log keeps float32 gradients float32.
+        log_b = math.log(b) if b > 0 else -math.inf if b == 0 else math.nan
+        grad = g * out * log_b
+        # PyTorch defines it as 0 where b == 0 and a >= 0 (NaN stays NaN).
+        return np.where(a >= 0, 0, grad) if b == 0 else grad
+
+    def neg(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """``-input``.
+
+        Example::
+
+            >>> -minimodel.tensor([1.0, -2.0])
+            tensor([-1.,  2.])
+        """
+        if self._data.dtype is _BOOL:
+            raise RuntimeError(
+                "Negation, the `-` operator, on a bool tensor is not supported. If you are "
+                "trying to invert a mask, use the `~` or `logical_not()` operator instead."
+            )
+        backward = ArithMixin._neg_backward
+        return record(np.negative(self._data), (self,), "NegBackward0", backward, False)
+
+    @staticmethod
+    def _neg_backward(g: np.ndarray) -> tuple[np.ndarray]:
+        return (-g,)
+
+    __neg__ = neg
+
+    def neg_(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """In-place version of :meth:`neg`."""
+        return self._write(ArithMixin.neg)
+
+    def __matmul__(self: Tensor, other: Tensor) -> Tensor:  # type: ignore[misc]
+        if not isinstance(other, Tensor):
+            if isinstance(other, np.ndarray):
+                other = Tensor._wrap(other)
+            else:
+                return NotImplemented
+        a, b = self._data, other._data
+        a_grad, b_grad = self.requires_grad, other.requires_grad
+        if (
+            a.dtype != b.dtype
+            or a.ndim == 0
+            or b.ndim == 0
+            or a.shape[-1] != b.shape[0 if b.ndim == 1 else -2]
+        ):
+            raise _matmul_error(a, b, a_grad, b_grad)
+        if a.ndim == 2 and b.ndim == 2:
+            backward = partial(ArithMixin._mm_backward, self, other, a, b)
+            return record(a @ b, (self, other), "MmBackward0", backward, cross(self, other))
+        # Promote 1-D operands to matrices, multiply, then drop the added dimension.
+        a2 = a[None, :] if a.ndim == 1 else a
+        b2 = b[:, None] if b.ndim == 1 else b
+        try:
+            batch = np.broadcast_shapes(a2.shape[:-2], b2.shape[:-2])
+        except ValueError:
+            raise _broadcast_error(a.shape[:-2], b.shape[:-2]) from None
+        full_shape = (*batch, a2.shape[-2], b2.shape[-1])
+        # The dimensions added to 1-D operands are not part of the result.
+        out_shape = full_shape[:-2]
+        if a.ndim > 1:
+            out_shape += full_shape[-2:-1]
+        if b.ndim > 1:
+            out_shape += full_shape[-1:]
+        name = _VECTOR_NAMES.get((a.ndim, b.ndim), "")
+        if not name and (a_grad or b_grad):
+            name = _matmul_name(_matmul_kernel(a, b, a_grad, b_grad))
+        backward = partial(ArithMixin._matmul_backward, self, other, a, b, a2, b2, full_shape)
+        out = (a2 @ b2).reshape(out_shape)
+        return record(out, (self, other), name, backward, cross(self, other))
+
+    @staticmethod
+    def _mm_backward(
+        input: Tensor, other: Tensor, a: np.ndarray, b: np.ndarray, g: np.ndarray
+    ) -> tuple[np.ndarray | None, np.ndarray | None]:
+        ga = g @ b.T if input.requires_grad else None
+        gb = a.T @ g if other.requires_grad else None
+        return ga, gb
+
+    @staticmethod
+    def _matmul_backward(
+        input: Tensor,
+        other: Tensor,
+        a: np.ndarray,
+        b: np.ndarray,
+        a2: np.ndarray,
+        b2: np.ndarray,
+        full_shape: tuple[int, ...],
+        g: np.ndarray,
+    ) -> tuple[np.ndarray | None, np.ndarray | None]:
         g2 = g.reshape(full_shape)
         ga = gb = None
         if input.requires_grad:
@@ -389,16 +548,229 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
             gb = unbroadcast(np.swapaxes(a2, -1, -2) @ g2, b2.shape).reshape(b.shape)
         return ga, gb
 
-    return record((a2 @ b2).reshape(out_shape), (input, other), name, backward, cross(input, other))
+    def matmul(self: Tensor, other: Tensor) -> Tensor:  # type: ignore[misc]
+        """The matrix product (``t @ other``), with PyTorch's rules for 1-D, 2-D and batched
+        operands.
+
+        A 1-D left operand is a row vector and a 1-D right operand a column vector; their added
+        dimension is removed from the result. Batch dimensions broadcast.
+
+        Args:
+            other: the right-hand tensor.
+
+        Example::
+
+            >>> minimodel.ones(2, 3).matmul(minimodel.ones(3)).shape
+            minimodel.Size([2])
+        """
+        check_operand("matmul", self, other, False)
+        return self.__matmul__(other)
+
+    def mm(self: Tensor, mat2: Tensor) -> Tensor:  # type: ignore[misc]
+        """The product of two matrices (2-D tensors only; :meth:`matmul` takes the others).
+
+        Args:
+            mat2: the right-hand matrix.
+
+        Example::
+
+            >>> minimodel.ones(2, 3).mm(minimodel.ones(3, 4)).shape
+            minimodel.Size([2, 4])
+        """
+        check_operand("mm", self, mat2, False)
+        if self._data.ndim != 2:
+            raise RuntimeError("self must be a matrix")
+        if mat2._data.ndim != 2:
+            raise RuntimeError("mat2 must be a matrix")
+        return self.__matmul__(mat2)
+
+    def bmm(self: Tensor, mat2: Tensor) -> Tensor:  # type: ignore[misc]
+        """Batched matrix product of two 3-D tensors: ``(b, n, m) @ (b, m, p) -> (b, n, p)``.
+
+        Args:
+            mat2: the right-hand batch of matrices.
+
+        Example::
+
+            >>> minimodel.ones(5, 2, 3).bmm(minimodel.ones(5, 3, 4)).shape
+            minimodel.Size([5, 2, 4])
+        """
+        a, b = self._data, mat2._data
+        if a.ndim != 3:
+            raise RuntimeError("batch1 must be a 3D tensor")
+        if b.ndim != 3:
+            raise RuntimeError("batch2 must be a 3D tensor")
+        if b.shape[:2] != (a.shape[0], a.shape[2]):
+            raise RuntimeError(
+                "Expected size for first two dimensions of batch2 tensor to be: "
+                f"[{a.shape[0]}, {a.shape[2]}] but got: [{b.shape[0]}, {b.shape[1]}]."
+            )
+        if a.dtype != b.dtype:
+            raise RuntimeError(
+                f"expected scalar type {scalar_type_name(a.dtype)} but found "
+                f"{scalar_type_name(b.dtype)}"
+            )
+        backward = partial(ArithMixin._bmm_backward, self, mat2, a, b)
+        return record(np.matmul(a, b), (self, mat2), "BmmBackward0", backward)
+
+    @staticmethod
+    def _bmm_backward(
+        input: Tensor, mat2: Tensor, a: np.ndarray, b: np.ndarray, g: np.ndarray
+    ) -> tuple[np.ndarray | None, np.ndarray | None]:
+        ga = np.matmul(g, b.transpose(0, 2, 1)) if input.requires_grad else None
+        gb = np.matmul(a.transpose(0, 2, 1), g) if mat2.requires_grad else None
+        return ga, gb
+
+    def floor_divide(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
+        """Division rounded down (``t // other``); PyTorch gives it no derivative, and neither
+        does minimodel (backward through it raises PyTorch's error).
+
+        Args:
+            other: the divisor, a tensor or a number.
+
+        Example::
+
+            >>> minimodel.tensor([7, -7]).floor_divide(2)
+            tensor([ 3, -4])
+        """
+        _integer_division_check(self._data, other)
+        return _without_derivative(self, other, np.floor_divide, "floor_divide")
+
+    __floordiv__ = floor_divide
+
+    def __ifloordiv__(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
+        return self._write(lambda old: ArithMixin.floor_divide(old, other), other)
+
+    def __rfloordiv__(self: Tensor, other: float) -> Tensor:  # type: ignore[misc]
+        _integer_division_check(np.asarray(other), self)
+        return _without_derivative(self, other, _reverse(np.floor_divide), "floor_divide")
+
+    def remainder(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
+        """The remainder of ``input / other`` with the sign of ``other`` (``t % other``).
+
+        Args:
+            other: the divisor, a tensor or a number.
+
+        Example::
+
+            >>> minimodel.tensor([7.0, -7.0]).remainder(3)
+            tensor([1., 2.])
+        """
+        _integer_division_check(self._data, other)
+        return _binary(
+            self,
+            other,
+            "RemainderBackward1",
+            np.remainder,
+            _pass,
+            ArithMixin._remainder_db,
+            scalar_name="RemainderBackward0",
+            saved=_remainder_saved,
+            scalar_saved=False,
+        )
+
+    @staticmethod
+    def _remainder_db(g: np.ndarray, a: Any, b: Any, out: np.ndarray) -> np.ndarray:
+        return -g * np.floor_divide(a, b)
+
+    __mod__ = remainder
+
+    def __imod__(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
+        return self._write(lambda old: ArithMixin.remainder(old, other), other)
+
+    def __rmod__(self: Tensor, other: float) -> Tensor:  # type: ignore[misc]
+        """``other % input``: PyTorch records no derivative for it (backward raises)."""
+        _integer_division_check(np.asarray(other), self)
+        return _without_derivative(self, other, _reverse(np.remainder), "remainder")
+
+    def bitwise_and(self: Tensor, other: Tensor | int) -> Tensor:  # type: ignore[misc]
+        """Elementwise ``&`` of integer or bool tensors (and Python ints or bools).
+
+        Example::
+
+            >>> minimodel.tensor([True, False]) & minimodel.tensor([True, True])
+            tensor([ True, False])
+        """
+        return _bitwise(self, other, "bitwise_and", np.bitwise_and)
+
+    __and__ = __rand__ = bitwise_and
+
+    def __iand__(self: Tensor, other: Tensor | int) -> Tensor:  # type: ignore[misc]
+        return _bitwise_inplace(self, other, ArithMixin.bitwise_and, np.bitwise_and)
+
+    def bitwise_or(self: Tensor, other: Tensor | int) -> Tensor:  # type: ignore[misc]
+        """Elementwise ``|`` of integer or bool tensors (and Python ints or bools).
+
+        Example::
+
+            >>> minimodel.tensor([1, 2]) | 4
+            tensor([5, 6])
+        """
+        return _bitwise(self, other, "bitwise_or", np.bitwise_or)
+
+    __or__ = __ror__ = bitwise_or
+
+    def __ior__(self: Tensor, other: Tensor | int) -> Tensor:  # type: ignore[misc]
+        return _bitwise_inplace(self, other, ArithMixin.bitwise_or, np.bitwise_or)
+
+    def bitwise_xor(self: Tensor, other: Tensor | int) -> Tensor:  # type: ignore[misc]
+        """Elementwise ``^`` of integer or bool tensors (and Python ints or bools).
+
+        Example::
+
+            >>> minimodel.tensor([True, False]) ^ True
+            tensor([False,  True])
+        """
+        return _bitwise(self, other, "bitwise_xor", np.bitwise_xor)
+
+    __xor__ = __rxor__ = bitwise_xor
+
+    def __ixor__(self: Tensor, other: Tensor | int) -> Tensor:  # type: ignore[misc]
+        return _bitwise_inplace(self, other, ArithMixin.bitwise_xor, np.bitwise_xor)
+
+    def bitwise_not(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """``~input``: logical not of a bool tensor, bitwise not of an integer one.
+
+        Example::
+
+            >>> ~minimodel.tensor([True, False])
+            tensor([False,  True])
+        """
+        a = self._data
+        if a.dtype.kind == "f":
+            raise TypeError(
+                "~ (operator.invert) is only implemented on integer and Boolean-type tensors"
+            )
+        return Tensor._wrap(np.asarray(np.invert(a)))
+
+    __invert__ = bitwise_not
 
 
-def mm(input: Tensor, mat2: Tensor) -> Tensor:
-    """Product of two matrices (2-D tensors only; :func:`matmul` handles the other cases)."""
-    if input._data.ndim != 2:
-        raise RuntimeError("self must be a matrix")
-    if mat2._data.ndim != 2:
-        raise RuntimeError("mat2 must be a matrix")
-    return matmul(input, mat2)
+def _bitwise(input: Tensor, other: object, name: str, ufunc: np.ufunc) -> Tensor:
+    a = input._data
+    if isinstance(other, Tensor):
+        b: Any = other._data
+    elif isinstance(other, Number):
+        b = other
+    else:
+        return NotImplemented
+    dtype = result_type(a, b)
+    if dtype.kind == "f":
+        raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{scalar_type_name(dtype)}'")
+    try:
+        out = ufunc(a, wrap_int(a, b))
+    except ValueError:
+        raise _broadcast_error(a, b) from None
+    return Tensor._wrap(np.asarray(out).astype(dtype, copy=False))
+
+
+def _bitwise_inplace(
+    self: Tensor, other: Any, op: Callable[[Tensor, Any], Tensor], ufunc: Callable[..., Any]
+) -> Tensor:
+    if self._data.dtype.kind == "f":
+        # Once the shapes are checked, raise PyTorch's "not implemented for 'Float'".
+        ufunc = lambda *_, **__: op(self, other)  # noqa: E731
+    return self._inplace(other, op, ufunc)  # refuses a float result for an integer tensor
 
 
 def _matmul_kernel(
@@ -505,113 +877,23 @@ def _matmul_error(a: np.ndarray, b: np.ndarray, a_grad: bool, b_grad: bool) -> R
     )
 
 
-def _reverse(
-    fn: Callable[[object, object], np.ndarray],
-) -> Callable[[np.ndarray, object], np.ndarray]:
-    return lambda a, b: fn(b, a)
-
-
-# Local gradients: each takes (upstream grad g, a, b, out) and returns g times d(out)/d(side).
-def _pass(g, a, b, out):
-    return g
-
-
-def _negate(g, a, b, out):
-    return -g
-
-
-def _times_b(g, a, b, out):
-    return g * b
-
-
-def _times_a(g, a, b, out):
-    return g * a
-
-
-def _over_b(g, a, b, out):
-    return g / b
-
-
-def _div_db(g, a, b, out):
-    return -g * a / (b * b)
-
-
-def _pow_da(g, a, b, out):
-    if isinstance(b, Number):
-        if b == 0:
-            return np.zeros_like(g)
-        return g * b * _power(a, b - 1)
-    # Selected where b == 0: b * a ** (b - 1) there is 0 * inf at a == 0, and PyTorch gives 0.
-    return np.where(b == 0, 0, g * b * np.power(a, b - 1))
-
-
-def _pow_db(g, a, b, out):
-    # d(a**b)/db = a**b * log(a); PyTorch defines it as 0 where a == 0 and b >= 0.
-    with np.errstate(divide="ignore", invalid="ignore"):
-        grad = g * out * np.log(a)
-    return np.where((a == 0) & (b >= 0), 0, grad).astype(grad.dtype, copy=False)
-
-
-def _rpow_da(g, a, b, out):
-    # out = b ** a, with b a number. A Python float log keeps float32 gradients float32.
-    log_b = math.log(b) if b > 0 else -math.inf if b == 0 else math.nan
-    grad = g * out * log_b
-    # PyTorch defines it as 0 where b == 0 and a >= 0 (NaN stays NaN).
-    return np.where(a >= 0, 0, grad) if b == 0 else grad
-
-
-# ---------------------------------------------------------------- added for issue 12
 def _integer_division_check(a: np.ndarray, b: object) -> None:
     b_array = b._data if isinstance(b, Tensor) else np.asarray(b)
     if a.dtype.kind in "iub" and b_array.dtype.kind in "iub" and (b_array == 0).any():
         raise RuntimeError("ZeroDivisionError")
 
 
-def _without_derivative(input: Tensor, other: object, fn, op: str) -> Tensor:
+def _without_derivative(
+    input: Tensor, other: object, fn: Callable[[np.ndarray, Any], np.ndarray], op: str
+) -> Tensor:
     """An operation PyTorch defines no derivative for: backward through it raises its error."""
-
-    def no_derivative(g, a, b, out):
-        raise RuntimeError(f"derivative for aten::{op} is not implemented")
-
+    no_derivative = partial(_no_derivative, op)
     name = "torch::autograd::NotImplemented"
     return _binary(input, other, name, fn, no_derivative, no_derivative)
 
 
-def floor_divide(input: Tensor, other: Tensor | float) -> Tensor:
-    """Division rounded down (``//``); PyTorch gives it no derivative, and neither does
-    minimodel (backward through it raises PyTorch's error).
-
-    Args:
-        other: the divisor, a tensor or a number.
-    """
-    _integer_division_check(input._data, other)
-    return _without_derivative(input, other, np.floor_divide, "floor_divide")
-
-
-def rfloordiv(input: Tensor, other: float) -> Tensor:
-    """``other // input``."""
-    _integer_division_check(np.asarray(other), input)
-    return _without_derivative(input, other, _reverse(np.floor_divide), "floor_divide")
-
-
-def remainder(input: Tensor, other: Tensor | float) -> Tensor:
-    """The remainder of ``input / other`` with the sign of ``other`` (Python's ``%``).
-
-    Args:
-        other: the divisor, a tensor or a number.
-    """
-    _integer_division_check(input._data, other)
-    return _binary(
-        input,
-        other,
-        "RemainderBackward1",
-        np.remainder,
-        _pass,
-        _remainder_db,
-        scalar_name="RemainderBackward0",
-        saved=_remainder_saved,
-        scalar_saved=False,
-    )
+def _no_derivative(op: str, g: np.ndarray, a: Any, b: Any, out: np.ndarray) -> np.ndarray:
+    raise RuntimeError(f"derivative for aten::{op} is not implemented")
 
 
 def _remainder_saved(input: Tensor, other: Tensor) -> tuple[Tensor, ...]:
@@ -619,42 +901,19 @@ def _remainder_saved(input: Tensor, other: Tensor) -> tuple[Tensor, ...]:
     return (input, other) if other.requires_grad else ()
 
 
-def _remainder_db(g, a, b, out):
-    return -g * np.floor_divide(a, b)
-
-
-def rremainder(input: Tensor, other: float) -> Tensor:
-    """``other % input``: PyTorch records no derivative for it (backward raises)."""
-    _integer_division_check(np.asarray(other), input)
-    return _without_derivative(input, other, _reverse(np.remainder), "remainder")
-
-
-def bmm(input: Tensor, mat2: Tensor) -> Tensor:
-    """Batched matrix product of two 3-D tensors: ``(b, n, m) @ (b, m, p) -> (b, n, p)``.
-
-    Args:
-        mat2: the right-hand batch of matrices.
-    """
-    a, b = input._data, mat2._data
-    if a.ndim != 3:
-        raise RuntimeError("batch1 must be a 3D tensor")
-    if b.ndim != 3:
-        raise RuntimeError("batch2 must be a 3D tensor")
-    if b.shape[:2] != (a.shape[0], a.shape[2]):
-        raise RuntimeError(
-            "Expected size for first two dimensions of batch2 tensor to be: "
-            f"[{a.shape[0]}, {a.shape[2]}] but got: [{b.shape[0]}, {b.shape[1]}]."
-        )
-    if a.dtype != b.dtype:
-        raise RuntimeError(
-            f"expected scalar type {scalar_type_name(a.dtype)} but found "
-            f"{scalar_type_name(b.dtype)}"
-        )
-    out = np.matmul(a, b)
-
-    def backward(g: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
-        ga = np.matmul(g, b.transpose(0, 2, 1)) if input.requires_grad else None
-        gb = np.matmul(a.transpose(0, 2, 1), g) if mat2.requires_grad else None
-        return ga, gb
-
-    return record(out, (input, mat2), "BmmBackward0", backward)
+# The functional forms (``minimodel.add(t, x)``): the very same functions.
+add = ArithMixin.add
+sub = ArithMixin.sub
+mul = ArithMixin.mul
+div = ArithMixin.div
+pow = ArithMixin.pow
+neg = ArithMixin.neg
+matmul = ArithMixin.matmul
+mm = ArithMixin.mm
+bmm = ArithMixin.bmm
+floor_divide = ArithMixin.floor_divide
+remainder = ArithMixin.remainder
+bitwise_and = ArithMixin.bitwise_and
+bitwise_or = ArithMixin.bitwise_or
+bitwise_xor = ArithMixin.bitwise_xor
+bitwise_not = ArithMixin.bitwise_not

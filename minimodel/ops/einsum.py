@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -30,7 +31,7 @@ def _parse(equation: str, arrays: list[np.ndarray]) -> tuple[list[str], str]:
     for subs, a in zip(inputs, arrays, strict=True):
         if "..." in subs:
             widest = max(widest, a.ndim - (len(subs) - 3))
-    spelled = []
+    spelled: list[str] = []
     for subs, a in zip(inputs, arrays, strict=True):
         if "..." in subs:
             k = a.ndim - (len(subs) - 3)
@@ -77,27 +78,36 @@ def einsum(equation: str, *operands: Any) -> Tensor:
     inputs, output = _parse(equation, arrays)
     out = np.asarray(np.einsum(",".join(inputs) + "->" + output, *arrays))
 
-    def backward(g: np.ndarray) -> tuple[np.ndarray | None, ...]:
-        grads: list[np.ndarray | None] = []
-        for i, (t, subs) in enumerate(zip(tensors, inputs, strict=True)):
-            if not t.requires_grad:
-                grads.append(None)
-                continue
-            if len(set(subs)) != len(subs):
-                raise NotImplementedError(
-                    "minimodel's einsum has no gradient for an operand with a repeated subscript"
-                )
-            others = [(s, a) for j, (s, a) in enumerate(zip(inputs, arrays, strict=True)) if j != i]
-            available = set(output).union(*(s for s, _ in others))
-            kept = "".join(c for c in subs if c in available)
-            spec = ",".join([output, *(s for s, _ in others)]) + "->" + kept
-            partial = np.einsum(spec, g, *(a for _, a in others))
-            # Letters only this operand has were summed away: the gradient is constant along them.
-            for axis, c in enumerate(subs):
-                if c not in available:
-                    partial = np.expand_dims(partial, axis)
-            full = np.broadcast_to(partial, np.broadcast_shapes(partial.shape, t._data.shape))
-            grads.append(unbroadcast(full, t._data.shape).astype(t._data.dtype, copy=False))
-        return tuple(grads)
-
+    backward = partial(_einsum_backward, tensors, inputs, output, arrays)
     return record(out, tensors, "EinsumBackward", backward)
+
+
+def _einsum_backward(
+    tensors: tuple[Tensor, ...],
+    inputs: list[str],
+    output: str,
+    arrays: list[np.ndarray],
+    g: np.ndarray,
+) -> tuple[np.ndarray | None, ...]:
+    # An operand's gradient is the einsum of the output's gradient with the other operands.
+    grads: list[np.ndarray | None] = []
+    for i, (t, subs) in enumerate(zip(tensors, inputs, strict=True)):
+        if not t.requires_grad:
+            grads.append(None)
+            continue
+        if len(set(subs)) != len(subs):
+            raise NotImplementedError(
+                "minimodel's einsum has no gradient for an operand with a repeated subscript"
+            )
+        others = [(s, a) for j, (s, a) in enumerate(zip(inputs, arrays, strict=True)) if j != i]
+        available = set(output).union(*(s for s, _ in others))
+        kept = "".join(c for c in subs if c in available)
+        spec = ",".join([output, *(s for s, _ in others)]) + "->" + kept
+        part = np.einsum(spec, g, *(a for _, a in others))
+        # Letters only this operand has were summed away: the gradient is constant along them.
+        for axis, c in enumerate(subs):
+            if c not in available:
+                part = np.expand_dims(part, axis)
+        full = np.broadcast_to(part, np.broadcast_shapes(part.shape, t._data.shape))
+        grads.append(unbroadcast(full, t._data.shape).astype(t._data.dtype, copy=False))
+    return tuple(grads)

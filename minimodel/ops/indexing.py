@@ -1,15 +1,26 @@
-"""Indexing and slicing (basic and integer-array), and assignment into a tensor."""
+"""Indexing and slicing (basic and integer-array), and assignment into a tensor.
+
+:class:`IndexingMixin` holds them as methods of :class:`~minimodel.Tensor`; ``masked_fill``,
+``index_select`` and ``gather`` at the bottom are the same functions.
+"""
 
 from __future__ import annotations
 
 import warnings
-from typing import Any
+from functools import partial
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..autograd import record, record_view
-from ..tensor import Tensor, _overwrite
-from ._util import unbroadcast
+from ._util import check_dim, torch_dtype_name, unbroadcast
+from .arith import _broadcast_error
+
+if TYPE_CHECKING:
+    from ..tensor import Tensor
+else:
+    Tensor = None  # set by minimodel.tensor once the class exists (see ops/__init__.py)
 
 _SEQUENCE_WARNING = (
     "Using a non-tuple sequence for multidimensional indexing is deprecated and will be changed "
@@ -33,10 +44,11 @@ def _convert(index: object, shape: tuple[int, ...]) -> tuple[object, bool]:
     """Turn tensors inside an index into arrays; report whether it is an advanced index."""
     index = _as_tuple(index)
     items = index if isinstance(index, tuple) else (index,)
-    out = []
+    out: list[Any] = []
     advanced = False
     used = 0  # dimensions of the tensor used up
     bad_step: ValueError | None = None
+    bad_step_at = 0  # where the first bad step is, once there is one
     for k, item in enumerate(items):
         if isinstance(item, Tensor):
             item = item._data
@@ -81,7 +93,7 @@ def _convert(index: object, shape: tuple[int, ...]) -> tuple[object, bool]:
         # PyTorch goes through the items in order: an integer before the slice is checked first.
         # The items before the slice, with what follows as plain slices (so ``...`` stands for
         # as many dimensions), and index tensors left out: PyTorch applies them later.
-        before = []
+        before: list[Any] = []
         for n, i in enumerate(out):
             if isinstance(i, np.ndarray) or (n >= bad_step_at and i is not Ellipsis):
                 before += [slice(None)] * _consumed(i)
@@ -190,7 +202,7 @@ def _index_error(x: np.ndarray, index: object) -> IndexError | None:
                 )
     # The shapes PyTorch broadcasts: a mask stands for one list of the positions of its true
     # elements per dimension; a Python bool for a list of one index (True) or none (False).
-    arrays = []
+    arrays: list[Any] = []
     for i in items:
         if isinstance(i, np.ndarray):
             arrays += [[int(i.sum())]] * i.ndim if i.dtype == np.bool_ else [list(i.shape)]
@@ -225,7 +237,7 @@ def _out_of_bounds(lists: list[tuple[int, np.ndarray, int]]) -> IndexError | Non
     return IndexError(f"index {value} is out of bounds for dimension {k} with size {n}")
 
 
-def _split_ints(idx: object, ndim: int) -> tuple[tuple[object, ...], tuple[object, ...]] | None:
+def _split_ints(idx: Any, ndim: int) -> tuple[tuple[Any, ...], tuple[Any, ...]] | None:
     """An advanced index with integers in it as two steps: ``x[idx]`` is ``x[basic][rest]``.
 
     PyTorch applies integers first, as basic indexing (selecting), and then the tensors and
@@ -261,7 +273,7 @@ def _split_ints(idx: object, ndim: int) -> tuple[tuple[object, ...], tuple[objec
     return tuple(basic), tuple(rest)
 
 
-def _index(x: np.ndarray, idx: object, split: tuple | None = None) -> np.ndarray:
+def _index(x: np.ndarray, idx: Any, split: tuple[Any, Any] | None = None) -> np.ndarray:
     try:
         out = x[idx] if split is None else x[split[0]][split[1]]
     except IndexError as e:
@@ -269,45 +281,7 @@ def _index(x: np.ndarray, idx: object, split: tuple | None = None) -> np.ndarray
     return out if type(out) is np.ndarray else np.asarray(out)
 
 
-def getitem(input: Tensor, index: object) -> Tensor:
-    """``input[index]`` with NumPy's semantics for slices, ints, None, ``...``, masks and arrays.
-
-    Basic indexing (ints, slices, None, ``...``) gives a view, as in PyTorch; an index with
-    tensors, lists or bools gives a copy.
-    """
-    x = input._data
-    idx, advanced = _convert(index, x.shape)
-    if not advanced:
-        items = idx if isinstance(idx, tuple) else (idx,)
-        if not any(i is Ellipsis for i in items):
-            items += (Ellipsis,)  # so that NumPy gives a 0-d view, not a scalar, for x[0]
-        name = "SliceBackward0" if isinstance(idx, slice) else _view_name(items, x.shape)
-
-        def backward(g: np.ndarray) -> tuple[np.ndarray]:
-            grad = np.zeros(x.shape, dtype=g.dtype)
-            grad[items] = g
-            return (grad,)
-
-        return record_view(_index(x, items), input, name, backward, lambda a: a[items])
-    split = _split_ints(idx, x.ndim)
-    # NumPy may lay the gathered elements out transposed; PyTorch's are contiguous, which
-    # matters to view().
-    out = np.ascontiguousarray(_index(x, idx, split))
-    if not input.requires_grad:
-        return Tensor._wrap(out)
-
-    def backward_advanced(g: np.ndarray) -> tuple[np.ndarray]:
-        grad = np.zeros(x.shape, dtype=g.dtype)
-        if split is not None:
-            np.add.at(grad[split[0]], split[1], g)  # grad[basic] is a view of grad
-        else:
-            np.add.at(grad, idx, g)  # repeated indices must add up
-        return (grad,)
-
-    return record(out, (input,), "IndexBackward0", backward_advanced, ())  # it saves the indices
-
-
-def _assign(x: np.ndarray, idx: object, advanced: bool, value: Any) -> None:
+def _assign(x: np.ndarray, idx: Any, advanced: bool, value: Any) -> None:
     """``x[idx] = value`` with PyTorch's error messages."""
     split = _split_ints(idx, x.ndim) if advanced else None
     try:
@@ -333,88 +307,6 @@ def _assign(x: np.ndarray, idx: object, advanced: bool, value: Any) -> None:
         raise
 
 
-def setitem(target: Tensor, index: object, value: Tensor | float) -> None:
-    """``target[index] = value``, in place: as PyTorch does it, ``fill_`` or ``copy_`` on the
-    view ``target[index]`` (on ``target`` itself for an index that takes all of it), or
-    ``index_put_`` for an advanced index."""
-    idx, advanced = _convert(index, target._data.shape)
-    if isinstance(value, Tensor):
-        v = value
-    else:
-        v = Tensor._wrap(np.asarray(value, dtype=target._data.dtype))
-    v_shape, v_dtype = v._data.shape, v._data.dtype
-
-    if advanced:
-        split = _split_ints(idx, target._data.ndim)
-
-        def backward(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            g_old = np.array(g)  # an array even when g is a NumPy scalar (0-d results)
-            _assign(g_old, idx, True, 0)
-            gv = unbroadcast(_index(g, idx, split), v_shape).reshape(v_shape)
-            return g_old, gv.astype(v_dtype, copy=False)
-
-        def index_put(old: Tensor) -> Tensor:
-            data = old._data.copy()
-            _assign(data, idx, True, v._data)
-            return record(data, (old, v), "IndexPutBackward0", backward, ())
-
-        target._write(index_put, v, "unsafe", expand=True)
-        return
-    items = idx if isinstance(idx, tuple) else (idx,)
-    whole = _view_name(items, target._data.shape) == "AliasBackward0"
-    dest = target if whole else getitem(target, index)
-    # The value is broadcast before anything else is checked, as in PyTorch.
-    data = np.empty_like(dest._data)
-    _assign(data, Ellipsis, False, v._data)
-    # PyTorch copies a value of the destination's shape, and fills with any other 0-d value.
-    fill = v_shape == () != dest._data.shape
-    name = "FillBackward3" if fill else "torch::autograd::CopyBackwards"
-    dest._write(lambda old: _overwrite(old, data, name, v), v, "unsafe", expand=True)
-
-
-# ---------------------------------------------------------------- added for issue 12
-def masked_fill(input: Tensor, mask: Tensor, value: float | Tensor) -> Tensor:
-    """A copy of ``input`` with ``value`` where the bool ``mask`` (broadcast to the input's
-    shape) is True; the gradient flows to the other elements (and to a tensor ``value``).
-
-    Args:
-        mask: a bool tensor that broadcasts to ``input``'s shape.
-        value: a number, or a 0-d tensor.
-    """
-    x, m = input._data, mask._data
-    if m.dtype != np.bool_:
-        from ._util import torch_dtype_name
-
-        raise RuntimeError(
-            "masked_fill_ only supports boolean masks, but got mask with dtype "
-            f"{torch_dtype_name(m.dtype)}"
-        )
-    if isinstance(value, Tensor) and value._data.ndim != 0:
-        raise RuntimeError(
-            "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
-            f"{value._data.ndim} dimension(s)."
-        )
-    try:
-        full_mask = np.broadcast_to(m, x.shape)
-    except ValueError:
-        from .arith import _broadcast_error
-
-        raise _broadcast_error(m.shape, x.shape) from None
-    fill = value._data if isinstance(value, Tensor) else value
-    out = np.where(full_mask, np.asarray(fill).astype(x.dtype), x)
-    if not isinstance(value, Tensor):
-        # PyTorch's node keeps the mask only: changing input afterwards does not matter.
-        return record(
-            out, (input,), "MaskedFillBackward0", lambda g: (np.where(full_mask, 0, g),), ()
-        )
-
-    def backward(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        gv = np.asarray(np.where(full_mask, g, 0).sum(), dtype=value._data.dtype)
-        return np.where(full_mask, 0, g), gv
-
-    return record(out, (input, value), "MaskedFillBackward1", backward, ())
-
-
 def _index_array(index: Tensor, fn: str, dtypes: str) -> np.ndarray:
     idx = index._data
     if idx.dtype not in (np.int64, np.int32):
@@ -422,76 +314,273 @@ def _index_array(index: Tensor, fn: str, dtypes: str) -> np.ndarray:
     return idx
 
 
-def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
-    """The entries of ``input`` at the positions ``index`` (a 1-D integer tensor) along ``dim``.
+def _overwrite(old: Tensor, data: np.ndarray, name: str, source: Tensor | None = None) -> Tensor:
+    """The result of an in-place operation that replaces every value (``zero_``, ``fill_``,
+    ``copy_``, ``t[i] = v``): the old values get a zero gradient, ``source`` (if any) the rest."""
+    if source is None:
+        return record(data, (old,), name, _overwritten_backward, False)
+    backward = partial(_overwrite_backward, source._data.shape, source._data.dtype)
+    return record(data, (old, source), name, backward, False)
 
-    Args:
-        dim: the dimension to select along.
-        index: int64 or int32 positions (repeats allowed).
-    """
-    from ._util import check_dim
 
-    x = input._data
-    idx = _index_array(index, "index_select", "int32 or int64")
-    if idx.ndim > 1:
-        raise IndexError("index_select(): Index is supposed to be a vector")
-    axis = check_dim(dim, x.ndim)
-    if x.ndim == 0 and idx.size != 1:
-        raise RuntimeError(
-            f"index_select(): Index to scalar can have only 1 value, got {idx.size} value(s)"
-        )
-    size = x.shape[axis] if x.ndim else 1
-    bad = idx[(idx < 0) | (idx >= size)]
-    if bad.size:
-        raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad[0]} axis_dim={size}")
-    flat = idx.reshape(-1)
-    out = np.take(x, flat, axis=axis) if x.ndim else x.copy()
+def _overwritten_backward(g: np.ndarray) -> tuple[np.ndarray]:
+    return (np.zeros_like(g),)
 
-    def backward(g: np.ndarray) -> tuple[np.ndarray]:
-        grad = np.zeros_like(x)
-        if x.ndim:
-            np.add.at(grad, (slice(None),) * axis + (flat,), g)
-        else:
-            grad = np.asarray(g.sum(), dtype=x.dtype)
+
+def _overwrite_backward(
+    shape: tuple[int, ...], dtype: np.dtype, g: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    return np.zeros_like(g), unbroadcast(g, shape).reshape(shape).astype(dtype)
+
+
+class IndexingMixin:
+    """Indexing (``t[i]``), assignment (``t[i] = v``), ``masked_fill``, ``index_select`` and
+    ``gather`` as methods of :class:`~minimodel.Tensor`; each derivative is the static method
+    right below its operation."""
+
+    __slots__ = ()
+
+    def __getitem__(self: Tensor, index: Any) -> Tensor:  # type: ignore[misc]
+        """``input[index]`` with NumPy's semantics for slices, ints, None, ``...``, masks and
+        arrays.
+
+        Basic indexing (ints, slices, None, ``...``) gives a view, as in PyTorch; an index with
+        tensors, lists or bools gives a copy.
+
+        Example::
+
+            >>> t = minimodel.arange(6).reshape(2, 3)
+            >>> t[1]
+            tensor([3, 4, 5])
+            >>> t[:, minimodel.tensor([2, 0])]
+            tensor([[2, 0],
+                    [5, 3]])
+        """
+        x = self._data
+        idx, advanced = _convert(index, x.shape)
+        if not advanced:
+            items = idx if isinstance(idx, tuple) else (idx,)
+            if not any(i is Ellipsis for i in items):
+                items += (Ellipsis,)  # so that NumPy gives a 0-d view, not a scalar, for x[0]
+            name = "SliceBackward0" if isinstance(idx, slice) else _view_name(items, x.shape)
+            backward = partial(IndexingMixin._basic_backward, x.shape, items)
+            return record_view(_index(x, items), self, name, backward, itemgetter(items))
+        split = _split_ints(idx, x.ndim)
+        # NumPy may lay the gathered elements out transposed; PyTorch's are contiguous, which
+        # matters to view().
+        out = np.ascontiguousarray(_index(x, idx, split))
+        if not self.requires_grad:
+            return Tensor._wrap(out)
+        backward = partial(IndexingMixin._advanced_backward, x.shape, idx, split)
+        return record(out, (self,), "IndexBackward0", backward, ())  # it saves the indices
+
+    @staticmethod
+    def _basic_backward(
+        shape: tuple[int, ...], items: tuple[Any, ...], g: np.ndarray
+    ) -> tuple[np.ndarray]:
+        grad = np.zeros(shape, dtype=g.dtype)
+        grad[items] = g
         return (grad,)
 
-    return record(out, (input,), "IndexSelectBackward0", backward)
+    @staticmethod
+    def _advanced_backward(
+        shape: tuple[int, ...], idx: Any, split: tuple[Any, Any] | None, g: np.ndarray
+    ) -> tuple[np.ndarray]:
+        grad = np.zeros(shape, dtype=g.dtype)
+        if split is not None:
+            np.add.at(grad[split[0]], split[1], g)  # grad[basic] is a view of grad
+        else:
+            np.add.at(grad, idx, g)  # repeated indices must add up
+        return (grad,)
 
+    def __setitem__(self: Tensor, index: Any, value: Tensor | float) -> None:  # type: ignore[misc]
+        """``input[index] = value``, in place: as PyTorch does it, ``fill_`` or ``copy_`` on the
+        view ``input[index]`` (on ``input`` itself for an index that takes all of it), or
+        ``index_put_`` for an advanced index.
 
-def gather(input: Tensor, dim: int, index: Tensor) -> Tensor:
-    """``out[i][j][k] = input[index[i][j][k]][j][k]`` for ``dim=0`` (and likewise for other
-    dims): values picked along ``dim`` at the positions ``index`` holds.
+        Example::
 
-    Args:
-        dim: the dimension to pick along.
-        index: int64 or int32 positions, with as many dimensions as ``input`` and no larger
-            than it outside ``dim``.
-    """
-    from ._util import check_dim
-
-    x = input._data
-    idx = _index_array(index, "gather", "int32/int64")
-    axis = check_dim(dim, x.ndim)
-    if idx.ndim != x.ndim and not (idx.ndim <= 1 and x.ndim <= 1):
-        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
-    for d in range(idx.ndim):
-        if d != axis and idx.shape[d] > x.shape[d]:
-            raise RuntimeError(
-                f"Size does not match at dimension {d} expected index {list(idx.shape)} to be no "
-                f"larger than self {list(x.shape)} apart from dimension {axis}"
+            >>> t = minimodel.zeros(3)
+            >>> t[1:] = 5.0
+            >>> t
+            tensor([0., 5., 5.])
+        """
+        idx, advanced = _convert(index, self._data.shape)
+        if isinstance(value, Tensor):
+            v = value
+        else:
+            v = Tensor._wrap(np.asarray(value, dtype=self._data.dtype))
+        if advanced:
+            split = _split_ints(idx, self._data.ndim)
+            backward = partial(
+                IndexingMixin._index_put_backward, idx, split, v._data.shape, v._data.dtype
             )
-    size = x.shape[axis] if x.ndim else 1
-    bad = idx[(idx < 0) | (idx >= size)]
-    if bad.size:
-        raise RuntimeError(f"index {bad[0]} is out of bounds for dimension {axis} with size {size}")
-    # The other dimensions run over the index's own extent (it may be smaller than the input's).
-    grids = list(np.ogrid[tuple(slice(n) for n in idx.shape)])
-    if x.ndim:
-        grids[axis] = idx
-    where = tuple(grids) if x.ndim else ()
-    out = x[where] if x.ndim else np.broadcast_to(x, idx.shape).copy()
 
-    def backward(g: np.ndarray) -> tuple[np.ndarray]:
+            def index_put(old: Tensor) -> Tensor:
+                data = old._data.copy()
+                _assign(data, idx, True, v._data)
+                return record(data, (old, v), "IndexPutBackward0", backward, ())
+
+            self._write(index_put, v, "unsafe", expand=True)
+            return
+        items = idx if isinstance(idx, tuple) else (idx,)
+        whole = _view_name(items, self._data.shape) == "AliasBackward0"
+        dest = self if whole else IndexingMixin.__getitem__(self, index)
+        # The value is broadcast before anything else is checked, as in PyTorch.
+        data = np.empty_like(dest._data)
+        _assign(data, Ellipsis, False, v._data)
+        # PyTorch copies a value of the destination's shape, and fills with any other 0-d value.
+        fill = v._data.shape == () != dest._data.shape
+        name = "FillBackward3" if fill else "torch::autograd::CopyBackwards"
+        dest._write(lambda old: _overwrite(old, data, name, v), v, "unsafe", expand=True)
+
+    @staticmethod
+    def _index_put_backward(
+        idx: Any, split: tuple[Any, Any] | None, shape: tuple[int, ...], dtype: np.dtype, g: Any
+    ) -> tuple[np.ndarray, np.ndarray]:
+        g_old = np.array(g)  # an array even when g is a NumPy scalar (0-d results)
+        _assign(g_old, idx, True, 0)
+        gv = unbroadcast(_index(g, idx, split), shape).reshape(shape)
+        return g_old, gv.astype(dtype, copy=False)
+
+    def masked_fill(self: Tensor, mask: Tensor, value: float | Tensor) -> Tensor:  # type: ignore[misc]
+        """A copy of ``input`` with ``value`` where the bool ``mask`` (broadcast to the input's
+        shape) is True; the gradient flows to the other elements (and to a tensor ``value``).
+
+        Args:
+            mask: a bool tensor that broadcasts to ``input``'s shape.
+            value: a number, or a 0-d tensor.
+
+        Example::
+
+            >>> x = minimodel.tensor([1.0, 2.0, 3.0])
+            >>> x.masked_fill(x > 1, 0.0)
+            tensor([1., 0., 0.])
+        """
+        x, m = self._data, mask._data
+        if m.dtype != np.bool_:
+            raise RuntimeError(
+                "masked_fill_ only supports boolean masks, but got mask with dtype "
+                f"{torch_dtype_name(m.dtype)}"
+            )
+        if isinstance(value, Tensor) and value._data.ndim != 0:
+            raise RuntimeError(
+                "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                f"{value._data.ndim} dimension(s)."
+            )
+        try:
+            full_mask = np.broadcast_to(m, x.shape)
+        except ValueError:
+            raise _broadcast_error(m.shape, x.shape) from None
+        fill = value._data if isinstance(value, Tensor) else value
+        out = np.where(full_mask, np.asarray(fill).astype(x.dtype), x)
+        if not isinstance(value, Tensor):
+            # PyTorch's node keeps the mask only: changing input afterwards does not matter.
+            backward = partial(IndexingMixin._masked_fill_backward, full_mask)
+            return record(out, (self,), "MaskedFillBackward0", backward, ())
+        backward_both = partial(
+            IndexingMixin._masked_fill_tensor_backward, full_mask, value._data.dtype
+        )
+        return record(out, (self, value), "MaskedFillBackward1", backward_both, ())
+
+    @staticmethod
+    def _masked_fill_backward(mask: np.ndarray, g: np.ndarray) -> tuple[np.ndarray]:
+        return (np.where(mask, 0, g),)
+
+    @staticmethod
+    def _masked_fill_tensor_backward(
+        mask: np.ndarray, dtype: np.dtype, g: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        gv = np.asarray(np.where(mask, g, 0).sum(), dtype=dtype)
+        return np.where(mask, 0, g), gv
+
+    def masked_fill_(self: Tensor, mask: Tensor, value: float | Tensor) -> Tensor:  # type: ignore[misc]
+        """In-place version of :meth:`masked_fill`."""
+        other = value if isinstance(value, Tensor) else None
+        return self._write(lambda old: IndexingMixin.masked_fill(old, mask, value), other)
+
+    def index_select(self: Tensor, dim: int, index: Tensor) -> Tensor:  # type: ignore[misc]
+        """The entries of ``input`` at the positions ``index`` (a 1-D integer tensor) along
+        ``dim``.
+
+        Args:
+            dim: the dimension to select along.
+            index: int64 or int32 positions (repeats allowed).
+
+        Example::
+
+            >>> minimodel.arange(6).reshape(2, 3).index_select(1, minimodel.tensor([0, 2]))
+            tensor([[0, 2],
+                    [3, 5]])
+        """
+        x = self._data
+        idx = _index_array(index, "index_select", "int32 or int64")
+        if idx.ndim > 1:
+            raise IndexError("index_select(): Index is supposed to be a vector")
+        axis = check_dim(dim, x.ndim)
+        if x.ndim == 0 and idx.size != 1:
+            raise RuntimeError(
+                f"index_select(): Index to scalar can have only 1 value, got {idx.size} value(s)"
+            )
+        size = x.shape[axis] if x.ndim else 1
+        bad = idx[(idx < 0) | (idx >= size)]
+        if bad.size:
+            raise RuntimeError(
+                f"INDICES element is out of DATA bounds, id={bad[0]} axis_dim={size}"
+            )
+        flat = idx.reshape(-1)
+        out = np.take(x, flat, axis=axis) if x.ndim else x.copy()
+        # The same gradient as gather's: the upstream one added at the positions picked.
+        where = (slice(None),) * axis + (flat,)
+        backward = partial(IndexingMixin._gather_backward, x, where)
+        return record(out, (self,), "IndexSelectBackward0", backward)
+
+    def gather(self: Tensor, dim: int, index: Tensor) -> Tensor:  # type: ignore[misc]
+        """``out[i][j][k] = input[index[i][j][k]][j][k]`` for ``dim=0`` (and likewise for other
+        dims): values picked along ``dim`` at the positions ``index`` holds.
+
+        Args:
+            dim: the dimension to pick along.
+            index: int64 or int32 positions, with as many dimensions as ``input`` and no larger
+                than it outside ``dim``.
+
+        Example::
+
+            >>> minimodel.arange(6).reshape(2, 3).gather(1, minimodel.tensor([[2], [0]]))
+            tensor([[2],
+                    [3]])
+        """
+        x = self._data
+        idx = _index_array(index, "gather", "int32/int64")
+        axis = check_dim(dim, x.ndim)
+        if idx.ndim != x.ndim and not (idx.ndim <= 1 and x.ndim <= 1):
+            raise RuntimeError(
+                "Index tensor must have the same number of dimensions as input tensor"
+            )
+        for d in range(idx.ndim):
+            if d != axis and idx.shape[d] > x.shape[d]:
+                raise RuntimeError(
+                    f"Size does not match at dimension {d} expected index {list(idx.shape)} to "
+                    f"be no larger than self {list(x.shape)} apart from dimension {axis}"
+                )
+        size = x.shape[axis] if x.ndim else 1
+        bad = idx[(idx < 0) | (idx >= size)]
+        if bad.size:
+            raise RuntimeError(
+                f"index {bad[0]} is out of bounds for dimension {axis} with size {size}"
+            )
+        # The other dimensions run over the index's own extent (it may be smaller than the
+        # input's).
+        grids = list(np.ogrid[tuple(slice(n) for n in idx.shape)])
+        if x.ndim:
+            grids[axis] = idx
+        where = tuple(grids) if x.ndim else ()
+        out = x[where] if x.ndim else np.broadcast_to(x, idx.shape).copy()
+        backward = partial(IndexingMixin._gather_backward, x, where)
+        return record(out, (self,), "GatherBackward0", backward)
+
+    @staticmethod
+    def _gather_backward(x: np.ndarray, where: tuple[Any, ...], g: np.ndarray) -> tuple[np.ndarray]:
         grad = np.zeros_like(x)
         if x.ndim:
             np.add.at(grad, where, g)
@@ -499,4 +588,8 @@ def gather(input: Tensor, dim: int, index: Tensor) -> Tensor:
             grad = np.asarray(g.sum(), dtype=x.dtype)
         return (grad,)
 
-    return record(out, (input,), "GatherBackward0", backward)
+
+# The functional forms (``minimodel.gather(t, dim, index)``): the very same functions.
+masked_fill = IndexingMixin.masked_fill
+index_select = IndexingMixin.index_select
+gather = IndexingMixin.gather

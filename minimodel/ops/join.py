@@ -1,18 +1,23 @@
-"""Operations on several tensors: ``cat``, ``stack``, ``where``, ``maximum``, ``minimum``."""
+"""Operations on several tensors: ``cat``, ``stack``, ``where``, ``maximum``, ``minimum``.
+
+:class:`JoinMixin` holds the two that are also methods of :class:`~minimodel.Tensor`.
+"""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from functools import partial
 from numbers import Number
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..autograd import record
-from ..tensor import Tensor
 from ._util import (
     check_dim,
     check_int_fits,
+    check_operand,
     numpy_aliases,
     promote,
     promote_types,
@@ -20,6 +25,11 @@ from ._util import (
     unbroadcast,
 )
 from .arith import _broadcast_error
+
+if TYPE_CHECKING:
+    from ..tensor import Tensor
+else:
+    Tensor = None  # set by minimodel.tensor once the class exists (see ops/__init__.py)
 
 
 @numpy_aliases
@@ -51,15 +61,18 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
         used, axis = _cat_inputs(arrays, dim)
         out = np.concatenate([arrays[k] for k in used], axis=axis)
     out = _promote_all(out, arrays)
-
-    def backward(g: np.ndarray) -> tuple[np.ndarray, ...]:
-        grads = [g[:0]] * len(arrays)
-        ends = np.cumsum([arrays[k].shape[axis] for k in used])
-        for k, gk in zip(used, np.split(g, ends[:-1], axis=axis), strict=True):
-            grads[k] = gk
-        return tuple(g_k.reshape(a.shape) for g_k, a in zip(grads, arrays, strict=True))
-
+    backward = partial(_cat_backward, [a.shape for a in arrays], used, axis)
     return record(out, tensors, "CatBackward0", backward, False)
+
+
+def _cat_backward(
+    shapes: list[tuple[int, ...]], used: Sequence[int], axis: int, g: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    grads = [g[:0]] * len(shapes)
+    ends = np.cumsum([shapes[k][axis] for k in used])
+    for k, gk in zip(used, np.split(g, ends[:-1], axis=axis), strict=True):
+        grads[k] = gk
+    return tuple(g_k.reshape(shape) for g_k, shape in zip(grads, shapes, strict=True))
 
 
 def _cat_inputs(arrays: list[np.ndarray], dim: int) -> tuple[list[int], int]:
@@ -100,14 +113,12 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
             )
     axis = check_dim(dim, arrays[0].ndim + 1)
     out = _promote_all(np.stack(arrays, axis=axis), arrays)
-    n = len(arrays)
-    return record(
-        out,
-        tensors,
-        "StackBackward0",
-        lambda g: tuple(np.squeeze(p, axis) for p in np.split(g, n, axis=axis)),
-        False,
-    )
+    backward = partial(_stack_backward, len(arrays), axis)
+    return record(out, tensors, "StackBackward0", backward, False)
+
+
+def _stack_backward(n: int, axis: int, g: np.ndarray) -> tuple[np.ndarray, ...]:
+    return tuple(np.squeeze(p, axis) for p in np.split(g, n, axis=axis))
 
 
 def _promote_all(out: np.ndarray, arrays: list[np.ndarray]) -> np.ndarray:
@@ -152,14 +163,16 @@ def where(condition: Tensor, input: Tensor | float, other: Tensor | float) -> Te
     tensors = tuple(t for t in (input, other) if isinstance(t, Tensor))
     shapes = [np.shape(x) for x in (a, b) if isinstance(x, np.ndarray)]
     picks = [c for c, x in ((cond, a), (~cond, b)) if isinstance(x, np.ndarray)]
-
-    def backward(g: np.ndarray) -> tuple[np.ndarray, ...]:
-        return tuple(
-            unbroadcast(np.where(pick, g, 0), shape)
-            for pick, shape in zip(picks, shapes, strict=True)
-        )
-
+    backward = partial(_where_backward, picks, shapes)
     return record(out, tensors, "WhereBackward0", backward, (condition,))
+
+
+def _where_backward(
+    picks: list[np.ndarray], shapes: list[tuple[int, ...]], g: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    return tuple(
+        unbroadcast(np.where(pick, g, 0), shape) for pick, shape in zip(picks, shapes, strict=True)
+    )
 
 
 def _where_type_error(input: object, other: object) -> TypeError:
@@ -197,26 +210,61 @@ def _pick(input: Tensor, other: Tensor, is_max: bool) -> Tensor:
         out = promote(np.maximum(b, a) if is_max else np.minimum(b, a), a, b)
     except ValueError:
         raise _broadcast_error(a.shape, b.shape) from None
-
-    def backward(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        # As PyTorch: ties split the gradient in half, the side that lost gets 0 (selected, so
-        # an inf gradient gives 0, not NaN), and where a side is NaN both get all of it.
-        shared = np.where(a == b, g / 2, g)
-        a_lost, b_lost = (a < b, a > b) if is_max else (a > b, a < b)
-        return (
-            unbroadcast(np.where(a_lost, 0, shared), a.shape),
-            unbroadcast(np.where(b_lost, 0, shared), b.shape),
-        )
-
     name = "MaximumBackward0" if is_max else "MinimumBackward0"
+    backward = partial(_pick_backward, a, b, is_max)
     return record(out, (input, other), name, backward, (input, other))
 
 
-def maximum(input: Tensor, other: Tensor) -> Tensor:
-    """Elementwise maximum of two tensors."""
-    return _pick(input, other, True)
+def _pick_backward(
+    a: np.ndarray, b: np.ndarray, is_max: bool, g: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    # As PyTorch: ties split the gradient in half, the side that lost gets 0 (selected, so an inf
+    # gradient gives 0, not NaN), and where a side is NaN both get all of it.
+    shared = np.where(a == b, g / 2, g)
+    a_lost, b_lost = (a < b, a > b) if is_max else (a > b, a < b)
+    return (
+        unbroadcast(np.where(a_lost, 0, shared), a.shape),
+        unbroadcast(np.where(b_lost, 0, shared), b.shape),
+    )
 
 
-def minimum(input: Tensor, other: Tensor) -> Tensor:
-    """Elementwise minimum of two tensors."""
-    return _pick(input, other, False)
+class JoinMixin:
+    """The elementwise ``maximum`` and ``minimum`` of two tensors, as methods of
+    :class:`~minimodel.Tensor` (their derivative, ``_pick_backward``, is above the class)."""
+
+    __slots__ = ()
+
+    def maximum(self: Tensor, other: Tensor) -> Tensor:  # type: ignore[misc]
+        """The elementwise maximum of two tensors, with broadcasting (NaN wins, as in PyTorch);
+        ties share the gradient evenly.
+
+        Args:
+            other: the other tensor.
+
+        Example::
+
+            >>> minimodel.tensor([1.0, 5.0]).maximum(minimodel.tensor([3.0, 2.0]))
+            tensor([3., 5.])
+        """
+        check_operand("maximum", self, other, False)
+        return _pick(self, other, True)
+
+    def minimum(self: Tensor, other: Tensor) -> Tensor:  # type: ignore[misc]
+        """The elementwise minimum of two tensors, with broadcasting (NaN wins, as in PyTorch);
+        ties share the gradient evenly.
+
+        Args:
+            other: the other tensor.
+
+        Example::
+
+            >>> minimodel.tensor([1.0, 5.0]).minimum(minimodel.tensor([3.0, 2.0]))
+            tensor([1., 2.])
+        """
+        check_operand("minimum", self, other, False)
+        return _pick(self, other, False)
+
+
+# The functional forms (``minimodel.maximum(a, b)``): the very same functions.
+maximum = JoinMixin.maximum
+minimum = JoinMixin.minimum

@@ -1,24 +1,35 @@
-"""Elementwise functions (exp, log, tanh, relu, ...) and their derivatives."""
+"""Elementwise functions (exp, log, tanh, relu, ...) and their derivatives.
+
+:class:`PointwiseMixin` holds them as methods of :class:`~minimodel.Tensor`; ``minimodel.exp``
+and the other functional forms at the bottom are the same functions.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
 from numbers import Number
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..autograd import OUTPUT, record
-from ..tensor import Tensor
 from ._util import promote, unbroadcast
 from .arith import _broadcast_error
+
+if TYPE_CHECKING:
+    from ..tensor import Tensor
+else:
+    Tensor = None  # set by minimodel.tensor once the class exists (see ops/__init__.py)
+
+Derivative = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 
 
 def _unary(
     input: Tensor,
     name: str,
     fn: Callable[[np.ndarray], np.ndarray],
-    dfn: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray],
+    dfn: Derivative,
     floating: bool = True,
     saves_result: bool = False,
 ) -> Tensor:
@@ -38,65 +49,26 @@ def _unary(
 _RESULT = (OUTPUT,)
 
 
-# A partial rather than a closure, and derivatives defined once here rather than as a lambda per
-# call: fewer objects per recorded operation, so the garbage collector runs less often on long
-# graphs (see _binary_backward in arith.py).
-def _unary_backward(dfn, x, out, g):
+def _unary_backward(
+    dfn: Derivative, x: np.ndarray, out: np.ndarray, g: np.ndarray
+) -> tuple[np.ndarray]:
     return (dfn(g, x, out),)
 
 
-def exp(input: Tensor) -> Tensor:
-    """Elementwise ``e ** input``."""
-    return _unary(input, "ExpBackward0", np.exp, _times_out, saves_result=True)
+def _zero_gradient(input: Tensor, name: str, fn: Callable[[np.ndarray], np.ndarray]) -> Tensor:
+    # A step function: its gradient is 0 wherever it exists, and PyTorch's node saves nothing.
+    x = input._data
+    out = fn(x)
+    return record(out, (input,), name, partial(_unary_backward, _zero_grad, x, out), False)
 
 
-def _times_out(g, x, out):
-    return g * out
+def _zero_grad(g: np.ndarray, x: np.ndarray, out: np.ndarray) -> np.ndarray:
+    return np.zeros_like(g)
 
 
-def log(input: Tensor) -> Tensor:
-    """Elementwise natural logarithm (``-inf`` at 0 and ``nan`` below, as in PyTorch)."""
-    return _unary(input, "LogBackward0", np.log, _over_x)
-
-
-def _over_x(g, x, out):
-    return g / x
-
-
-def sqrt(input: Tensor) -> Tensor:
-    """Elementwise square root."""
-    return _unary(input, "SqrtBackward0", np.sqrt, _sqrt_grad, saves_result=True)
-
-
-def _sqrt_grad(g, x, out):
-    return g / (2 * out)
-
-
-def sin(input: Tensor) -> Tensor:
-    """Elementwise sine."""
-    return _unary(input, "SinBackward0", np.sin, _sin_grad)
-
-
-def _sin_grad(g, x, out):
-    return g * np.cos(x)
-
-
-def cos(input: Tensor) -> Tensor:
-    """Elementwise cosine."""
-    return _unary(input, "CosBackward0", np.cos, _cos_grad)
-
-
-def _cos_grad(g, x, out):
-    return -g * np.sin(x)
-
-
-def tanh(input: Tensor) -> Tensor:
-    """Elementwise hyperbolic tangent."""
-    return _unary(input, "TanhBackward0", np.tanh, _tanh_grad, saves_result=True)
-
-
-def _tanh_grad(g, x, out):
-    return g * (1 - out * out)
+def _keep_integers(fn: Callable[[np.ndarray], np.ndarray]) -> Callable[[np.ndarray], np.ndarray]:
+    # Rounding an integer tensor returns it unchanged (a copy), in its dtype.
+    return lambda x: x.copy() if x.dtype.kind in "iub" else fn(x)
 
 
 def _stable_sigmoid(x: np.ndarray) -> np.ndarray:
@@ -105,88 +77,428 @@ def _stable_sigmoid(x: np.ndarray) -> np.ndarray:
     return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
 
 
-def sigmoid(input: Tensor) -> Tensor:
-    """Elementwise logistic function ``1 / (1 + exp(-input))``, stable for large inputs."""
-    return _unary(input, "SigmoidBackward0", _stable_sigmoid, _sigmoid_grad, saves_result=True)
+def _sign(x: np.ndarray) -> np.ndarray:
+    out = np.sign(x)
+    return np.where(np.isnan(out), 0, out).astype(x.dtype) if x.dtype.kind == "f" else out
 
 
-def _sigmoid_grad(g, x, out):
-    return g * out * (1 - out)
+_floor = _keep_integers(np.floor)
+_ceil = _keep_integers(np.ceil)
+_round = _keep_integers(np.round)
 
 
-def relu(input: Tensor) -> Tensor:
-    """Elementwise ``max(input, 0)``; the gradient at 0 is 0, as in PyTorch."""
-    x = input._data
-    if x.dtype == np.bool_:
-        raise RuntimeError("Boolean inputs not supported for relu")
-    # 0 first: NumPy returns its second operand on ties, so relu(-0.) is -0., as in PyTorch.
-    out = np.maximum(0, x)
-    return record(out, (input,), "ReluBackward0", partial(_relu_backward, out), _RESULT)
+class PointwiseMixin:
+    """The elementwise functions of :class:`~minimodel.Tensor`, and their in-place variants.
 
-
-def _relu_backward(out, g):
-    # From the result, which is what PyTorch saves; selected, not multiplied by a 0/1 mask: an
-    # inf or NaN gradient where the result is 0 gives 0, and at a NaN input the gradient passes.
-    return (np.where(out <= 0, 0, g),)
-
-
-def abs(input: Tensor) -> Tensor:
-    """Elementwise absolute value; the gradient at 0 (and at NaN) is 0."""
-    if input._data.dtype == np.bool_:
-        raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
-    return _unary(input, "AbsBackward0", np.abs, _abs_grad, False)
-
-
-def _abs_grad(g, x, out):
-    if x.dtype.kind == "f":
-        return g * np.where(x != x, 0, np.sign(x))  # PyTorch's sgn(NaN) is 0
-    return g * np.sign(x)
-
-
-def clamp(
-    input: Tensor, min: float | Tensor | None = None, max: float | Tensor | None = None
-) -> Tensor:
-    """Limit every element to ``[min, max]``; the gradient is 0 where an element was clipped.
-
-    The result is ``minimum(maximum(input, min), max)``: ``max`` wins where ``min > max``, and
-    NaN stays NaN.
-
-    Args:
-        min: the lower bound (a number or a tensor that broadcasts), or None for none.
-        max: the upper bound (a number or a tensor that broadcasts), or None for none.
+    Each derivative is the static method right below its function (``_exp_backward`` for
+    ``exp``): ``dfn(g, x, out)``, the upstream gradient ``g`` times the derivative at the input
+    ``x`` (or from the result ``out``).
     """
-    if min is None and max is None:
-        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    if isinstance(min, Tensor) or isinstance(max, Tensor):
-        return _clamp_tensor(input, min, max)
-    for name, bound in (("min", min), ("max", max)):
-        if bound is not None and not isinstance(bound, Number):
-            raise TypeError(
-                f"clamp(): argument '{name}' must be Number, not {type(bound).__name__}"
-            )
-    x = input._data
-    # The bound first: NumPy returns its second operand on ties, PyTorch keeps x (and -0.).
-    out = x
-    if min is not None:
-        out = np.maximum(min, out)
-    if max is not None:
-        out = np.minimum(max, out)
-    out = promote(out, x, min if max is None else max)
-    return record(out, (input,), "ClampBackward1", partial(_clamp_backward, x, min, max), (input,))
+
+    __slots__ = ()
+
+    def exp(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """Elementwise ``e ** input``.
+
+        Example::
+
+            >>> minimodel.tensor([0.0, 1.0]).exp()
+            tensor([1.0000, 2.7183])
+        """
+        return _unary(self, "ExpBackward0", np.exp, PointwiseMixin._exp_backward, True, True)
+
+    @staticmethod
+    def _exp_backward(g: np.ndarray, x: np.ndarray, out: np.ndarray) -> np.ndarray:
+        return g * out
+
+    def exp_(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """In-place version of :meth:`exp`."""
+        return self._write(PointwiseMixin.exp)
+
+    def log(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """Elementwise natural logarithm (``-inf`` at 0 and ``nan`` below, as in PyTorch).
+
+        Example::
+
+            >>> minimodel.tensor([1.0, 4.0]).log()
+            tensor([0.0000, 1.3863])
+        """
+        return _unary(self, "LogBackward0", np.log, PointwiseMixin._log_backward)
+
+    @staticmethod
+    def _log_backward(g: np.ndarray, x: np.ndarray, out: np.ndarray) -> np.ndarray:
+        return g / x
+
+    def log_(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """In-place version of :meth:`log`."""
+        return self._write(PointwiseMixin.log)
+
+    def sqrt(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """Elementwise square root (``nan`` below 0).
+
+        Example::
+
+            >>> minimodel.tensor([0.25, 1.0]).sqrt()
+            tensor([0.5000, 1.0000])
+        """
+        return _unary(self, "SqrtBackward0", np.sqrt, PointwiseMixin._sqrt_backward, True, True)
+
+    @staticmethod
+    def _sqrt_backward(g: np.ndarray, x: np.ndarray, out: np.ndarray) -> np.ndarray:
+        return g / (2 * out)
+
+    def sqrt_(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """In-place version of :meth:`sqrt`."""
+        return self._write(PointwiseMixin.sqrt)
+
+    def sin(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """Elementwise sine (of radians).
+
+        Example::
+
+            >>> minimodel.tensor([0.0, 2.0]).sin()
+            tensor([0.0000, 0.9093])
+        """
+        return _unary(self, "SinBackward0", np.sin, PointwiseMixin._sin_backward)
+
+    @staticmethod
+    def _sin_backward(g: np.ndarray, x: np.ndarray, out: np.ndarray) -> np.ndarray:
+        return g * np.cos(x)
+
+    def sin_(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """In-place version of :meth:`sin`."""
+        return self._write(PointwiseMixin.sin)
+
+    def cos(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """Elementwise cosine (of radians).
+
+        Example::
+
+            >>> minimodel.tensor([0.0, 2.0]).cos()
+            tensor([ 1.0000, -0.4161])
+        """
+        return _unary(self, "CosBackward0", np.cos, PointwiseMixin._cos_backward)
+
+    @staticmethod
+    def _cos_backward(g: np.ndarray, x: np.ndarray, out: np.ndarray) -> np.ndarray:
+        return -g * np.sin(x)
+
+    def cos_(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """In-place version of :meth:`cos`."""
+        return self._write(PointwiseMixin.cos)
+
+    def tanh(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """Elementwise hyperbolic tangent.
+
+        Example::
+
+            >>> minimodel.tensor([0.0, 2.0]).tanh()
+            tensor([0.0000, 0.9640])
+        """
+        return _unary(self, "TanhBackward0", np.tanh, PointwiseMixin._tanh_backward, True, True)
+
+    @staticmethod
+    def _tanh_backward(g: np.ndarray, x: np.ndarray, out: np.ndarray) -> np.ndarray:
+        return g * (1 - out * out)
+
+    def tanh_(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """In-place version of :meth:`tanh`."""
+        return self._write(PointwiseMixin.tanh)
+
+    def sigmoid(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """Elementwise logistic function ``1 / (1 + exp(-input))``, stable for large inputs.
+
+        Example::
+
+            >>> minimodel.tensor([0.0, 2.0]).sigmoid()
+            tensor([0.5000, 0.8808])
+        """
+        backward = PointwiseMixin._sigmoid_backward
+        return _unary(self, "SigmoidBackward0", _stable_sigmoid, backward, True, True)
+
+    @staticmethod
+    def _sigmoid_backward(g: np.ndarray, x: np.ndarray, out: np.ndarray) -> np.ndarray:
+        return g * out * (1 - out)
+
+    def sigmoid_(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """In-place version of :meth:`sigmoid`."""
+        return self._write(PointwiseMixin.sigmoid)
+
+    def relu(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """Elementwise ``max(input, 0)``; the gradient at 0 is 0, as in PyTorch.
+
+        Example::
+
+            >>> minimodel.tensor([-1.5, 0.0, 2.0]).relu()
+            tensor([0., 0., 2.])
+        """
+        x = self._data
+        if x.dtype == np.bool_:
+            raise RuntimeError("Boolean inputs not supported for relu")
+        # 0 first: NumPy returns its second operand on ties, so relu(-0.) is -0., as in PyTorch.
+        out = np.maximum(0, x)
+        backward = partial(PointwiseMixin._relu_backward, out)
+        return record(out, (self,), "ReluBackward0", backward, _RESULT)
+
+    @staticmethod
+    def _relu_backward(out: np.ndarray, g: np.ndarray) -> tuple[np.ndarray]:
+        # From the result, which is what PyTorch saves; selected, not multiplied by a 0/1 mask: an
+        # inf or NaN gradient where the result is 0 gives 0, and at a NaN input the gradient passes.
+        return (np.where(out <= 0, 0, g),)
+
+    def relu_(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """In-place version of :meth:`relu`."""
+        return self._write(PointwiseMixin.relu)
+
+    def abs(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """Elementwise absolute value; the gradient at 0 (and at NaN) is 0. ``abs(t)`` calls it.
+
+        Example::
+
+            >>> abs(minimodel.tensor([-1.5, 2.0]))
+            tensor([1.5000, 2.0000])
+        """
+        if self._data.dtype == np.bool_:
+            raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
+        return _unary(self, "AbsBackward0", np.abs, PointwiseMixin._abs_backward, False)
+
+    @staticmethod
+    def _abs_backward(g: np.ndarray, x: np.ndarray, out: np.ndarray) -> np.ndarray:
+        if x.dtype.kind == "f":
+            return g * np.where(x != x, 0, np.sign(x))  # PyTorch's sgn(NaN) is 0
+        return g * np.sign(x)
+
+    __abs__ = abs
+
+    def abs_(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """In-place version of :meth:`abs`."""
+        return self._write(PointwiseMixin.abs)
+
+    def clamp(  # type: ignore[misc]
+        self: Tensor, min: float | Tensor | None = None, max: float | Tensor | None = None
+    ) -> Tensor:
+        """Limit every element to ``[min, max]``; the gradient is 0 where an element was clipped.
+
+        The result is ``minimum(maximum(input, min), max)``: ``max`` wins where ``min > max``, and
+        NaN stays NaN.
+
+        Args:
+            min: the lower bound (a number or a tensor that broadcasts), or None for none.
+            max: the upper bound (a number or a tensor that broadcasts), or None for none.
+
+        Example::
+
+            >>> minimodel.tensor([-1.5, 0.0, 2.0]).clamp(-1, 1)
+            tensor([-1.,  0.,  1.])
+        """
+        if min is None and max is None:
+            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        if isinstance(min, Tensor) or isinstance(max, Tensor):
+            return _clamp_tensor(self, min, max)
+        for name, bound in (("min", min), ("max", max)):
+            if bound is not None and not isinstance(bound, Number):
+                raise TypeError(
+                    f"clamp(): argument '{name}' must be Number, not {type(bound).__name__}"
+                )
+        x = self._data
+        # The bound first: NumPy returns its second operand on ties, PyTorch keeps x (and -0.).
+        out = x
+        if min is not None:
+            out = np.maximum(min, out)
+        if max is not None:
+            out = np.minimum(max, out)
+        out = promote(out, x, min if max is None else max)
+        backward = partial(PointwiseMixin._clamp_backward, x, min, max)
+        return record(out, (self,), "ClampBackward1", backward, (self,))
+
+    @staticmethod
+    def _clamp_backward(x: np.ndarray, lo: Any, hi: Any, g: np.ndarray) -> tuple[np.ndarray]:
+        # Selected, so an inf gradient of a clipped element gives 0 (and NaN inputs give 0).
+        if lo is None:
+            keep = x <= hi
+        elif hi is None:
+            keep = x >= lo
+        else:
+            keep = (x >= lo) & (x <= hi)
+        return (np.where(keep, g, 0),)
+
+    def clip(  # type: ignore[misc]
+        self: Tensor, min: float | Tensor | None = None, max: float | Tensor | None = None
+    ) -> Tensor:
+        """:meth:`clamp` by its NumPy name.
+
+        Example::
+
+            >>> minimodel.tensor([-1.5, 0.0, 2.0]).clip(max=1)
+            tensor([-1.5000,  0.0000,  1.0000])
+        """
+        return PointwiseMixin.clamp(self, min, max)
+
+    def clamp_(  # type: ignore[misc]
+        self: Tensor, min: float | Tensor | None = None, max: float | Tensor | None = None
+    ) -> Tensor:
+        """In-place version of :meth:`clamp`."""
+        bounds = [b for b in (min, max) if b is not None]
+        if not bounds:
+            return PointwiseMixin.clamp(self, min, max)  # raises PyTorch's error
+        # The bound that decides the dtype check and the shape check: a float one if any.
+        decisive = max if isinstance(max, float | Tensor) else bounds[0]
+        return self._inplace(
+            decisive, lambda t, _: PointwiseMixin.clamp(t, min, max), _ClampUfunc(min, max)
+        )
+
+    def sign(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """Elementwise -1, 0 or 1 by the sign of each element (0 for NaN, as in PyTorch); its
+        gradient is 0.
+
+        Example::
+
+            >>> minimodel.tensor([-1.5, 0.0, 2.0]).sign()
+            tensor([-1.,  0.,  1.])
+        """
+        return _zero_gradient(self, "SignBackward0", _sign)
+
+    def sign_(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """In-place version of :meth:`sign`."""
+        return self._write(PointwiseMixin.sign)
+
+    def square(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """Elementwise ``input ** 2`` (PyTorch records it as a power: ``PowBackward0``).
+
+        Example::
+
+            >>> minimodel.tensor([-1.5, 2.0]).square()
+            tensor([2.2500, 4.0000])
+        """
+        return _unary(self, "PowBackward0", np.square, PointwiseMixin._square_backward, False)
+
+    @staticmethod
+    def _square_backward(g: np.ndarray, x: np.ndarray, out: np.ndarray) -> np.ndarray:
+        return g * 2 * x
+
+    def square_(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """In-place version of :meth:`square`."""
+        return self._write(PointwiseMixin.square)
+
+    def log1p(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """Elementwise ``log(1 + input)``, accurate for small inputs.
+
+        Example::
+
+            >>> minimodel.tensor([0.0, 2.0]).log1p()
+            tensor([0.0000, 1.0986])
+        """
+        return _unary(self, "Log1PBackward0", np.log1p, PointwiseMixin._log1p_backward)
+
+    @staticmethod
+    def _log1p_backward(g: np.ndarray, x: np.ndarray, out: np.ndarray) -> np.ndarray:
+        return g / (1 + x)
+
+    def log1p_(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """In-place version of :meth:`log1p`."""
+        return self._write(PointwiseMixin.log1p)
+
+    def expm1(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """Elementwise ``exp(input) - 1``, accurate for small inputs.
+
+        Example::
+
+            >>> minimodel.tensor([0.0, 2.0]).expm1()
+            tensor([0.0000, 6.3891])
+        """
+        backward = PointwiseMixin._expm1_backward
+        return _unary(self, "Expm1Backward0", np.expm1, backward, True, True)
+
+    @staticmethod
+    def _expm1_backward(g: np.ndarray, x: np.ndarray, out: np.ndarray) -> np.ndarray:
+        return g * (out + 1)
+
+    def expm1_(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """In-place version of :meth:`expm1`."""
+        return self._write(PointwiseMixin.expm1)
+
+    def floor(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """Elementwise largest integer not above each element; its gradient is 0.
+
+        Example::
+
+            >>> minimodel.tensor([-1.5, 2.5]).floor()
+            tensor([-2.,  2.])
+        """
+        return _zero_gradient(self, "FloorBackward0", _floor)
+
+    def floor_(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """In-place version of :meth:`floor`."""
+        return self._write(PointwiseMixin.floor)
+
+    def ceil(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """Elementwise smallest integer not below each element; its gradient is 0.
+
+        Example::
+
+            >>> minimodel.tensor([-1.5, 2.5]).ceil()
+            tensor([-1.,  3.])
+        """
+        return _zero_gradient(self, "CeilBackward0", _ceil)
+
+    def ceil_(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """In-place version of :meth:`ceil`."""
+        return self._write(PointwiseMixin.ceil)
+
+    def round(self: Tensor, *, decimals: int = 0) -> Tensor:  # type: ignore[misc]
+        """Round to the nearest integer (halves to even, as PyTorch), or to ``decimals`` decimal
+        places; its gradient is 0.
+
+        Args:
+            decimals: the number of decimal places (negative rounds to tens, hundreds...).
+
+        Example::
+
+            >>> minimodel.tensor([0.5, 1.5, 1.234]).round()
+            tensor([0., 2., 1.])
+            >>> minimodel.tensor([1.234, 5.678]).round(decimals=1)
+            tensor([1.2000, 5.7000])
+        """
+        if decimals == 0:
+            return _zero_gradient(self, "RoundBackward0", _round)
+        return _zero_gradient(self, "RoundBackward1", lambda x: np.round(x, decimals))
+
+    def round_(self: Tensor, *, decimals: int = 0) -> Tensor:  # type: ignore[misc]
+        """In-place version of :meth:`round`."""
+        return self._write(lambda old: PointwiseMixin.round(old, decimals=decimals))
+
+    def isnan(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """A bool tensor: True where ``input`` is NaN.
+
+        Example::
+
+            >>> minimodel.tensor([1.0, float("nan"), float("inf")]).isnan()
+            tensor([False,  True, False])
+        """
+        return Tensor._wrap(np.asarray(np.isnan(self._data)))
+
+    def isinf(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """A bool tensor: True where ``input`` is plus or minus infinity.
+
+        Example::
+
+            >>> minimodel.tensor([1.0, float("nan"), float("-inf")]).isinf()
+            tensor([False, False,  True])
+        """
+        return Tensor._wrap(np.asarray(np.isinf(self._data)))
+
+    def isfinite(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """A bool tensor: True where ``input`` is neither infinite nor NaN.
+
+        Example::
+
+            >>> minimodel.tensor([1.0, float("nan"), float("inf")]).isfinite()
+            tensor([ True, False, False])
+        """
+        return Tensor._wrap(np.asarray(np.isfinite(self._data)))
 
 
-def _clamp_backward(x, lo, hi, g):
-    # Selected, so an inf gradient of a clipped element gives 0 (and NaN inputs give 0).
-    if lo is None:
-        keep = x <= hi
-    elif hi is None:
-        keep = x >= lo
-    else:
-        keep = (x >= lo) & (x <= hi)
-    return (np.where(keep, g, 0),)
-
-
-def _clamp_tensor(input: Tensor, min: Tensor | None, max: Tensor | None) -> Tensor:
+def _clamp_tensor(input: Tensor, min: Any, max: Any) -> Tensor:
     """``clamp`` with tensor bounds: they broadcast and get gradients (PyTorch's ClampBackward0)."""
     for name, bound in (("min", min), ("max", max)):
         if not isinstance(bound, Tensor | None):
@@ -199,126 +511,77 @@ def _clamp_tensor(input: Tensor, min: Tensor | None, max: Tensor | None) -> Tens
     hi = None if max is None else max._data
     out = x
     try:
-        for bound, fn in ((lo, np.maximum), (hi, np.minimum)):
-            if bound is not None:
-                out = promote(fn(bound, out), out, bound)  # ties keep out, as in clamp
+        for array, fn in ((lo, np.maximum), (hi, np.minimum)):
+            if array is not None:
+                out = promote(fn(array, out), out, array)  # ties keep out, as in clamp
     except ValueError:
-        raise _broadcast_error(x, lo if hi is None else hi) from None
-    tensors = (input, min, max)
-
-    def backward(g: np.ndarray) -> tuple[np.ndarray | None, ...]:
-        keep = np.ones(x.shape, bool)
-        if lo is not None:
-            keep = keep & (x >= lo)
-        if hi is not None:
-            keep = keep & (x <= hi)
-        if lo is not None and hi is not None:
-            to_lo = (x < lo) & (lo < hi)
-            to_hi = (x > hi) | (hi < lo)
-        else:
-            to_lo = None if lo is None else x < lo
-            to_hi = None if hi is None else x > hi
-        return tuple(
-            unbroadcast(np.where(pick, g, 0), t._data.shape)
-            for pick, t in ((keep, input), (to_lo, min), (to_hi, max))
-            if t is not None
-        )
-
-    given = tuple(t for t in tensors if t is not None)
+        raise _broadcast_error(x, np.asarray(lo if hi is None else hi)) from None
+    given = tuple(t for t in (input, min, max) if t is not None)
+    shapes = [t._data.shape for t in given]
+    backward = partial(_clamp_tensor_backward, x, lo, hi, shapes)
     return record(out, given, "ClampBackward0", backward, given)
 
 
-# ---------------------------------------------------------------- added for issue 12
-def sign(input: Tensor) -> Tensor:
-    """Elementwise -1, 0 or 1 by the sign of each element (0 for NaN, as in PyTorch); its
-    gradient is 0."""
-    return _zero_gradient(input, "SignBackward0", _sign)
+def _clamp_tensor_backward(
+    x: np.ndarray,
+    lo: np.ndarray | None,
+    hi: np.ndarray | None,
+    shapes: list[tuple[int, ...]],
+    g: np.ndarray,
+) -> tuple[np.ndarray, ...]:
+    keep = np.ones(x.shape, bool)
+    if lo is not None:
+        keep = keep & (x >= lo)
+    if hi is not None:
+        keep = keep & (x <= hi)
+    to_lo: np.ndarray | None
+    to_hi: np.ndarray | None
+    if lo is not None and hi is not None:
+        to_lo = (x < lo) & (lo < hi)
+        to_hi = (x > hi) | (hi < lo)
+    else:
+        to_lo = None if lo is None else x < lo
+        to_hi = None if hi is None else x > hi
+    picks = [pick for pick in (keep, to_lo, to_hi) if pick is not None]
+    return tuple(
+        unbroadcast(np.where(pick, g, 0), shape) for pick, shape in zip(picks, shapes, strict=True)
+    )
 
 
-def _sign(x: np.ndarray) -> np.ndarray:
-    out = np.sign(x)
-    return np.where(np.isnan(out), 0, out).astype(x.dtype) if x.dtype.kind == "f" else out
+class _ClampUfunc:
+    """Lets clamp_ share the in-place machinery of the arithmetic operators."""
+
+    def __init__(self, lo: float | Tensor | None, hi: float | Tensor | None) -> None:
+        self.lo, self.hi = lo, hi
+
+    def __call__(self, a: np.ndarray, _: Any, out: np.ndarray, casting: str) -> None:
+        # As clamp: the bound first, so that ties keep ``a`` (and -0.), max wins over min.
+        result = a
+        for bound, fn in ((self.lo, np.maximum), (self.hi, np.minimum)):
+            if bound is not None:
+                result = fn(bound._data if isinstance(bound, Tensor) else bound, result)
+        np.copyto(out, result, casting="unsafe")
 
 
-def _zero_gradient(input: Tensor, name: str, fn: Callable[[np.ndarray], np.ndarray]) -> Tensor:
-    # A step function: its gradient is 0 wherever it exists, and PyTorch's node saves nothing.
-    x = input._data
-    out = fn(x)
-    return record(out, (input,), name, partial(_unary_backward, _zero_grad, x, out), False)
-
-
-def _zero_grad(g, x, out):
-    return np.zeros_like(g)
-
-
-def square(input: Tensor) -> Tensor:
-    """Elementwise ``input ** 2`` (PyTorch records it as a power: ``PowBackward0``)."""
-    return _unary(input, "PowBackward0", np.square, _square_grad, False)
-
-
-def _square_grad(g, x, out):
-    return g * 2 * x
-
-
-def log1p(input: Tensor) -> Tensor:
-    """Elementwise ``log(1 + input)``, accurate for small inputs."""
-    return _unary(input, "Log1PBackward0", np.log1p, _log1p_grad)
-
-
-def _log1p_grad(g, x, out):
-    return g / (1 + x)
-
-
-def expm1(input: Tensor) -> Tensor:
-    """Elementwise ``exp(input) - 1``, accurate for small inputs."""
-    return _unary(input, "Expm1Backward0", np.expm1, _expm1_grad, saves_result=True)
-
-
-def _expm1_grad(g, x, out):
-    return g * (out + 1)
-
-
-def floor(input: Tensor) -> Tensor:
-    """Elementwise largest integer not above each element; its gradient is 0."""
-    return _zero_gradient(input, "FloorBackward0", _keep_integers(np.floor))
-
-
-def ceil(input: Tensor) -> Tensor:
-    """Elementwise smallest integer not below each element; its gradient is 0."""
-    return _zero_gradient(input, "CeilBackward0", _keep_integers(np.ceil))
-
-
-def round(input: Tensor, *, decimals: int = 0) -> Tensor:
-    """Round to the nearest integer (halves to even, as PyTorch), or to ``decimals`` decimal
-    places; its gradient is 0.
-
-    Args:
-        decimals: the number of decimal places (negative rounds to tens, hundreds...).
-    """
-    if decimals == 0:
-        return _zero_gradient(input, "RoundBackward0", _keep_integers(np.round))
-    return _zero_gradient(input, "RoundBackward1", lambda x: np.round(x, decimals))
-
-
-def _keep_integers(fn):
-    # Rounding an integer tensor returns it unchanged (a copy), in its dtype.
-    return lambda x: x.copy() if x.dtype.kind in "iub" else fn(x)
-
-
-def _predicate(input: Tensor, fn) -> Tensor:
-    return Tensor._wrap(np.asarray(fn(input._data)))
-
-
-def isnan(input: Tensor) -> Tensor:
-    """A bool tensor: True where ``input`` is NaN."""
-    return _predicate(input, np.isnan)
-
-
-def isinf(input: Tensor) -> Tensor:
-    """A bool tensor: True where ``input`` is plus or minus infinity."""
-    return _predicate(input, np.isinf)
-
-
-def isfinite(input: Tensor) -> Tensor:
-    """A bool tensor: True where ``input`` is neither infinite nor NaN."""
-    return _predicate(input, np.isfinite)
+# The functional forms (``minimodel.exp(t)``): the very same functions.
+exp = PointwiseMixin.exp
+log = PointwiseMixin.log
+sqrt = PointwiseMixin.sqrt
+sin = PointwiseMixin.sin
+cos = PointwiseMixin.cos
+tanh = PointwiseMixin.tanh
+sigmoid = PointwiseMixin.sigmoid
+relu = PointwiseMixin.relu
+abs = PointwiseMixin.abs
+clamp = PointwiseMixin.clamp
+clip = PointwiseMixin.clip
+sign = PointwiseMixin.sign
+square = PointwiseMixin.square
+log1p = PointwiseMixin.log1p
+expm1 = PointwiseMixin.expm1
+floor = PointwiseMixin.floor
+ceil = PointwiseMixin.ceil
+round = PointwiseMixin.round
+isnan = PointwiseMixin.isnan
+isinf = PointwiseMixin.isinf
+isfinite = PointwiseMixin.isfinite

@@ -1,15 +1,26 @@
-"""Reductions: ``sum``, ``mean``, ``max``, ``min``, ``argmax``, ``argmin`` over all or some dims."""
+"""Reductions over all or some dimensions: ``sum``, ``mean``, ``max``, ``min``, ``argmax``,
+``std``, ``prod``, ``norm``, ``all``, ...
+
+:class:`ReductionMixin` holds them as methods of :class:`~minimodel.Tensor`; ``minimodel.sum``
+and the other functional forms at the bottom are the same functions.
+"""
 
 from __future__ import annotations
 
 import warnings
 from collections import namedtuple
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..autograd import record
-from ..tensor import Tensor
 from ._util import check_dim, numpy_aliases, scalar_type_name
+
+if TYPE_CHECKING:
+    from ..tensor import Tensor
+else:
+    Tensor = None  # set by minimodel.tensor once the class exists (see ops/__init__.py)
 
 # What ``t.max(dim)`` returns, like ``torch.return_types.max``.
 values_indices = namedtuple("values_indices", ["values", "indices"])
@@ -22,7 +33,7 @@ class _NoDim:
         return "None"
 
 
-_NO_DIM = _NoDim()
+_NO_DIM: Any = _NoDim()
 
 
 def _check_keepdim_alone(name: str, dim: object, keepdim: object) -> None:
@@ -51,162 +62,13 @@ def _axes(dim: int | tuple[int, ...] | list[int] | None, ndim: int) -> tuple[int
 
 def _expand_back(
     g: np.ndarray, shape: tuple[int, ...], axes: tuple[int, ...] | None, keepdim: bool
-):
+) -> np.ndarray:
     """Give a reduced gradient its reduced axes back so that it broadcasts over the input."""
     if axes is not None and not keepdim:
         g = np.expand_dims(g, axes)
     return np.broadcast_to(g, shape)
 
 
-@numpy_aliases
-def sum(
-    input: Tensor, dim: int | tuple[int, ...] | None = _NO_DIM, keepdim: bool = False, *, dtype=None
-) -> Tensor:
-    """Sum of all elements, or over ``dim`` (an int or a tuple of ints).
-
-    Args:
-        dim: the dimension(s) to reduce; None, ``()`` or ``[]`` reduce all.
-        keepdim: keep the reduced dimensions with size 1 (only with ``dim``).
-    """
-    _check_keepdim_alone("sum", dim, keepdim)
-    x = input._data
-    axes = _axes(dim, x.ndim)
-    out = x.sum(axis=axes, keepdims=keepdim)
-    if x.dtype.kind in "biu":
-        out = out.astype(np.int64)
-    if dtype is not None:
-        out = out.astype(getattr(dtype, "np", dtype))
-    out = np.asarray(out)
-    shape = x.shape
-    name = "SumBackward0" if dim is _NO_DIM else "SumBackward1"
-    return record(out, (input,), name, lambda g: (_expand_back(g, shape, axes, keepdim),), False)
-
-
-@numpy_aliases
-def mean(
-    input: Tensor, dim: int | tuple[int, ...] | None = _NO_DIM, keepdim: bool = False
-) -> Tensor:
-    """Mean of all elements, or over ``dim``; only for floating-point tensors, as in PyTorch.
-
-    Args:
-        dim: the dimension(s) to reduce; None, ``()`` or ``[]`` reduce all.
-        keepdim: keep the reduced dimensions with size 1 (only with ``dim``).
-    """
-    _check_keepdim_alone("mean", dim, keepdim)
-    x = input._data
-    if x.dtype.kind != "f":
-        raise RuntimeError(
-            "mean(): could not infer output dtype. Input dtype must be either a floating point or "
-            f"complex dtype. Got: {scalar_type_name(x.dtype)}"
-        )
-    axes = _axes(dim, x.ndim)
-    total = x.sum(axis=axes, keepdims=keepdim)
-    count = x.size // total.size if total.size else 0
-    # Divided here rather than by ndarray.mean, whose warning for 0 / 0 could not be silenced.
-    out = np.asarray(total / count)
-    shape = x.shape
-    name = "MeanBackward0" if dim is _NO_DIM else "MeanBackward1"
-    return record(
-        out, (input,), name, lambda g: (_expand_back(g / count, shape, axes, keepdim),), False
-    )
-
-
-def _extreme(input: Tensor, dim, keepdim: bool, is_max: bool):
-    x = input._data
-    word = "max" if is_max else "min"
-    if isinstance(dim, Tensor):
-        from .join import maximum, minimum
-
-        return maximum(input, dim) if is_max else minimum(input, dim)
-    if dim is None:
-        if keepdim is not False:
-            raise TypeError(
-                f"{word}() received an invalid combination of arguments - got (keepdim=bool, ), "
-                f"but expected one of:\n * ()\n      didn't match because some of the keywords "
-                f"were incorrect: keepdim\n * (Tensor other)\n      didn't match because some of "
-                f"the keywords were incorrect: keepdim\n * (int dim, bool keepdim = False)\n"
-            )
-        if x.size == 0:
-            raise RuntimeError(
-                f"{word}(): Expected reduction dim to be specified for input.numel() == 0. "
-                "Specify the reduction dim with the 'dim' argument."
-            )
-        out = np.asarray(x.max() if is_max else x.min())
-
-        def backward_all(g: np.ndarray) -> tuple[np.ndarray]:
-            # Ties share the gradient evenly, as PyTorch's full reduction does; a NaN result is
-            # shared among the NaNs (``x == nan`` matches nothing).
-            mask = np.isnan(x) if out != out else x == out
-            return (mask * (g / mask.sum()),)
-
-        name = "MaxBackward1" if is_max else "MinBackward1"
-        return record(out, (input,), name, backward_all)
-    axis = check_dim(dim, x.ndim)
-    # A 0-d tensor reduces over its single element: work on a 1-element view of it.
-    xx = x.reshape(1) if x.ndim == 0 else x
-    idx = np.expand_dims(np.argmax(xx, axis) if is_max else np.argmin(xx, axis), axis)
-    vals = np.take_along_axis(xx, idx, axis=axis)
-    if x.ndim == 0:
-        out_shape = x.shape
-    else:
-        out_shape = vals.shape if keepdim else vals.shape[:axis] + vals.shape[axis + 1 :]
-
-    def backward_dim(g: np.ndarray) -> tuple[np.ndarray]:
-        grad = np.zeros(xx.shape, dtype=g.dtype)
-        np.put_along_axis(grad, idx, g.reshape(idx.shape), axis=axis)
-        return (grad.reshape(x.shape),)
-
-    name = "MaxBackward0" if is_max else "MinBackward0"
-    values = record(vals.reshape(out_shape), (input,), name, backward_dim, ())  # the indices
-    indices = Tensor._wrap(idx.astype(np.int64).reshape(out_shape))
-    return values_indices(values, indices)
-
-
-@numpy_aliases
-def max(input: Tensor, dim: int | Tensor | None = None, keepdim: bool = False):
-    """The largest element, or ``(values, indices)`` along ``dim``, or elementwise ``maximum``."""
-    return _extreme(input, dim, keepdim, True)
-
-
-@numpy_aliases
-def min(input: Tensor, dim: int | Tensor | None = None, keepdim: bool = False):
-    """The smallest element, or ``(values, indices)`` along ``dim``, or elementwise ``minimum``."""
-    return _extreme(input, dim, keepdim, False)
-
-
-def _arg_extreme(input: Tensor, dim: int | None, keepdim: bool, np_arg) -> Tensor:
-    """argmax or argmin, as ``np_arg`` is ``np.argmax`` or ``np.argmin``; int64 like PyTorch."""
-    x = input._data
-    word = np_arg.__name__
-    if x.dtype == np.bool_:
-        raise RuntimeError(f"{word}(): does not support bool input")
-    if dim is None:
-        if x.size == 0:
-            raise IndexError(
-                f"{word}(): Expected reduction dim to be specified for input.numel() == 0."
-            )
-        # keepdim without dim keeps every dimension, with size 1.
-        shape = (1,) * x.ndim if keepdim else ()
-        return Tensor._wrap(np.asarray(np_arg(x), dtype=np.int64).reshape(shape))
-    axis = check_dim(dim, x.ndim)
-    if x.ndim and x.shape[axis] == 0:
-        raise IndexError(f"{word}(): Expected reduction dim {axis} to have non-zero size.")
-    return Tensor._wrap(np_arg(x, axis=axis if x.ndim else None, keepdims=keepdim).astype(np.int64))
-
-
-@numpy_aliases
-def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
-    """Index of the largest element (of the flattened tensor when ``dim`` is None)."""
-    return _arg_extreme(input, dim, keepdim, np.argmax)
-
-
-@numpy_aliases
-def argmin(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
-    """Index of the smallest element (of the flattened tensor when ``dim`` is None)."""
-    return _arg_extreme(input, dim, keepdim, np.argmin)
-
-
-# ---------------------------------------------------------------- added for issue 12
 def _reduced_count(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> int:
     if axes is None:
         return int(np.prod(shape))
@@ -246,84 +108,363 @@ def _moments(name: str, input: Tensor, dim, unbiased, keepdim, correction):
     return x, axes, centered, divisor, np.asarray(var_, dtype=x.dtype)
 
 
-def var(
-    input: Tensor,
-    dim: int | tuple[int, ...] | bool | None = None,
-    unbiased: bool | None = None,
-    keepdim: bool = False,
-    *,
-    correction: float | None = None,
-) -> Tensor:
-    """The variance over all elements or over ``dim``: the squared deviations from the mean,
-    summed and divided by ``N - correction``.
+def _extreme(input: Tensor, dim: Any, keepdim: bool, is_max: bool) -> Any:
+    x = input._data
+    word = "max" if is_max else "min"
+    if isinstance(dim, Tensor):
+        from .join import maximum, minimum
 
-    Args:
-        dim: the dimension(s) to reduce; None reduces all.
-        unbiased: ``correction=1`` if True (the default), ``0`` if False.
-        keepdim: keep the reduced dimensions with size 1.
-        correction: the difference between the count of elements and the divisor.
+        return maximum(input, dim) if is_max else minimum(input, dim)
+    if dim is None:
+        if keepdim is not False:
+            raise TypeError(
+                f"{word}() received an invalid combination of arguments - got (keepdim=bool, ), "
+                f"but expected one of:\n * ()\n      didn't match because some of the keywords "
+                f"were incorrect: keepdim\n * (Tensor other)\n      didn't match because some of "
+                f"the keywords were incorrect: keepdim\n * (int dim, bool keepdim = False)\n"
+            )
+        if x.size == 0:
+            raise RuntimeError(
+                f"{word}(): Expected reduction dim to be specified for input.numel() == 0. "
+                "Specify the reduction dim with the 'dim' argument."
+            )
+        out = np.asarray(x.max() if is_max else x.min())
+        name = "MaxBackward1" if is_max else "MinBackward1"
+        return record(out, (input,), name, partial(_extreme_all_backward, x, out))
+    axis = check_dim(dim, x.ndim)
+    # A 0-d tensor reduces over its single element: work on a 1-element view of it.
+    xx = x.reshape(1) if x.ndim == 0 else x
+    idx = np.expand_dims(np.argmax(xx, axis) if is_max else np.argmin(xx, axis), axis)
+    vals = np.take_along_axis(xx, idx, axis=axis)
+    if x.ndim == 0:
+        out_shape = x.shape
+    else:
+        out_shape = vals.shape if keepdim else vals.shape[:axis] + vals.shape[axis + 1 :]
+    name = "MaxBackward0" if is_max else "MinBackward0"
+    backward = partial(_extreme_dim_backward, x.shape, xx.shape, idx, axis)
+    values = record(vals.reshape(out_shape), (input,), name, backward, ())  # the indices
+    indices = Tensor._wrap(idx.astype(np.int64).reshape(out_shape))
+    return values_indices(values, indices)
+
+
+def _extreme_all_backward(x: np.ndarray, out: np.ndarray, g: np.ndarray) -> tuple[np.ndarray]:
+    # Ties share the gradient evenly, as PyTorch's full reduction does; a NaN result is shared
+    # among the NaNs (``x == nan`` matches nothing).
+    mask = np.isnan(x) if out != out else x == out
+    return (mask * (g / mask.sum()),)
+
+
+def _extreme_dim_backward(
+    shape: tuple[int, ...], shape1: tuple[int, ...], idx: np.ndarray, axis: int, g: np.ndarray
+) -> tuple[np.ndarray]:
+    grad = np.zeros(shape1, dtype=g.dtype)
+    np.put_along_axis(grad, idx, g.reshape(idx.shape), axis=axis)
+    return (grad.reshape(shape),)
+
+
+def _arg_extreme(input: Tensor, dim: int | None, keepdim: bool, np_arg: Any) -> Tensor:
+    """argmax or argmin, as ``np_arg`` is ``np.argmax`` or ``np.argmin``; int64 like PyTorch."""
+    x = input._data
+    word = np_arg.__name__
+    if x.dtype == np.bool_:
+        raise RuntimeError(f"{word}(): does not support bool input")
+    if dim is None:
+        if x.size == 0:
+            raise IndexError(
+                f"{word}(): Expected reduction dim to be specified for input.numel() == 0."
+            )
+        # keepdim without dim keeps every dimension, with size 1.
+        shape = (1,) * x.ndim if keepdim else ()
+        return Tensor._wrap(np.asarray(np_arg(x), dtype=np.int64).reshape(shape))
+    axis = check_dim(dim, x.ndim)
+    if x.ndim and x.shape[axis] == 0:
+        raise IndexError(f"{word}(): Expected reduction dim {axis} to have non-zero size.")
+    return Tensor._wrap(np_arg(x, axis=axis if x.ndim else None, keepdims=keepdim).astype(np.int64))
+
+
+Dims = int | tuple[int, ...] | list[int] | None
+
+
+class ReductionMixin:
+    """The reductions of :class:`~minimodel.Tensor`. Each derivative is the static method right
+    below its reduction: the upstream gradient spread back over the reduced elements.
+
+    Like PyTorch's, they take NumPy's keyword names too (``axis=``, ``keepdims=``) where
+    PyTorch does (``sum``, ``mean``, ``max``, ``min``, ``argmax``, ``argmin``).
     """
-    x, axes, centered, divisor, out = _moments("var", input, dim, unbiased, keepdim, correction)
 
-    def backward(g: np.ndarray) -> tuple[np.ndarray]:
+    __slots__ = ()
+
+    @numpy_aliases
+    def sum(  # type: ignore[misc]
+        self: Tensor, dim: Dims = _NO_DIM, keepdim: bool = False, *, dtype: Any = None
+    ) -> Tensor:
+        """The sum of all elements, or over ``dim`` (integers and bools sum to int64).
+
+        Args:
+            dim: the dimension(s) to reduce; None, ``()`` or ``[]`` reduce all.
+            keepdim: keep the reduced dimensions with size 1 (only with ``dim``).
+            dtype: compute and return in this dtype.
+
+        Example::
+
+            >>> t = minimodel.tensor([[1.0, 5.0], [3.0, 2.0]])
+            >>> t.sum()
+            tensor(11.)
+            >>> t.sum(dim=0)
+            tensor([4., 7.])
+        """
+        _check_keepdim_alone("sum", dim, keepdim)
+        x = self._data
+        axes = _axes(dim, x.ndim)
+        out = x.sum(axis=axes, keepdims=keepdim)
+        if x.dtype.kind in "biu":
+            out = out.astype(np.int64)
+        if dtype is not None:
+            out = out.astype(getattr(dtype, "np", dtype))
+        out = np.asarray(out)
+        name = "SumBackward0" if dim is _NO_DIM else "SumBackward1"
+        backward = partial(ReductionMixin._sum_backward, x.shape, axes, keepdim)
+        return record(out, (self,), name, backward, False)
+
+    @staticmethod
+    def _sum_backward(
+        shape: tuple[int, ...], axes: tuple[int, ...] | None, keepdim: bool, g: np.ndarray
+    ) -> tuple[np.ndarray]:
+        return (_expand_back(g, shape, axes, keepdim),)
+
+    @numpy_aliases
+    def mean(self: Tensor, dim: Dims = _NO_DIM, keepdim: bool = False) -> Tensor:  # type: ignore[misc]
+        """The mean of all elements, or over ``dim``; only for floating-point tensors, as in
+        PyTorch.
+
+        Args:
+            dim: the dimension(s) to reduce; None, ``()`` or ``[]`` reduce all.
+            keepdim: keep the reduced dimensions with size 1 (only with ``dim``).
+
+        Example::
+
+            >>> minimodel.tensor([[1.0, 5.0], [3.0, 2.0]]).mean(1, keepdim=True)
+            tensor([[3.0000],
+                    [2.5000]])
+        """
+        _check_keepdim_alone("mean", dim, keepdim)
+        x = self._data
+        if x.dtype.kind != "f":
+            raise RuntimeError(
+                "mean(): could not infer output dtype. Input dtype must be either a floating "
+                f"point or complex dtype. Got: {scalar_type_name(x.dtype)}"
+            )
+        axes = _axes(dim, x.ndim)
+        total = x.sum(axis=axes, keepdims=keepdim)
+        count = x.size // total.size if total.size else 0
+        # Divided here rather than by ndarray.mean, whose warning for 0 / 0 could not be silenced.
+        out = np.asarray(total / count)
+        name = "MeanBackward0" if dim is _NO_DIM else "MeanBackward1"
+        backward = partial(ReductionMixin._mean_backward, x.shape, axes, keepdim, count)
+        return record(out, (self,), name, backward, False)
+
+    @staticmethod
+    def _mean_backward(
+        shape: tuple[int, ...],
+        axes: tuple[int, ...] | None,
+        keepdim: bool,
+        count: int,
+        g: np.ndarray,
+    ) -> tuple[np.ndarray]:
+        return (_expand_back(g / count, shape, axes, keepdim),)
+
+    @numpy_aliases
+    def max(  # type: ignore[misc]
+        self: Tensor, dim: int | Tensor | None = None, keepdim: bool = False
+    ) -> Any:
+        """The largest element; or ``(values, indices)`` along ``dim``; or, given a tensor, the
+        elementwise :func:`~minimodel.maximum`.
+
+        Ties share the gradient of the largest element evenly; along ``dim`` it goes to the
+        element ``indices`` names.
+
+        Args:
+            dim: the dimension to reduce (or a tensor to compare with).
+            keepdim: keep the reduced dimension with size 1.
+
+        Example::
+
+            >>> t = minimodel.tensor([[1.0, 5.0], [3.0, 2.0]])
+            >>> t.max()
+            tensor(5.)
+            >>> t.max(dim=1).indices
+            tensor([1, 0])
+        """
+        return _extreme(self, dim, keepdim, True)
+
+    @numpy_aliases
+    def min(  # type: ignore[misc]
+        self: Tensor, dim: int | Tensor | None = None, keepdim: bool = False
+    ) -> Any:
+        """The smallest element; or ``(values, indices)`` along ``dim``; or, given a tensor, the
+        elementwise :func:`~minimodel.minimum` (see :meth:`max`).
+
+        Args:
+            dim: the dimension to reduce (or a tensor to compare with).
+            keepdim: keep the reduced dimension with size 1.
+
+        Example::
+
+            >>> minimodel.tensor([[1.0, 5.0], [3.0, 2.0]]).min(0).values
+            tensor([1., 2.])
+        """
+        return _extreme(self, dim, keepdim, False)
+
+    @numpy_aliases
+    def argmax(  # type: ignore[misc]
+        self: Tensor, dim: int | None = None, keepdim: bool = False
+    ) -> Tensor:
+        """The index of the largest element (of the flattened tensor when ``dim`` is None).
+
+        Args:
+            dim: the dimension to reduce, or None.
+            keepdim: keep the reduced dimension(s) with size 1.
+
+        Example::
+
+            >>> minimodel.tensor([[1.0, 5.0], [3.0, 2.0]]).argmax()
+            tensor(1)
+        """
+        return _arg_extreme(self, dim, keepdim, np.argmax)
+
+    @numpy_aliases
+    def argmin(  # type: ignore[misc]
+        self: Tensor, dim: int | None = None, keepdim: bool = False
+    ) -> Tensor:
+        """The index of the smallest element (of the flattened tensor when ``dim`` is None).
+
+        Args:
+            dim: the dimension to reduce, or None.
+            keepdim: keep the reduced dimension(s) with size 1.
+
+        Example::
+
+            >>> minimodel.tensor([[1.0, 5.0], [3.0, 2.0]]).argmin(dim=1)
+            tensor([0, 1])
+        """
+        return _arg_extreme(self, dim, keepdim, np.argmin)
+
+    def var(  # type: ignore[misc]
+        self: Tensor,
+        dim: int | tuple[int, ...] | bool | None = None,
+        unbiased: bool | None = None,
+        keepdim: bool = False,
+        *,
+        correction: float | None = None,
+    ) -> Tensor:
+        """The variance over all elements or over ``dim``: the squared deviations from the mean,
+        summed and divided by ``N - correction``.
+
+        Args:
+            dim: the dimension(s) to reduce; None reduces all.
+            unbiased: ``correction=1`` if True (the default), ``0`` if False.
+            keepdim: keep the reduced dimensions with size 1.
+            correction: the difference between the count of elements and the divisor.
+
+        Example::
+
+            >>> minimodel.tensor([[1.0, 5.0], [3.0, 2.0]]).var(dim=0)
+            tensor([2.0000, 4.5000])
+        """
+        x, axes, centered, divisor, out = _moments("var", self, dim, unbiased, keepdim, correction)
+        backward = partial(ReductionMixin._var_backward, x, axes, keepdim, centered, divisor)
+        return record(out, (self,), "VarBackward0", backward)
+
+    @staticmethod
+    def _var_backward(
+        x: np.ndarray,
+        axes: tuple[int, ...] | None,
+        keepdim: bool,
+        centered: np.ndarray,
+        divisor: int,
+        g: np.ndarray,
+    ) -> tuple[np.ndarray]:
         g = _expand_back(g, x.shape, axes, keepdim)
         return (g * 2 * centered / x.dtype.type(divisor),)
 
-    return record(out, (input,), "VarBackward0", backward)
+    def std(  # type: ignore[misc]
+        self: Tensor,
+        dim: int | tuple[int, ...] | bool | None = None,
+        unbiased: bool | None = None,
+        keepdim: bool = False,
+        *,
+        correction: float | None = None,
+    ) -> Tensor:
+        """The standard deviation (the square root of :meth:`var`), with the same arguments.
 
+        Args:
+            dim: the dimension(s) to reduce; None reduces all.
+            unbiased: ``correction=1`` if True (the default), ``0`` if False.
+            keepdim: keep the reduced dimensions with size 1.
+            correction: the difference between the count of elements and the divisor.
 
-def std(
-    input: Tensor,
-    dim: int | tuple[int, ...] | bool | None = None,
-    unbiased: bool | None = None,
-    keepdim: bool = False,
-    *,
-    correction: float | None = None,
-) -> Tensor:
-    """The standard deviation (the square root of :func:`var`), with the same arguments.
+        Example::
 
-    Args:
-        dim: the dimension(s) to reduce; None reduces all.
-        unbiased: ``correction=1`` if True (the default), ``0`` if False.
-        keepdim: keep the reduced dimensions with size 1.
-        correction: the difference between the count of elements and the divisor.
-    """
-    x, axes, centered, divisor, var_ = _moments("std", input, dim, unbiased, keepdim, correction)
-    out = np.sqrt(var_)
+            >>> minimodel.tensor([[1.0, 5.0], [3.0, 2.0]]).std()
+            tensor(1.7078)
+        """
+        x, axes, centered, divisor, var_ = _moments("std", self, dim, unbiased, keepdim, correction)
+        out = np.sqrt(var_)
+        backward = partial(ReductionMixin._std_backward, x, axes, keepdim, centered, divisor, out)
+        return record(out, (self,), "StdBackward0", backward)
 
-    def backward(g: np.ndarray) -> tuple[np.ndarray]:
+    @staticmethod
+    def _std_backward(
+        x: np.ndarray,
+        axes: tuple[int, ...] | None,
+        keepdim: bool,
+        centered: np.ndarray,
+        divisor: int,
+        out: np.ndarray,
+        g: np.ndarray,
+    ) -> tuple[np.ndarray]:
         scaled = _expand_back(g / out, x.shape, axes, keepdim)
         return (scaled * centered / x.dtype.type(divisor),)
 
-    return record(out, (input,), "StdBackward0", backward)
+    def prod(  # type: ignore[misc]
+        self: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype: Any = None
+    ) -> Tensor:
+        """The product of all elements, or along ``dim`` (integers and bools give int64).
 
+        Args:
+            dim: the dimension to reduce; None reduces all.
+            keepdim: keep the reduced dimension with size 1.
+            dtype: compute and return in this dtype.
 
-def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype=None) -> Tensor:
-    """The product of all elements, or along ``dim`` (integers and bools give int64).
+        Example::
 
-    Args:
-        dim: the dimension to reduce; None reduces all.
-        keepdim: keep the reduced dimension with size 1.
-        dtype: compute and return in this dtype.
-    """
-    x = input._data
-    if dtype is not None:
-        x = x.astype(getattr(dtype, "np", dtype))
-    elif x.dtype.kind in "biu":
-        x = x.astype(np.int64)
-    axis = None if dim is None else check_dim(dim, x.ndim)
-    if x.ndim == 0:
-        axis = None
-    out = np.asarray(x.prod(axis=axis, keepdims=keepdim and axis is not None))
-    name = "ProdBackward0" if dim is None else "ProdBackward1"
+            >>> minimodel.tensor([[1.0, 5.0], [3.0, 2.0]]).prod()
+            tensor(30.)
+        """
+        x = self._data
+        if dtype is not None:
+            x = x.astype(getattr(dtype, "np", dtype))
+        elif x.dtype.kind in "biu":
+            x = x.astype(np.int64)
+        axis = None if dim is None else check_dim(dim, x.ndim)
+        if x.ndim == 0:
+            axis = None
+        out = np.asarray(x.prod(axis=axis, keepdims=keepdim and axis is not None))
+        name = "ProdBackward0" if dim is None else "ProdBackward1"
+        backward = partial(ReductionMixin._prod_backward, x, axis, keepdim)
+        return record(out, (self,), name, backward)
 
-    def backward(g: np.ndarray) -> tuple[np.ndarray]:
+    @staticmethod
+    def _prod_backward(
+        x: np.ndarray, axis: int | None, keepdim: bool, g: np.ndarray
+    ) -> tuple[np.ndarray]:
         # The product of all the other elements, from products on each side: exact with zeros.
         flat = x.reshape(-1) if axis is None else x
         ax = 0 if axis is None else axis
-        ones = np.ones_like(np.take(flat, [0], axis=ax)) if flat.shape[ax] else None
-        if ones is None:
+        if not flat.shape[ax]:
             return (np.zeros_like(x),)
+        ones = np.ones_like(np.take(flat, [0], axis=ax))
         left = np.concatenate([ones, np.cumprod(flat, axis=ax)], axis=ax)
         left = np.delete(left, -1, axis=ax)
         rev = np.flip(flat, axis=ax)
@@ -332,48 +473,61 @@ def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype=
         others = (left * right).reshape(x.shape)
         return (_expand_back(g, x.shape, None if axis is None else (axis,), keepdim) * others,)
 
-    return record(out, (input,), name, backward)
+    def norm(  # type: ignore[misc]
+        self: Tensor,
+        p: float | str | None = "fro",
+        dim: int | tuple[int, ...] | None = None,
+        keepdim: bool = False,
+        dtype: Any = None,
+    ) -> Tensor:
+        """The vector p-norm of all elements, or over ``dim``: ``sum(|x|**p) ** (1/p)``.
 
+        Args:
+            p: ``'fro'`` (the 2-norm, the default), a positive number, ``inf`` (the largest
+                absolute value) or 0 (the count of non-zero elements).
+            dim: the dimension(s) to reduce; None reduces all.
+            keepdim: keep the reduced dimensions with size 1.
+            dtype: cast the input to this dtype first.
 
-def norm(
-    input: Tensor,
-    p: float | str | None = "fro",
-    dim: int | tuple[int, ...] | None = None,
-    keepdim: bool = False,
-    dtype=None,
-) -> Tensor:
-    """The vector p-norm of all elements, or over ``dim``: ``sum(|x|**p) ** (1/p)``.
+        Example::
 
-    Args:
-        p: ``'fro'`` (the 2-norm, the default), a positive number, ``inf`` (the largest
-            absolute value) or 0 (the count of non-zero elements).
-        dim: the dimension(s) to reduce; None reduces all.
-        keepdim: keep the reduced dimensions with size 1.
-        dtype: cast the input to this dtype first.
-    """
-    x = input._data if dtype is None else input._data.astype(getattr(dtype, "np", dtype))
-    if x.dtype.kind != "f":
-        raise RuntimeError(
-            "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
-            f"{scalar_type_name(x.dtype)}"
-        )
-    if p == "fro" or p is None:
-        p = 2.0
-    if isinstance(p, str):
-        raise NotImplementedError(f"minimodel's norm supports vector norms only, not p='{p}'")
-    axes = _axes(dim, x.ndim)
-    a = np.abs(x)
-    if p == np.inf:
-        out = a.max(axis=axes, keepdims=keepdim) if a.size else np.zeros(())
-    elif p == -np.inf:
-        out = a.min(axis=axes, keepdims=keepdim)
-    elif p == 0:
-        out = (a != 0).sum(axis=axes, keepdims=keepdim).astype(x.dtype)
-    else:
-        out = (a**p).sum(axis=axes, keepdims=keepdim) ** (1 / p)
-    out = np.asarray(out, dtype=x.dtype)
+            >>> minimodel.tensor([3.0, 4.0]).norm()
+            tensor(5.)
+        """
+        x = self._data if dtype is None else self._data.astype(getattr(dtype, "np", dtype))
+        if x.dtype.kind != "f":
+            raise RuntimeError(
+                "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
+                f"{scalar_type_name(x.dtype)}"
+            )
+        if p == "fro" or p is None:
+            p = 2.0
+        if isinstance(p, str):
+            raise NotImplementedError(f"minimodel's norm supports vector norms only, not p='{p}'")
+        axes = _axes(dim, x.ndim)
+        a = np.abs(x)
+        if p == np.inf:
+            out = a.max(axis=axes, keepdims=keepdim) if a.size else np.zeros(())
+        elif p == -np.inf:
+            out = a.min(axis=axes, keepdims=keepdim)
+        elif p == 0:
+            out = (a != 0).sum(axis=axes, keepdims=keepdim).astype(x.dtype)
+        else:
+            out = (a**p).sum(axis=axes, keepdims=keepdim) ** (1 / p)
+        out = np.asarray(out, dtype=x.dtype)
+        backward = partial(ReductionMixin._norm_backward, x, a, out, p, axes, keepdim)
+        return record(out, (self,), "LinalgVectorNormBackward0", backward)
 
-    def backward(g: np.ndarray) -> tuple[np.ndarray]:
+    @staticmethod
+    def _norm_backward(
+        x: np.ndarray,
+        a: np.ndarray,
+        out: np.ndarray,
+        p: float,
+        axes: tuple[int, ...] | None,
+        keepdim: bool,
+        g: np.ndarray,
+    ) -> tuple[np.ndarray]:
         n = _expand_back(out, x.shape, axes, keepdim)
         gx = _expand_back(g, x.shape, axes, keepdim)
         if p == 0:
@@ -392,4 +546,35 @@ def norm(
                 grad = np.where(n == 0, 0, grad)
         return (grad.astype(x.dtype),)
 
-    return record(out, (input,), "LinalgVectorNormBackward0", backward)
+    def all(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """True if every element is non-zero (a 0-d bool tensor).
+
+        Example::
+
+            >>> minimodel.tensor([True, False]).all()
+            tensor(False)
+        """
+        return Tensor._wrap(np.asarray(self._data.all()))
+
+    def any(self: Tensor) -> Tensor:  # type: ignore[misc]
+        """True if any element is non-zero (a 0-d bool tensor).
+
+        Example::
+
+            >>> minimodel.tensor([True, False]).any()
+            tensor(True)
+        """
+        return Tensor._wrap(np.asarray(self._data.any()))
+
+
+# The functional forms (``minimodel.sum(t)``): the very same functions.
+sum = ReductionMixin.sum
+mean = ReductionMixin.mean
+max = ReductionMixin.max
+min = ReductionMixin.min
+argmax = ReductionMixin.argmax
+argmin = ReductionMixin.argmin
+var = ReductionMixin.var
+std = ReductionMixin.std
+prod = ReductionMixin.prod
+norm = ReductionMixin.norm

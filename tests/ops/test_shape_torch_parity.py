@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 from budget import examples
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from torch_compare import as_minimodel
 from torch_helpers import require_torch
@@ -40,6 +40,9 @@ def _outcome(lib: Any, shape: tuple, transposed: bool, method: str, spec: tuple,
     spec=st.lists(st.integers(-3, 8), min_size=0, max_size=4).map(tuple),
     packed=st.booleans(),
 )
+# Found by a hunt: two -1s and a size below -1, where the first one in order decides the error.
+@example(shape=(), transposed=False, method="reshape", spec=(-1, -2, -1), packed=False)
+@example(shape=(), transposed=False, method="view", spec=(-1, -1, -2), packed=True)
 def test_reshape_and_view_results_and_errors_match_torch(shape, transposed, method, spec, packed):
     args = (shape, transposed, method, spec, packed)
     assert _outcome(mm, *args) == _outcome(torch, *args)
