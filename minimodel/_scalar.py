@@ -24,7 +24,7 @@ import numpy as np
 
 from .dtype import conversion_type_name
 
-__all__ = ["dtype_of", "fill", "infer", "store"]
+__all__ = ["check_scalar", "dtype_of", "fill", "infer", "store"]
 
 _F32 = np.dtype(np.float32)
 _F16 = np.dtype(np.float16)
@@ -155,6 +155,26 @@ def store(values: Any, target: np.dtype, array: np.ndarray | None = None) -> np.
     return out.astype(target)
 
 
+def _check_64_bits(value: builtins.int) -> None:
+    if value >= 2**64:
+        raise OverflowError("int too big to convert")
+    if value < _INT64_MIN:
+        raise OverflowError("can't convert negative int to unsigned")
+
+
+def check_scalar(value: Any, dtype: np.dtype) -> None:
+    """The errors PyTorch raises while making a ``Scalar`` of a Python int, before any dtype
+    is worked out: beyond 64 bits, or an unsigned 64-bit one beside a bool tensor."""
+    if not isinstance(value, builtins.int) or isinstance(value, builtins.bool):
+        return
+    _check_64_bits(value)
+    if value > _INT64_MAX and dtype.kind == "b":
+        raise RuntimeError(
+            "Promotion for uint16, uint32, uint64 types is not supported, attempted to promote "
+            "Bool and UInt64"
+        )
+
+
 def fill(value: Any, target: np.dtype, half_checked: builtins.bool = False) -> Any:
     """``value`` as PyTorch's ``Scalar`` converts it into ``target`` for ``full``/``fill_``.
 
@@ -172,10 +192,7 @@ def fill(value: Any, target: np.dtype, half_checked: builtins.bool = False) -> A
         return target.type(builtins.bool(value))
     if isinstance(value, builtins.int | np.integer):
         value = builtins.int(value)
-        if value >= 2**64:
-            raise OverflowError("int too big to convert")
-        if value < _INT64_MIN:
-            raise OverflowError("can't convert negative int to unsigned")
+        _check_64_bits(value)
         if target.kind in "fb":
             return (
                 fill(builtins.float(value), target, half_checked)

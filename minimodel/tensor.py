@@ -15,7 +15,7 @@ from typing import Any, Literal, overload
 
 import numpy as np
 
-from . import autograd
+from . import _scalar, autograd
 from . import dtype as _dtypes
 from ._printing import tensor_repr
 from .autograd import Node, _grad_mode, bump_version, copy_slices, refresh_views, run_backward
@@ -648,8 +648,11 @@ class Tensor(
     def fill_(self, value: builtins.float | Tensor) -> Tensor:
         """Set every element to ``value`` (a number or a 0-d tensor), in place."""
         if not isinstance(value, Tensor):
+            # PyTorch's checks of a Python number (300 does not fit int8); float16 is checked
+            # unless one element is filled.
+            number = _scalar.fill(value, self._data.dtype, self._data.size != 1)
             return self._write(
-                lambda old: _overwrite(old, np.full_like(old._data, value), "FillBackward2"),
+                lambda old: _overwrite(old, np.full_like(old._data, number), "FillBackward2"),
                 casting="unsafe",
                 constant=True,
             )

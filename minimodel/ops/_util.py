@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 import numpy as np
 
 # Re-exported for the operations: the names live on the dtype objects (minimodel/dtype.py).
+from .. import _scalar
 from ..dtype import scalar_type_name as scalar_type_name
 from ..dtype import torch_dtype_name as torch_dtype_name
 
@@ -138,9 +139,7 @@ def check_int_fits(x: Any, dtype: np.dtype) -> None:
     """PyTorch's error for a Python int that does not fit the integer ``dtype`` it is cast to
     (where, pow); an unsigned dtype takes down to -max, which wraps around."""
     if x.__class__ is int and dtype.kind in "iu":
-        lo, hi = _INT_RANGES[dtype]
-        if not (-hi if dtype.kind == "u" else lo) <= x <= hi:
-            raise RuntimeError(f"value cannot be converted to type {dtype.name}_t without overflow")
+        _scalar.fill(x, dtype)
 
 
 def can_cast(src: np.dtype, dst: np.dtype) -> bool:

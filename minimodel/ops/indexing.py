@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .. import _scalar
 from ..autograd import record, record_view
 from ._util import check_dim, torch_dtype_name, unbroadcast
 from .arith import _broadcast_error
@@ -409,7 +410,7 @@ class IndexingMixin:
         if isinstance(value, Tensor):
             v = value
         else:
-            v = Tensor._wrap(np.asarray(value, dtype=self._data.dtype))
+            v = Tensor._wrap(np.asarray(_setitem_number(value, self._data.dtype)))
         if advanced:
             split = _split_ints(idx, self._data.ndim)
             backward = partial(
@@ -472,7 +473,8 @@ class IndexingMixin:
             full_mask = np.broadcast_to(m, x.shape)
         except ValueError:
             raise _broadcast_error(m.shape, x.shape) from None
-        fill = value._data if isinstance(value, Tensor) else value
+        # A Python number is checked as PyTorch checks it (NaN fits no integer dtype).
+        fill = value._data if isinstance(value, Tensor) else _scalar.fill(value, x.dtype, True)
         out = np.where(full_mask, np.asarray(fill).astype(x.dtype), x)
         if not isinstance(value, Tensor):
             # PyTorch's node keeps the mask only: changing input afterwards does not matter.
@@ -593,3 +595,11 @@ class IndexingMixin:
 masked_fill = IndexingMixin.masked_fill
 index_select = IndexingMixin.index_select
 gather = IndexingMixin.gather
+
+
+def _setitem_number(value: Any, dtype: np.dtype) -> Any:
+    """A Python number for ``data[idx] = value``, checked as PyTorch checks it: unpacked as a
+    64-bit int first, then converted like ``fill_`` but for float16, which takes anything."""
+    if isinstance(value, int) and not -(2**63) <= value < 2**63:
+        raise ValueError("Overflow when unpacking long long")
+    return _scalar.fill(value, dtype)

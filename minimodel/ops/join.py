@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .. import _scalar
 from ..autograd import record
 from ._util import (
     check_dim,
-    check_int_fits,
     check_operand,
     numpy_aliases,
     promote,
@@ -143,6 +143,9 @@ def where(condition: Tensor, input: Tensor | float, other: Tensor | float) -> Te
         )
     a = input._data if isinstance(input, Tensor) else input
     b = other._data if isinstance(other, Tensor) else other
+    for x, y in ((a, b), (b, a)):
+        if not isinstance(x, np.ndarray):
+            _scalar.check_scalar(x, y.dtype if isinstance(y, np.ndarray) else np.dtype(np.int64))
     try:
         out = np.where(cond, a, b)
     except ValueError:
@@ -159,7 +162,8 @@ def where(condition: Tensor, input: Tensor | float, other: Tensor | float) -> Te
     elif out.dtype == np.float64:  # two Python numbers
         out = out.astype(np.float32)
     for x in (a, b):
-        check_int_fits(x, out.dtype)
+        if not isinstance(x, np.ndarray):  # a Python number, checked as PyTorch checks it
+            _scalar.fill(x, out.dtype)
     tensors = tuple(t for t in (input, other) if isinstance(t, Tensor))
     shapes = [np.shape(x) for x in (a, b) if isinstance(x, np.ndarray)]
     picks = [c for c, x in ((cond, a), (~cond, b)) if isinstance(x, np.ndarray)]

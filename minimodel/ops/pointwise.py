@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .. import _scalar
 from ..autograd import OUTPUT, record
-from ._util import promote, unbroadcast
+from ._util import promote, result_type, unbroadcast
 from .arith import _broadcast_error
 
 if TYPE_CHECKING:
@@ -301,14 +302,15 @@ class PointwiseMixin:
                     f"clamp(): argument '{name}' must be Number, not {type(bound).__name__}"
                 )
         x = self._data
+        lo, hi = _clamp_bounds(x.dtype, min, max)
         # The bound first: NumPy returns its second operand on ties, PyTorch keeps x (and -0.).
         out = x
-        if min is not None:
-            out = np.maximum(min, out)
-        if max is not None:
-            out = np.minimum(max, out)
+        if lo is not None:
+            out = np.maximum(lo, out)
+        if hi is not None:
+            out = np.minimum(hi, out)
         out = promote(out, x, min if max is None else max)
-        backward = partial(PointwiseMixin._clamp_backward, x, min, max)
+        backward = partial(PointwiseMixin._clamp_backward, x, lo, hi)
         return record(out, (self,), "ClampBackward1", backward, (self,))
 
     @staticmethod
@@ -585,3 +587,21 @@ round = PointwiseMixin.round
 isnan = PointwiseMixin.isnan
 isinf = PointwiseMixin.isinf
 isfinite = PointwiseMixin.isfinite
+
+
+def _clamp_bounds(dtype: np.dtype, lo: float | None, hi: float | None) -> tuple[Any, Any]:
+    """The number bounds as PyTorch takes them: each converted to the result's dtype, with its
+    checks (300 does not fit int8, 3.5e38 no float32; -1 into uint8 is 255); a bool result has
+    no clamp kernel."""
+    bounds = [b for b in (lo, hi) if b is not None]
+    want = dtype
+    for bound in bounds:
+        _scalar.check_scalar(bound, want)
+        want = result_type(np.empty(1, want), bound)
+    if want.kind == "b":
+        kernel = "clamp" if len(bounds) == 2 else ("clamp_min" if hi is None else "clamp_max")
+        raise NotImplementedError(f"\"{kernel}_scalar_cpu\" not implemented for 'Bool'")
+    return (
+        None if lo is None else _scalar.fill(lo, want, True),
+        None if hi is None else _scalar.fill(hi, want, True),
+    )
