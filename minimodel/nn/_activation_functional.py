@@ -7,6 +7,7 @@ exposes them. Like PyTorch, they refuse integer tensors.
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import numpy as np
 
@@ -48,16 +49,19 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
     slope = x.dtype.type(negative_slope)
     positive = x > 0
     out = np.where(positive, x, x * slope)
-
-    def backward(g: np.ndarray) -> tuple[np.ndarray]:
-        # The slope at 0 is negative_slope, as in PyTorch (x > 0 picks the identity).
-        return (np.where(positive, g, g * slope),)
-
     # PyTorch names the in-place version's node LeakyReluBackward1.
     name = "LeakyReluBackward1" if inplace else "LeakyReluBackward0"
     # Its backward reads a mask of its own, never the input: changing the input later is fine.
+    backward = partial(_leaky_relu_backward, positive, slope)
     result = record(out, (input,), name, backward, ())
     return _write_in_place(input, result) if inplace else result
+
+
+def _leaky_relu_backward(
+    positive: np.ndarray, slope: np.floating, g: np.ndarray
+) -> tuple[np.ndarray]:
+    # The slope at 0 is negative_slope, as in PyTorch (x > 0 picks the identity).
+    return (np.where(positive, g, g * slope),)
 
 
 _SQRT_HALF = 1 / math.sqrt(2)
@@ -90,25 +94,27 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     x = _require_float(input, "GeluKernelImpl")
     x64 = x.astype(np.float64)
     if approximate == "none":
-        cdf = 0.5 * (1 + _erf(x64 * _SQRT_HALF))
-        out = x64 * cdf
-
-        def derivative() -> np.ndarray:
-            return cdf + x64 * np.exp(-0.5 * x64 * x64) * _INV_SQRT_2PI
-
+        # phi: the normal distribution's CDF at x.
+        phi = 0.5 * (1 + _erf(x64 * _SQRT_HALF))
+        out = x64 * phi
     else:
+        # phi: the tanh of the approximation's inner term.
         inner = _SQRT_2_OVER_PI * (x64 + 0.044715 * x64**3)
-        t = np.tanh(inner)
-        out = 0.5 * x64 * (1 + t)
-
-        def derivative() -> np.ndarray:
-            d_inner = _SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x64 * x64)
-            return 0.5 * (1 + t) + 0.5 * x64 * (1 - t * t) * d_inner
-
-    def backward(g: np.ndarray) -> tuple[np.ndarray]:
-        return ((g * derivative()).astype(x.dtype),)
-
+        phi = np.tanh(inner)
+        out = 0.5 * x64 * (1 + phi)
+    backward = partial(_gelu_backward, x, x64, phi, approximate)
     return record(out.astype(x.dtype), (input,), "GeluBackward0", backward)
+
+
+def _gelu_backward(
+    x: np.ndarray, x64: np.ndarray, phi: np.ndarray, approximate: str, g: np.ndarray
+) -> tuple[np.ndarray]:
+    if approximate == "none":
+        derivative = phi + x64 * np.exp(-0.5 * x64 * x64) * _INV_SQRT_2PI
+    else:
+        d_inner = _SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x64 * x64)
+        derivative = 0.5 * (1 + phi) + 0.5 * x64 * (1 - phi * phi) * d_inner
+    return ((g * derivative).astype(x.dtype),)
 
 
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
@@ -129,12 +135,13 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
     scaled = x * x.dtype.type(beta)
     linear = scaled > threshold
     out = np.where(linear, x, np.log1p(np.exp(scaled)) / x.dtype.type(beta))
-
-    def backward(g: np.ndarray) -> tuple[np.ndarray]:
-        z = np.exp(scaled)
-        return (np.where(linear, g, g * z / (z + 1)),)
-
+    backward = partial(_softplus_backward, scaled, linear)
     return record(out, (input,), "SoftplusBackward0", backward)
+
+
+def _softplus_backward(scaled: np.ndarray, linear: np.ndarray, g: np.ndarray) -> tuple[np.ndarray]:
+    z = np.exp(scaled)
+    return (np.where(linear, g, g * z / (z + 1)),)
 
 
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
@@ -174,5 +181,9 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     if p < 1:
         noise /= x.dtype.type(1 - p)
     out = x * noise
-    result = record(out, (input,), "MulBackward0", lambda g: (g * noise,), ())
+    result = record(out, (input,), "MulBackward0", partial(_dropout_backward, noise), ())
     return _write_in_place(input, result) if inplace else result
+
+
+def _dropout_backward(noise: np.ndarray, g: np.ndarray) -> tuple[np.ndarray]:
+    return (g * noise,)

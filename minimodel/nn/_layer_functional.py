@@ -72,20 +72,27 @@ def embedding(
     if max_norm is not None:
         _renorm_rows(weight, np.unique(idx), max_norm, norm_type)
     out = w[idx]
-
-    def backward(g: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
-        grad = np.zeros_like(w)
-        rows = idx.reshape(-1)
-        flat = g.reshape(len(rows), w.shape[1])
-        if scale_grad_by_freq:
-            counts = np.bincount(rows, minlength=w.shape[0])
-            flat = flat / counts[rows, None].astype(w.dtype)
-        np.add.at(grad, rows, flat)
-        if padding is not None:
-            grad[padding] = 0
-        return None, grad
-
+    backward = partial(_embedding_backward, idx, w, padding, scale_grad_by_freq)
     return record(out, (input, weight), "EmbeddingBackward0", backward)
+
+
+def _embedding_backward(
+    idx: np.ndarray,
+    w: np.ndarray,
+    padding: int | None,
+    scale_grad_by_freq: bool,
+    g: np.ndarray,
+) -> tuple[None, np.ndarray]:
+    grad = np.zeros_like(w)
+    rows = idx.reshape(-1)
+    flat = g.reshape(len(rows), w.shape[1])
+    if scale_grad_by_freq:
+        counts = np.bincount(rows, minlength=w.shape[0])
+        flat = flat / counts[rows, None].astype(w.dtype)
+    np.add.at(grad, rows, flat)
+    if padding is not None:
+        grad[padding] = 0
+    return None, grad
 
 
 def _tensor_type(array: np.ndarray) -> str:

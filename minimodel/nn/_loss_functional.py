@@ -7,6 +7,8 @@ as PyTorch's are; ``l1_loss`` is composed of ``abs`` and a reduction, as PyTorch
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from ..ops._util import promote
@@ -101,14 +103,15 @@ def huber_loss(
     small = np.abs(d) < delta
     delta_ = d.dtype.type(delta)
     loss = np.where(small, 0.5 * d * d, delta_ * (np.abs(d) - 0.5 * delta_))
-
-    def partials() -> tuple[np.ndarray, np.ndarray]:
-        dx = np.clip(d, -delta_, delta_)
-        return dx, -dx
-
+    partials = partial(_huber_loss_partials, d, delta_)
     return _pointwise_loss(
         (input, target), loss, _reduction.get_reduction(reduction), "HuberLossBackward0", partials
     )
+
+
+def _huber_loss_partials(d: np.ndarray, delta: np.floating) -> tuple[np.ndarray, np.ndarray]:
+    dx = np.clip(d, -delta, delta)
+    return dx, -dx
 
 
 def smooth_l1_loss(
@@ -145,11 +148,7 @@ def smooth_l1_loss(
     beta_ = d.dtype.type(beta)
     small = np.abs(d) < beta_
     loss = np.where(small, 0.5 * d * d / beta_, np.abs(d) - 0.5 * beta_)
-
-    def partials() -> tuple[np.ndarray, np.ndarray]:
-        dx = np.clip(d / beta_, -1, 1).astype(d.dtype)
-        return dx, -dx
-
+    partials = partial(_smooth_l1_loss_partials, d, beta_)
     return _pointwise_loss(
         (input, target),
         loss,
@@ -157,6 +156,11 @@ def smooth_l1_loss(
         "SmoothL1LossBackward0",
         partials,
     )
+
+
+def _smooth_l1_loss_partials(d: np.ndarray, beta: np.floating) -> tuple[np.ndarray, np.ndarray]:
+    dx = np.clip(d / beta, -1, 1).astype(d.dtype)
+    return dx, -dx
 
 
 _LOG_FLOOR = -100.0  # PyTorch clamps each log at -100, so a 0 or 1 input gives a finite loss
@@ -212,16 +216,19 @@ def binary_cross_entropy(
     loss = -(t * log_x + (1 - t) * log_1mx)
     if w is not None:
         loss = loss * w
-
-    def partials() -> tuple[np.ndarray, np.ndarray | None]:
-        dx = (x - t) / np.maximum((1 - x) * x, x.dtype.type(_EPSILON))
-        # The target's gradient takes the logs unclamped, as PyTorch's does: inf at 0 and 1.
-        dt = (np.log1p(-x) - np.log(x)) if target.requires_grad else None
-        if w is not None:
-            dx = dx * w
-            dt = None if dt is None else dt * w
-        return dx, dt
-
+    partials = partial(_binary_cross_entropy_partials, target, x, t, w)
     return _pointwise_loss(
         (input, target), loss, reduction, "BinaryCrossEntropyBackward0", partials
     )
+
+
+def _binary_cross_entropy_partials(
+    target: Tensor, x: np.ndarray, t: np.ndarray, w: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    dx = (x - t) / np.maximum((1 - x) * x, x.dtype.type(_EPSILON))
+    # The target's gradient takes the logs unclamped, as PyTorch's does: inf at 0 and 1.
+    dt = (np.log1p(-x) - np.log(x)) if target.requires_grad else None
+    if w is not None:
+        dx = dx * w
+        dt = None if dt is None else dt * w
+    return dx, dt

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Callable, Sequence
+from functools import partial
 
 import numpy as np
 
@@ -168,12 +169,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         )
     out = x @ w.T
     if bias is None:
-
-        def backward_mm(g: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
-            gx = g @ w if input.requires_grad else None
-            gw = g.T @ x if weight.requires_grad else None
-            return gx, gw
-
+        backward_mm = partial(_mm_backward, input, weight, x, w)
         return record(out, (input, weight), "MmBackward0", backward_mm, cross(input, weight))
 
     _require_tensor(bias, "linear", "bias", 3)
@@ -187,14 +183,30 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         out += b
     except ValueError:
         raise _expand_error(b.shape, out.shape) from None
-
-    def backward(g: np.ndarray) -> tuple[np.ndarray | None, ...]:
-        gx = g @ w if input.requires_grad else None
-        gw = g.T @ x if weight.requires_grad else None
-        gb = unbroadcast(g, b.shape) if bias.requires_grad else None
-        return gx, gw, gb
-
+    backward = partial(_addmm_backward, input, weight, bias, x, w, b.shape)
     return record(out, (input, weight, bias), "AddmmBackward0", backward, cross(input, weight))
+
+
+def _mm_backward(
+    input: Tensor, weight: Tensor, x: np.ndarray, w: np.ndarray, g: np.ndarray
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    gx = g @ w if input.requires_grad else None
+    gw = g.T @ x if weight.requires_grad else None
+    return gx, gw
+
+
+def _addmm_backward(
+    input: Tensor,
+    weight: Tensor,
+    bias: Tensor,
+    x: np.ndarray,
+    w: np.ndarray,
+    bias_shape: tuple[int, ...],
+    g: np.ndarray,
+) -> tuple[np.ndarray | None, ...]:
+    gx, gw = _mm_backward(input, weight, x, w, g)
+    gb = unbroadcast(g, bias_shape) if bias.requires_grad else None
+    return gx, gw, gb
 
 
 # --------------------------------------------------------------------------------- losses
@@ -207,7 +219,9 @@ def _pointwise_loss(
     name: str,
     partials: Callable[[], Sequence[np.ndarray | None]],
 ) -> Tensor:
-    """Reduce an elementwise loss; ``partials()`` gives d loss / d input for each input."""
+    """Reduce an elementwise loss; ``partials()`` gives d loss / d input for each input (None
+    for one that gets no gradient), computed only at backward: a :func:`functools.partial` of
+    the loss's function of its saved values, defined right below the loss."""
     n = loss.size
     if reduction == "none":
         out = loss
@@ -215,19 +229,26 @@ def _pointwise_loss(
         out = np.asarray(loss.sum(dtype=loss.dtype))
     else:
         out = np.asarray(loss.sum(dtype=loss.dtype) / n if n else np.nan, dtype=loss.dtype)
-
-    def backward(g: np.ndarray) -> tuple[np.ndarray | None, ...]:
-        scale = g / n if reduction == "mean" else g
-        grads: list[np.ndarray | None] = []
-        for t, d in zip(inputs, partials(), strict=True):
-            if d is None or not t.requires_grad:
-                grads.append(None)
-            else:
-                grad = unbroadcast(scale * d, t._data.shape)
-                grads.append(grad.astype(t._data.dtype, copy=False))  # fresh already: no copy
-        return tuple(grads)
-
+    backward = partial(_pointwise_loss_backward, inputs, n, reduction, partials)
     return record(out, inputs, name, backward, inputs)
+
+
+def _pointwise_loss_backward(
+    inputs: tuple[Tensor, ...],
+    n: int,
+    reduction: str,
+    partials: Callable[[], Sequence[np.ndarray | None]],
+    g: np.ndarray,
+) -> tuple[np.ndarray | None, ...]:
+    scale = g / n if reduction == "mean" else g
+    grads: list[np.ndarray | None] = []
+    for t, d in zip(inputs, partials(), strict=True):
+        if d is None or not t.requires_grad:
+            grads.append(None)
+        else:
+            grad = unbroadcast(scale * d, t._data.shape)
+            grads.append(grad.astype(t._data.dtype, copy=False))  # fresh already: no copy
+    return tuple(grads)
 
 
 def mse_loss(
@@ -266,9 +287,12 @@ def mse_loss(
     if weight is not None:
         return _weighted_mse_loss(input, target, weight, reduction)
     reduction = _reduction.get_reduction(reduction)
-    return _pointwise_loss(
-        (input, target), diff * diff, reduction, "MseLossBackward0", lambda: (2 * diff, -2 * diff)
-    )
+    partials = partial(_mse_loss_partials, diff)
+    return _pointwise_loss((input, target), diff * diff, reduction, "MseLossBackward0", partials)
+
+
+def _mse_loss_partials(diff: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return 2 * diff, -2 * diff
 
 
 def _weighted_mse_loss(input: Tensor, target: Tensor, weight: Tensor, reduction: str) -> Tensor:
@@ -344,21 +368,39 @@ def binary_cross_entropy_with_logits(
             f"output with shape {list(x.shape)} doesn't match the broadcast shape "
             f"{list(loss.shape)}"
         )
-
-    def partials() -> tuple[np.ndarray, np.ndarray | None]:
-        sig_neg = np.exp(-np.logaddexp(0, x))  # sigmoid(-x)
-        dx = one_minus_t - (sig_neg if log_weight is None else log_weight * sig_neg)
-        dt = None  # a target rarely requires grad: its partial is computed only then
-        if target.requires_grad:
-            dt = -x if pos_weight is None else -x - (pos_weight._data - 1) * log_sig
-        if weight is not None:
-            dx = dx * weight._data
-            dt = None if dt is None else dt * weight._data
-        return dx, dt
-
+    partials = partial(
+        _binary_cross_entropy_with_logits_partials,
+        target,
+        weight,
+        pos_weight,
+        x,
+        one_minus_t,
+        log_sig,
+        log_weight,
+    )
     return _pointwise_loss(
         (input, target), loss, reduction, "BinaryCrossEntropyWithLogitsBackward0", partials
     )
+
+
+def _binary_cross_entropy_with_logits_partials(
+    target: Tensor,
+    weight: Tensor | None,
+    pos_weight: Tensor | None,
+    x: np.ndarray,
+    one_minus_t: np.ndarray,
+    log_sig: np.ndarray,
+    log_weight: np.ndarray | None,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    sig_neg = np.exp(-np.logaddexp(0, x))  # sigmoid(-x)
+    dx = one_minus_t - (sig_neg if log_weight is None else log_weight * sig_neg)
+    dt = None  # a target rarely requires grad: its partial is computed only then
+    if target.requires_grad:
+        dt = -x if pos_weight is None else -x - (pos_weight._data - 1) * log_sig
+    if weight is not None:
+        dx = dx * weight._data
+        dt = None if dt is None else dt * weight._data
+    return dx, dt
 
 
 def _first_mismatch(
@@ -465,44 +507,76 @@ def _class_index_loss(
             # weight counted, the NLL term is 0 / 0, so the loss is NaN whatever the smoothing.
             total = per_sample.sum(dtype=dtype) if denom else np.nan
             out = np.asarray(total / denom, dtype=dtype)
-
-    def backward(g: np.ndarray) -> tuple[np.ndarray]:
-        if reduction == "none":
-            scale = g.reshape(-1, 1)
-        elif reduction == "sum":
-            scale = g
-        else:
-            scale = g / denom
-        coef = (1 - label_smoothing) * w_y
-        if from_logits:
-            p = np.exp(logp)
-            grad = p * coef[:, None]
-            grad[rows, safe_t] -= coef
-            if label_smoothing > 0:
-                w_all = np.ones(n_classes, dtype) if w is None else w
-                spread = p * w_all.sum() - w_all
-                grad += (label_smoothing / n_classes) * spread * valid[:, None]
-            grad = (grad * scale).astype(dtype, copy=False)
-            if reduction == "mean" and not denom:
-                # PyTorch's NLL gradient is then -w / 0 = NaN at each counted target, which its
-                # log_softmax backward spreads over the row.
-                grad[valid] = np.nan
-        else:
-            # Only the targets get a gradient: the others stay 0 (selected, whatever the scale).
-            grad = np.zeros_like(x2)
-            grad[rows, safe_t] = -coef * np.reshape(scale, -1)
-        if not valid.all():
-            # Selected: PyTorch leaves ignored samples at 0 even when the scale is inf or NaN
-            # (a mean over no counted sample divides by 0).
-            grad[~valid] = 0
-        if x.ndim == 1:
-            return (grad[0],)
-        if x.ndim == 2:
-            return (grad,)
-        return (np.moveaxis(grad.reshape(x.shape[0], *x.shape[2:], n_classes), -1, 1),)
-
     name = "AddBackward0" if label_smoothing > 0 else "NllLossBackward0"
+    backward = partial(
+        _class_index_loss_backward,
+        x.shape,
+        x2,
+        logp,
+        rows,
+        safe_t,
+        valid,
+        w,
+        w_y,
+        denom,
+        reduction,
+        label_smoothing,
+        from_logits,
+    )
     return record(out, (input,), name, backward)
+
+
+def _class_index_loss_backward(
+    shape: tuple[int, ...],
+    x2: np.ndarray,
+    logp: np.ndarray,
+    rows: np.ndarray,
+    safe_t: np.ndarray,
+    valid: np.ndarray,
+    w: np.ndarray | None,
+    w_y: np.ndarray,
+    denom: np.generic,
+    reduction: str,
+    label_smoothing: float,
+    from_logits: bool,
+    g: np.ndarray,
+) -> tuple[np.ndarray]:
+    # x2 is the input as a (samples, classes) matrix; shape, the input's own.
+    n_classes = x2.shape[1]
+    dtype = x2.dtype
+    if reduction == "none":
+        scale = g.reshape(-1, 1)
+    elif reduction == "sum":
+        scale = g
+    else:
+        scale = g / denom
+    coef = (1 - label_smoothing) * w_y
+    if from_logits:
+        p = np.exp(logp)
+        grad = p * coef[:, None]
+        grad[rows, safe_t] -= coef
+        if label_smoothing > 0:
+            w_all = np.ones(n_classes, dtype) if w is None else w
+            spread = p * w_all.sum() - w_all
+            grad += (label_smoothing / n_classes) * spread * valid[:, None]
+        grad = (grad * scale).astype(dtype, copy=False)
+        if reduction == "mean" and not denom:
+            # PyTorch's NLL gradient is then -w / 0 = NaN at each counted target, which its
+            # log_softmax backward spreads over the row.
+            grad[valid] = np.nan
+    else:
+        # Only the targets get a gradient: the others stay 0 (selected, whatever the scale).
+        grad = np.zeros_like(x2)
+        grad[rows, safe_t] = -coef * np.reshape(scale, -1)
+    if not valid.all():
+        # Selected: PyTorch leaves ignored samples at 0 even when the scale is inf or NaN
+        # (a mean over no counted sample divides by 0).
+        grad[~valid] = 0
+    if len(shape) == 1:
+        return (grad[0],)
+    if len(shape) == 2:
+        return (grad,)
+    return (np.moveaxis(grad.reshape(shape[0], *shape[2:], n_classes), -1, 1),)
 
 
 def _cross_entropy_probs(
@@ -529,21 +603,48 @@ def _cross_entropy_probs(
         out = np.asarray(-prod.sum())
     else:
         out = np.asarray(-prod.sum() / n if n else np.nan, dtype=prod.dtype)
-
-    def backward(g: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
-        if reduction == "none":
-            scale = np.expand_dims(g, axis)
-        else:
-            scale = g / n if reduction == "mean" else g
-        gx = gt = None
-        if input.requires_grad:
-            gx = ((np.exp(logp) * tw.sum(axis=axis, keepdims=True) - tw) * scale).astype(x.dtype)
-        if target.requires_grad:
-            gt = (-(logp * w) * (1 - label_smoothing) * scale).astype(target._data.dtype)
-        return gx, gt
-
     name = "DivBackward1" if reduction == "mean" else "NegBackward0"
+    backward = partial(
+        _cross_entropy_probs_backward,
+        input,
+        target,
+        x.dtype,
+        logp,
+        tw,
+        w,
+        axis,
+        n,
+        reduction,
+        label_smoothing,
+    )
     return record(out, (input, target), name, backward)
+
+
+def _cross_entropy_probs_backward(
+    input: Tensor,
+    target: Tensor,
+    dtype: np.dtype,
+    logp: np.ndarray,
+    tw: np.ndarray,
+    w: float | np.ndarray,
+    axis: int,
+    n: int,
+    reduction: str,
+    label_smoothing: float,
+    g: np.ndarray,
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    if reduction == "none":
+        scale = np.expand_dims(g, axis)
+    elif reduction == "mean":
+        scale = g / n
+    else:
+        scale = g
+    gx = gt = None
+    if input.requires_grad:
+        gx = ((np.exp(logp) * tw.sum(axis=axis, keepdims=True) - tw) * scale).astype(dtype)
+    if target.requires_grad:
+        gt = (-(logp * w) * (1 - label_smoothing) * scale).astype(target._data.dtype)
+    return gx, gt
 
 
 def cross_entropy(
