@@ -31,7 +31,7 @@ from typing import Any
 
 import markdown_exec
 
-from docs_support import record
+from docs_support import executions, record
 from docs_support.fences import Fence, fences_that_run
 from docs_support.fresh_imports import forget_modules, install, is_fresh
 
@@ -123,6 +123,8 @@ class Page:
     def execute(self, fence: Fence, code: str, **extra: str) -> str:
         """Run ``code``, the code of ``fence``, in its session; return what it printed."""
         namespace = self._sessions.setdefault(fence.session, {}) if fence.session else {}
+        if not self.outputs and not self.failed:  # the page's first block to run
+            executions.log("blocks", self.path)
         try:
             printed = _execute(code, self.name, fence.first_code_line, namespace, extra)
         except ExecutionError:
@@ -245,12 +247,12 @@ def current_page() -> Page | None:
     return _current
 
 
-def output_differences(page: Page, fence: Fence, printed: str) -> str | None:
-    """How ``printed`` differs from what the build recorded for ``fence``, or None if equal
-    (or if the build recorded nothing for these sources)."""
-    if page.recorded is None or fence.line not in page.recorded:
+def output_differences(recorded: dict[int, str] | None, fence: Fence, printed: str) -> str | None:
+    """How ``printed`` differs from what the build recorded for ``fence`` (``recorded``: the
+    page's record), or None if equal (or if the build recorded nothing for these sources)."""
+    if recorded is None or fence.line not in recorded:
         return None
-    expected = page.recorded[fence.line]
+    expected = recorded[fence.line]
     if printed == expected:
         return None
     ours, theirs = printed.splitlines(), expected.splitlines()

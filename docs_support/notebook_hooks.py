@@ -50,10 +50,7 @@ def on_page_content(html, page, config, files):
         printed = {}
         if ran is not None and ran.path.resolve() == source.resolve():
             printed = ran.outputs or ran.recorded or {}
-        by_code: dict[str, list[str]] = {}
-        for fence in ran.fences if ran is not None else ():
-            if fence.executed:
-                by_code.setdefault(fence.code, []).append(printed.get(fence.line, ""))
+        by_code = notebooks.outputs_by_code(ran.fences if ran is not None else [], printed)
         text = source.read_text(encoding="utf-8")
         notebook = notebooks.build(text, lang, config.site_url, stem, by_code)
         built = Path(config.site_dir) / page.file.dest_uri
