@@ -152,7 +152,8 @@ def _helpers(fences: list[Fence], lang: str) -> str:
     titled = {
         f.options["title"]: f.code
         for f in fences
-        if "title" in f.options and f.language == "python"
+        # text: a printed output that a hidden assert compares with (the doc tests run those)
+        if "title" in f.options and f.language in ("python", "text")
     }
     if used & {"run_shown", "shown_code"}:
         parts.append(f"SCRIPTS = {json.dumps(titled, ensure_ascii=False, indent=1)}")
