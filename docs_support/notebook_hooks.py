@@ -10,6 +10,8 @@ build writes the notebook next to the page's HTML, with the outputs its blocks j
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from pathlib import Path
 
@@ -40,7 +42,7 @@ def on_page_markdown(markdown, page, config, files):
 # before writing any page), so the current page of docs_support.blocks is this one, and its
 # outputs (or, under `mkdocs serve`, the recorded ones it printed again) are what the page shows.
 def on_page_content(html, page, config, files):
-    from docs_support import blocks, notebooks
+    from docs_support import blocks, notebooks, wheel
 
     stem = _chapter(page)
     if stem is not None:
@@ -52,7 +54,17 @@ def on_page_content(html, page, config, files):
             printed = ran.outputs or ran.recorded or {}
         by_code = notebooks.outputs_by_code(ran.fences if ran is not None else [], printed)
         text = source.read_text(encoding="utf-8")
-        notebook = notebooks.build(text, lang, config.site_url, stem, by_code)
+        key = (text, lang, config.site_url, stem, json.dumps(by_code), wheel.wheel_name())
+        notebook = _notebook(*key)
         built = Path(config.site_dir) / page.file.dest_uri
         notebooks.write(notebook, built.parent / f"{stem}.ipynb")
     return html
+
+
+# `mkdocs serve` rebuilds every page: make again only the notebooks whose page or outputs changed
+# (notebooks.build reads nothing else but the wheel's name, the last argument).
+@functools.lru_cache(maxsize=32)
+def _notebook(text: str, lang: str, site_url: str, stem: str, by_code: str, _wheel: str) -> dict:
+    from docs_support import notebooks
+
+    return notebooks.build(text, lang, site_url, stem, json.loads(by_code))
