@@ -112,7 +112,9 @@ class NotebookRun:
             if line is None:  # the helpers, or a switch of sessions
                 self._execute(index, cell.source, f"the notebook's cell {index}")
                 continue
-            if line != fence.line:
+            if line < fence.line:
+                continue  # a block whose test did not run (a PyTorch block without torch)
+            if line > fence.line:
                 raise CellError(
                     f"{self.name}: the notebook's cell {index} comes from the block at line "
                     f"{line}, not {fence.line}: run the page's blocks in order"
