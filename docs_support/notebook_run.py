@@ -91,7 +91,9 @@ class NotebookRun:
             resources={"metadata": {"path": self._folder.name}},
         )
         # The kernel imports this checkout's minimodel; plots are drawn without a display.
-        env = {**os.environ, "PYTHONPATH": str(root), "MPLBACKEND": "agg"}
+        path_before = os.environ.get("PYTHONPATH")
+        python_path = os.pathsep.join([str(root), *([path_before] if path_before else [])])
+        env = {**os.environ, "PYTHONPATH": python_path, "MPLBACKEND": "agg"}
         executions.log("notebook", path)
         self._kernel = self._client.setup_kernel(env=env)
         self._kernel.__enter__()

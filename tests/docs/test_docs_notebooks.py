@@ -4,6 +4,7 @@ it top to bottom and check it prints what the page printed (docs_support.noteboo
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from site_helpers import ROOT, add_page, copy_project, doc_tests
@@ -107,6 +108,40 @@ def test_a_chapter_s_doc_tests_run_its_notebook_hidden_asserts_included(tmp_path
         "es/01-lab.md": {"notebook": 1},
         "es/index.md": {"blocks": 1},
     }
+
+
+TORCH_SKIPPED = """# 01 · Lab
+
+```python exec="on" session="s" source="above" result="text"
+x = 41
+```
+
+```python torch="on" session="s"
+import torch
+```
+
+```python exec="on" session="s" source="above" result="text"
+print(x + 1)
+```
+"""
+
+
+def test_a_chapter_s_notebook_goes_on_past_a_pytorch_block_skipped_without_torch(tmp_path):
+    project = copy_project(tmp_path / "project")
+    add_page(project, "01-lab.md", TORCH_SKIPPED)
+    (project / "tests").mkdir()
+    shutil.copy2(ROOT / "tests" / "torch_helpers.py", project / "tests")
+    (tmp_path / "fake" / "torch").mkdir(parents=True)
+    (tmp_path / "fake" / "torch" / "__init__.py").write_text(
+        'raise ModuleNotFoundError("No module named \'torch\'", name="torch")\n',
+        encoding="utf-8",
+    )
+    env = {"PYTHONPATH": str(tmp_path / "fake"), "MINIMODEL_REQUIRE_TORCH": "0"}
+
+    tested = doc_tests(project, "-rs", env=env)
+
+    assert tested.returncode == 0, tested.stdout
+    assert "8 passed, 2 skipped" in tested.stdout, tested.stdout
 
 
 def test_hidden_asserts_and_the_machinery_leave_the_code_and_hidden_set_up_stays():
