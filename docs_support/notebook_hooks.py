@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from pathlib import Path
-
-_CHAPTER = re.compile(r"^\d\d-")
 
 
 def _chapter(page) -> str | None:
-    stem = Path(page.file.src_uri).stem
-    return stem if _CHAPTER.match(stem) else None
+    from docs_support.notebook_run import is_chapter
+
+    source = Path(page.file.src_uri)
+    return source.stem if is_chapter(source) else None
 
 
 def on_page_markdown(markdown, page, config, files):
