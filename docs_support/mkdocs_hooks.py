@@ -44,6 +44,7 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from docs_support import (  # noqa: E402
     blocks,
     prerun,
+    record,
     rendered_pages,
     template_cache,
     torch_blocks,
@@ -100,6 +101,7 @@ def _cpu_seconds() -> float:
 def on_pre_build(config):
     if _build["depth"] == 0:
         _build["cpu"] = _cpu_seconds()
+        record.freeze_sources(ROOT)
         if blocks.Settings.execute and not blocks.Settings.reuse:
             prerun.start(_pages_of_other_languages(config), ROOT)
     _build["depth"] += 1
@@ -175,6 +177,7 @@ def on_build_error(error):
     # A failed build ends no on_post_build: the next one (`mkdocs serve`) starts outermost again.
     _build["depth"] = 0
     prerun.stop()
+    record.thaw_sources()
 
 
 # The 404 page as each language's build rendered it, by language.
@@ -198,6 +201,7 @@ def on_post_build(config):
     _build["depth"] -= 1
     if _build["depth"] == 0:
         prerun.stop()
+        record.thaw_sources()
         # On a busy machine, CPU time compares builds better than the wall clock (the benchmark).
         log.info("Built in %.2f seconds of CPU", _cpu_seconds() - _build["cpu"])
     # Material fetches ``sitemap.xml`` beside every ``<link rel="alternate" hreflang>`` of a page,
