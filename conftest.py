@@ -14,7 +14,10 @@ changes three things:
 - each block must print exactly what the build printed (:mod:`docs_support.record`), when the
   build recorded these same sources: the two runs of the book agree byte for byte, so the
   build is reproducible. ``MINIMODEL_REQUIRE_BOOK_RECORD=1`` (scripts/test.sh, after its build)
-  fails a page the build did not record.
+  fails a page the build did not record;
+- a chapter page (``02-optim.md``) runs as its notebook, in a Jupyter kernel
+  (:mod:`docs_support.notebook_run`): the page's doc tests and the notebook's run are one run,
+  so the test command runs each chapter twice (the build, and this), not three times.
 
 Doc tests depend on page order: never select them with ``-k``, xdist or random order.
 """
@@ -43,7 +46,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 if doctest_adapter.AVAILABLE:
-    from docs_support import blocks
+    from docs_support import blocks, notebook_run
     from docs_support.fences import fences_that_run
 
     def _lines_that_run(page: Path) -> set[int]:
@@ -54,31 +57,46 @@ if doctest_adapter.AVAILABLE:
         collectors = yield
         return doctest_adapter.book_collectors(collectors, file_path, parent, DOCS, _lines_that_run)
 
-    def _run(path: Path, line: int) -> None:
-        """Run the block of ``path`` opening on ``line``, in its page's session."""
-        path = path.resolve()
+    # The chapter whose notebook runs now, if any (docs_support.notebook_run).
+    _notebook: list[notebook_run.NotebookRun] = []
+
+    def _page(path: Path) -> blocks.Page:
+        """The page of ``path``, started if it is not the current one."""
         page = blocks.current_page()
         if page is None or page.path != path:
             page = blocks.start_page(path, ROOT)
+            if notebook_run.is_chapter(path):
+                _notebook.append(notebook_run.NotebookRun(path, ROOT, page.recorded))
             if page.recorded is None and os.environ.get("MINIMODEL_REQUIRE_BOOK_RECORD") == "1":
                 pytest.fail(
                     f"{page.name}: the build recorded no output for this page as it is now "
                     "(MINIMODEL_REQUIRE_BOOK_RECORD=1): build the site first",
                     pytrace=False,
                 )
+        return page
+
+    def _run(path: Path, line: int) -> None:
+        """Run the block of ``path`` opening on ``line``, in its page's session (a chapter's, in
+        its notebook)."""
+        page = _page(path.resolve())
         fence = page.fence_at(line)
         if fence.needs_torch:
             # Skips without torch; fails instead under MINIMODEL_REQUIRE_TORCH=1.
             from torch_helpers import require_torch
 
             require_torch()
-        printed = page.run(fence)
-        difference = blocks.output_differences(page, fence, printed) if fence.executed else None
+        if _notebook:
+            printed = _notebook[-1].run(fence)
+            compared = fence.executed and not fence.options.get("html")
+        else:
+            printed = page.run(fence)
+            compared = fence.executed
+        difference = blocks.output_differences(page.recorded, fence, printed) if compared else None
         if difference:
             pytest.fail(f"block at {page.name}:{line} {difference}", pytrace=False)
 
     def _describe(path: Path, line: int, excinfo: pytest.ExceptionInfo) -> str | None:
-        if isinstance(excinfo.value, pytest.fail.Exception):
+        if isinstance(excinfo.value, pytest.fail.Exception | notebook_run.CellError):
             return str(excinfo.value)
         if not isinstance(excinfo.value, blocks.ExecutionError):
             return None
@@ -95,3 +113,5 @@ if doctest_adapter.AVAILABLE:
         page = blocks.current_page()
         if page is not None and (nextitem is None or Path(nextitem.path).resolve() != page.path):
             blocks.end_page()
+            while _notebook:
+                _notebook.pop().close()

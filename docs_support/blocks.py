@@ -31,7 +31,7 @@ from typing import Any
 
 import markdown_exec
 
-from docs_support import record
+from docs_support import executions, prerun, record
 from docs_support.fences import Fence, fences_that_run
 from docs_support.fresh_imports import forget_modules, install, is_fresh
 
@@ -86,6 +86,8 @@ class Page:
         self.key = record.page_key(name, text, record.sources_digest(root))
         # What the last build of these same sources printed, if it was recorded.
         self.recorded = record.load(root, name, self.key)
+        # What this build's second process printed running this page (docs_support.prerun).
+        self.prerun = prerun.take(name)
         # Tracebacks then show the page's lines whatever the working directory; mtime None keeps
         # linecache.checkcache from dropping the entry.
         linecache.cache[name] = (len(text), None, text.splitlines(keepends=True), name)
@@ -123,6 +125,8 @@ class Page:
     def execute(self, fence: Fence, code: str, **extra: str) -> str:
         """Run ``code``, the code of ``fence``, in its session; return what it printed."""
         namespace = self._sessions.setdefault(fence.session, {}) if fence.session else {}
+        if not self.outputs and not self.failed:  # the page's first block to run
+            executions.log("blocks", self.path)
         try:
             printed = _execute(code, self.name, fence.first_code_line, namespace, extra)
         except ExecutionError:
@@ -169,6 +173,9 @@ def _run_block(code: str, returncode: int = 0, session: str | None = None, **ext
     if fence is None:
         # Not a block of a started page: run it alone, as markdown-exec would.
         return _execute(code, "<code block>", 1, {}, extra)
+    if page.prerun is not None and fence.line in page.prerun:
+        page.outputs[fence.line] = page.prerun[fence.line]
+        return page.outputs[fence.line]
     if Settings.reuse and page.recorded is not None and fence.line in page.recorded:
         page.reused = True
         return page.recorded[fence.line]
@@ -245,12 +252,12 @@ def current_page() -> Page | None:
     return _current
 
 
-def output_differences(page: Page, fence: Fence, printed: str) -> str | None:
-    """How ``printed`` differs from what the build recorded for ``fence``, or None if equal
-    (or if the build recorded nothing for these sources)."""
-    if page.recorded is None or fence.line not in page.recorded:
+def output_differences(recorded: dict[int, str] | None, fence: Fence, printed: str) -> str | None:
+    """How ``printed`` differs from what the build recorded for ``fence`` (``recorded``: the
+    page's record), or None if equal (or if the build recorded nothing for these sources)."""
+    if recorded is None or fence.line not in recorded:
         return None
-    expected = page.recorded[fence.line]
+    expected = recorded[fence.line]
     if printed == expected:
         return None
     ours, theirs = printed.splitlines(), expected.splitlines()

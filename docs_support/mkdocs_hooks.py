@@ -7,7 +7,8 @@
   the formatter :func:`docs_support.blocks.register` gives it.
 - The build records what each page's blocks print (:mod:`docs_support.record`); ``mkdocs
   serve`` reuses the record of every page whose text and sources are unchanged, so saving a
-  page runs that page only (``MINIMODEL_BOOK_REUSE=1`` does the same for ``mkdocs build``).
+  page runs that page only (``MINIMODEL_BOOK_REUSE=1`` does the same for ``mkdocs build``),
+  and the HTML of every page unchanged since its last rebuild (:mod:`docs_support.rendered_pages`).
 - Search stays in the reader's language (:func:`split_search_index`), and so does the 404 page
   (:func:`on_post_template`).
 - PyTorch blocks (``python torch="on"``) are shown, not run: :mod:`docs_support.torch_blocks`.
@@ -21,6 +22,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -39,7 +41,16 @@ def _put_root_first_on_sys_path() -> None:
 _put_root_first_on_sys_path()
 from mkdocs.plugins import event_priority  # noqa: E402
 
-from docs_support import blocks, template_cache, torch_blocks, wheel  # noqa: E402
+from docs_support import (  # noqa: E402
+    blocks,
+    prerun,
+    record,
+    rendered_pages,
+    template_cache,
+    torch_blocks,
+    wheel,
+)
+from docs_support.fences import fences_that_run  # noqa: E402
 from docs_support.fresh_imports import forget_modules  # noqa: E402
 
 # `MINIMODEL_BOOK_REUSE=1 mkdocs build` prints recorded outputs as `mkdocs serve` does.
@@ -81,9 +92,18 @@ def on_config(config):
 _build = {"depth": 0, "cpu": 0.0}
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and of the processes it waited for (docs_support.prerun's)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
 def on_pre_build(config):
     if _build["depth"] == 0:
-        _build["cpu"] = time.process_time()
+        _build["cpu"] = _cpu_seconds()
+        record.freeze_sources(ROOT)
+        if blocks.Settings.execute and not blocks.Settings.reuse:
+            prerun.start(_pages_of_other_languages(config), ROOT)
     _build["depth"] += 1
     # `mkdocs serve` rebuilds in the same process: close the last page of the previous build and
     # drop minimodel, so that edits to minimodel/ are imported anew.
@@ -102,8 +122,27 @@ def on_pre_build(config):
         assets[:] = unique.values()
 
 
+# Last, once every hook has changed the page's Markdown (docs_support/notebook_hooks.py adds the
+# notebook's link): rendered_pages keys a page's HTML on its final Markdown.
+@event_priority(-100)
+def _pages_of_other_languages(config) -> list[Path]:
+    """The pages with executed blocks that mkdocs-static-i18n builds after the default
+    language's, which docs_support.prerun runs meanwhile."""
+    i18n = config.plugins.get("i18n")
+    languages = i18n.config.languages if i18n is not None else []
+    folders = [Path(config.docs_dir) / lang.locale for lang in languages if not lang.default]
+    return [
+        page
+        for folder in folders
+        for page in sorted(folder.rglob("*.md"))
+        if any(fence.executed for fence in fences_that_run(page))
+    ]
+
+
 def on_page_markdown(markdown, page, config, files):
     blocks.start_page(page.file.abs_src_path, ROOT)
+    if blocks.Settings.reuse:
+        rendered_pages.use(markdown, page, config, files)
     return markdown
 
 
@@ -112,12 +151,14 @@ def on_env(env, config, files):
     # Every page of this language is rendered: record the last one, and say what ran.
     blocks.end_page()
     log.info(
-        "Blocks run on %d pages; recorded outputs reused on %d (%s)",
+        "Blocks run on %d pages; recorded outputs reused on %d; HTML reused on %d (%s)",
         blocks.tally["run"],
         blocks.tally["reused"],
+        len(rendered_pages.reused),
         config.theme["language"],
     )
     blocks.tally.clear()
+    rendered_pages.reused.clear()
     return env
 
 
@@ -135,6 +176,8 @@ def on_page_content(html, page, config, files):
 def on_build_error(error):
     # A failed build ends no on_post_build: the next one (`mkdocs serve`) starts outermost again.
     _build["depth"] = 0
+    prerun.stop()
+    record.thaw_sources()
 
 
 # The 404 page as each language's build rendered it, by language.
@@ -157,8 +200,10 @@ def on_post_build(config):
     write_not_found_pages(config)
     _build["depth"] -= 1
     if _build["depth"] == 0:
+        prerun.stop()
+        record.thaw_sources()
         # On a busy machine, CPU time compares builds better than the wall clock (the benchmark).
-        log.info("Built in %.2f seconds of CPU", time.process_time() - _build["cpu"])
+        log.info("Built in %.2f seconds of CPU", _cpu_seconds() - _build["cpu"])
     # Material fetches ``sitemap.xml`` beside every ``<link rel="alternate" hreflang>`` of a page,
     # and mkdocs-static-i18n points those links at the page itself in each language
     # (``/es/02-optim/``), while MkDocs writes one sitemap at the root: without a copy in each

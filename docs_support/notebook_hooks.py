@@ -10,15 +10,16 @@ build writes the notebook next to the page's HTML, with the outputs its blocks j
 
 from __future__ import annotations
 
-import re
+import functools
+import json
 from pathlib import Path
-
-_CHAPTER = re.compile(r"^\d\d-")
 
 
 def _chapter(page) -> str | None:
-    stem = Path(page.file.src_uri).stem
-    return stem if _CHAPTER.match(stem) else None
+    from docs_support.notebook_run import is_chapter
+
+    source = Path(page.file.src_uri)
+    return source.stem if is_chapter(source) else None
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -40,7 +41,7 @@ def on_page_markdown(markdown, page, config, files):
 # before writing any page), so the current page of docs_support.blocks is this one, and its
 # outputs (or, under `mkdocs serve`, the recorded ones it printed again) are what the page shows.
 def on_page_content(html, page, config, files):
-    from docs_support import blocks, notebooks
+    from docs_support import blocks, notebooks, wheel
 
     stem = _chapter(page)
     if stem is not None:
@@ -50,12 +51,19 @@ def on_page_content(html, page, config, files):
         printed = {}
         if ran is not None and ran.path.resolve() == source.resolve():
             printed = ran.outputs or ran.recorded or {}
-        by_code: dict[str, list[str]] = {}
-        for fence in ran.fences if ran is not None else ():
-            if fence.executed:
-                by_code.setdefault(fence.code, []).append(printed.get(fence.line, ""))
+        by_code = notebooks.outputs_by_code(ran.fences if ran is not None else [], printed)
         text = source.read_text(encoding="utf-8")
-        notebook = notebooks.build(text, lang, config.site_url, stem, by_code)
+        key = (text, lang, config.site_url, stem, json.dumps(by_code), wheel.wheel_name())
+        notebook = _notebook(*key)
         built = Path(config.site_dir) / page.file.dest_uri
         notebooks.write(notebook, built.parent / f"{stem}.ipynb")
     return html
+
+
+# `mkdocs serve` rebuilds every page: make again only the notebooks whose page or outputs changed
+# (notebooks.build reads nothing else but the wheel's name, the last argument).
+@functools.lru_cache(maxsize=32)
+def _notebook(text: str, lang: str, site_url: str, stem: str, by_code: str, _wheel: str) -> dict:
+    from docs_support import notebooks
+
+    return notebooks.build(text, lang, site_url, stem, json.loads(by_code))

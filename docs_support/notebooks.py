@@ -14,10 +14,9 @@ writes that file (``%%writefile``), which the plain ``shown_code`` of the helper
 Outputs. Each code cell holds what its block printed at the build: the outputs that
 :mod:`docs_support.blocks` keeps for the page (the ones it ran, or under ``mkdocs serve`` the
 recorded ones it printed again, :mod:`docs_support.record`), so the notebook opens showing the
-page's outputs. The tests then execute every notebook once in a Jupyter kernel
-(tests/docs/test_docs_notebooks.py, with the solutions put back into the exercise cells) and
-compare each cell's fresh output with the one the build stored: a third, independent run of the
-chapters' code (the build and the page-by-page doc tests are the other two).
+page's outputs. The doc tests of a chapter page run this notebook, top to bottom in a Jupyter
+kernel, and compare each cell's output with the page's (:mod:`docs_support.notebook_run`): the
+notebook's run and the page's doc tests are one run of the chapter's code.
 """
 
 from __future__ import annotations
@@ -35,6 +34,9 @@ from docs_support.fences import HIDE_MARKER, Fence, parse_fences
 
 TORCH_TAG = "needs-pytorch"
 EXERCISE_TAG = "exercise"
+# The metadata of a cell made from a block: the line of the page where the block opens (the doc
+# tests run the notebook, block by block: docs_support.notebook_run).
+PAGE_LINE = "page_line"
 _WORDS = {
     "en": {
         "install": "Install minimodel first: download its wheel from the book's site and install "
@@ -106,7 +108,7 @@ def _markdown(lines: list[str], page_url: str, site_page: Callable[[str], str]) 
     return _ATTRIBUTES.sub("", text).strip("\n")
 
 
-def _is_machinery(node: ast.AST) -> bool:
+def is_machinery(node: ast.AST) -> bool:
     return isinstance(node, ast.ImportFrom) and (node.module or "").startswith("docs_support")
 
 
@@ -118,7 +120,7 @@ def notebook_code(fence: Fence) -> str:
     nodes = [n for n in ast.walk(ast.parse(fence.code)) if isinstance(n, ast.stmt)]
     for node in nodes:
         span = set(range(node.lineno, node.end_lineno + 1))
-        if _is_machinery(node) or (isinstance(node, ast.Assert) and span <= hidden):
+        if is_machinery(node) or (isinstance(node, ast.Assert) and span <= hidden):
             drop |= span  # a visible import of the machinery: the helper cell defines the names
     # A hidden compound statement (a loop of hidden asserts) goes when its whole body went.
     for node in sorted(nodes, key=lambda n: -n.lineno):
@@ -143,7 +145,7 @@ def _helpers(fences: list[Fence], lang: str) -> str:
         for fence in fences
         if fence.tested
         for node in ast.walk(ast.parse(fence.code))
-        if _is_machinery(node)
+        if is_machinery(node)
         for alias in node.names
     }
     if not used and not many:
@@ -152,7 +154,8 @@ def _helpers(fences: list[Fence], lang: str) -> str:
     titled = {
         f.options["title"]: f.code
         for f in fences
-        if "title" in f.options and f.language == "python"
+        # text: a printed output that a hidden assert compares with (the doc tests run those)
+        if "title" in f.options and f.language in ("python", "text")
     }
     if used & {"run_shown", "shown_code"}:
         parts.append(f"SCRIPTS = {json.dumps(titled, ensure_ascii=False, indent=1)}")
@@ -263,6 +266,16 @@ def _outputs(fence: Fence, recorded: dict[str, list[str]]) -> list[dict]:
     return [{"output_type": "stream", "name": "stdout", "text": text}]
 
 
+def outputs_by_code(fences: list[Fence], printed: dict[int, str]) -> dict[str, list[str]]:
+    """What each executed fence printed (``printed``: fence line -> output), by code in page
+    order: the ``recorded`` argument of :func:`build`."""
+    by_code: dict[str, list[str]] = {}
+    for fence in fences:
+        if fence.executed:
+            by_code.setdefault(fence.code, []).append(printed.get(fence.line, ""))
+    return by_code
+
+
 def site_address(site_url: str, lang: str, stem: str) -> str:
     """The address of the page ``stem`` (``"02-optim"``, ``"index"``) in ``lang`` on the site."""
     base = site_url if lang == "en" else f"{site_url}{lang}/"
@@ -350,14 +363,21 @@ def build(
                     len(cells),
                     tags=[EXERCISE_TAG],
                     solution=magic + code,
+                    **{PAGE_LINE: fence.line},
                 )
             )
             continue
         flush()
         if fence.needs_torch:
-            cell = _cell("code", f"{words['torch']}\n{code}", len(cells), tags=[TORCH_TAG])
+            cell = _cell(
+                "code",
+                f"{words['torch']}\n{code}",
+                len(cells),
+                tags=[TORCH_TAG],
+                **{PAGE_LINE: fence.line},
+            )
         else:
-            cell = _cell("code", code, len(cells))
+            cell = _cell("code", code, len(cells), **{PAGE_LINE: fence.line})
             cell["outputs"] = _outputs(fence, recorded)
         cells.append(cell)
     prose.extend(lines[line - 1 :])

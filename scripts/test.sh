@@ -28,7 +28,11 @@ echo "== mypy"
 echo "== mkdocs build --strict"
 # This build and the doc tests are the only two runs of the book's blocks: tests/docs and the
 # browser tests reuse this site (MINIMODEL_SITE_DIR) and the outputs it recorded
-# (docs_support/record.py), and the doc tests must print exactly what it recorded.
+# (docs_support/record.py), the doc tests must print exactly what it recorded, and a chapter's
+# doc tests are its notebook's run (docs_support/notebook_run.py). Every run of a page is
+# logged, and counted after the tests (docs_support/executions.py).
+export MINIMODEL_BOOK_EXECUTION_LOG="$PWD/.cache/book-executions.log"
+mkdir -p .cache && rm -f "$MINIMODEL_BOOK_EXECUTION_LOG"
 if "$VENV/bin/mkdocs" build --strict; then
     export MINIMODEL_SITE_DIR="$PWD/site" MINIMODEL_REQUIRE_BOOK_RECORD=1
 else
@@ -41,6 +45,10 @@ fi
 echo "== pytest tests docs"
 # Doc tests depend on page order: no -k, no xdist, no random order.
 "$VENV/bin/python" -m pytest tests docs || failed+=("pytest")
+
+echo "== runs of each page of the book (at most 2: the build and the doc tests)"
+"$VENV/bin/python" -m docs_support.executions "$MINIMODEL_BOOK_EXECUTION_LOG" ||
+    failed+=("book executed more than twice")
 
 # The offline PDF of each language, printed into the built site and linked from its home page
 # (Debian's Chromium). After the tests, which compare this build with rebuilds that print none;

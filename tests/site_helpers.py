@@ -146,6 +146,11 @@ def blocks_run(log: str) -> list[int]:
     return [int(n) for n in re.findall(r"Blocks run on (\d+) pages", log)]
 
 
+def html_reused(log: str) -> list[int]:
+    """How many pages took their HTML from the last rebuild, in each language build of ``log``."""
+    return [int(n) for n in re.findall(r"HTML reused on (\d+)", log)]
+
+
 def doc_tests(
     project: Path, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:

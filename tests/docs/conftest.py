@@ -10,10 +10,19 @@ if importlib.util.find_spec("markdown_exec") is not None:
 
     @pytest.fixture(scope="session")
     def first_build(tmp_path_factory):
-        """One strict build of the book, shared by the tests that read the built site."""
+        """One strict build of the book, shared by the tests that read the built site.
+
+        scripts/test.sh's own build when it passes its folder (``MINIMODEL_SITE_DIR``; then
+        ``result`` is None), so that the tests run no block of the book again.
+        """
+        import os
+        from pathlib import Path
         from types import SimpleNamespace
 
         from site_helpers import ROOT, build
 
+        given = os.environ.get("MINIMODEL_SITE_DIR")
+        if given:
+            return SimpleNamespace(result=None, dir=Path(given))
         site = tmp_path_factory.mktemp("first") / "site"
         return SimpleNamespace(result=build(ROOT, site), dir=site)

@@ -10,16 +10,14 @@ book twice only (the build and the doc tests):
   and fail on any output that differs from the build's record (root ``conftest.py``).
 """
 
-import os
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 from types import SimpleNamespace
 from typing import ClassVar
 from urllib.parse import urlsplit
 
 import pytest
-from site_helpers import ROOT, blocks_run, build, rebuild_in_one_process, tree_digest
+from site_helpers import ROOT, blocks_run, rebuild_in_one_process, tree_digest
 
 from docs_support import checks
 
@@ -27,18 +25,18 @@ SITE_HOST = urlsplit(checks.load_mkdocs_config(ROOT / "mkdocs.yml")["site_url"])
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory):
+def sites(first_build, tmp_path_factory):
     """The strict build, and two rebuilds from its record in one process, as `mkdocs serve` does.
 
-    The strict build is scripts/test.sh's when it passes its folder (``MINIMODEL_SITE_DIR``),
-    else one made here.
+    The strict build is the tests' shared one (``first_build``: scripts/test.sh's when it passes
+    its folder, else one made once for all the tests that read the site).
     """
     tmp = tmp_path_factory.mktemp("sites")
-    given = os.environ.get("MINIMODEL_SITE_DIR")
-    first, first_dir = (None, Path(given)) if given else (build(ROOT, tmp / "first"), tmp / "first")
     again = [tmp / "again", tmp / "once-more"]
     rebuilt = rebuild_in_one_process(ROOT, tmp / "served", *again)
-    return SimpleNamespace(first=first, first_dir=first_dir, rebuilt=rebuilt, again=again)
+    return SimpleNamespace(
+        first=first_build.result, first_dir=first_build.dir, rebuilt=rebuilt, again=again
+    )
 
 
 def test_strict_build_succeeds_without_warnings(sites):

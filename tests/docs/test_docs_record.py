@@ -1,6 +1,6 @@
 """The build records what each page printed; serve reuses it; the doc tests compare with it."""
 
-from site_helpers import HOME, add_page, blocks_run, build, copy_project, doc_tests
+from site_helpers import HOME, add_page, blocks_run, build, copy_project, doc_tests, html_reused
 from site_helpers import rebuild_in_one_process as rebuild
 
 from docs_support import record
@@ -32,7 +32,7 @@ def test_a_record_is_for_the_sources_it_ran(tmp_path):
     assert record.load_page(project, page) is None
 
 
-def test_serve_runs_the_blocks_of_the_saved_page_only_and_all_after_a_change_to_minimodel(
+def test_serve_runs_and_renders_the_saved_page_only_and_all_after_a_change_to_minimodel(
     tmp_path,
 ):
     project = copy_project(tmp_path / "project")
@@ -46,6 +46,8 @@ def test_serve_runs_the_blocks_of_the_saved_page_only_and_all_after_a_change_to_
     assert done.returncode == 0, done.stderr
     # Pages whose blocks ran in each build, English then Spanish.
     assert blocks_run(done.stderr) == [1, 1, 0, 0, 0, 1, 1, 1], done.stderr
+    # The HTML of a page unchanged since the last rebuild is reused; none after minimodel changed.
+    assert html_reused(done.stderr) == [0, 0, 1, 1, 1, 0, 0, 0], done.stderr
     assert "<code>43" in (tmp_path / "page" / "es" / "index.html").read_text(encoding="utf-8")
 
 
