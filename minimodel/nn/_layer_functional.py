@@ -146,7 +146,10 @@ def layer_norm(
                 f"shape {list(t.shape)} and normalized_shape = {list(shape)}"
             )
     axes = tuple(range(x.ndim - n, x.ndim))
-    # PyTorch's kernel, formula for formula, so that inf and NaN spread as they do there.
+    # PyTorch's kernel, formula for formula, so that inf and NaN spread as they do there; float16
+    # computed in float32 and rounded once at the end, as there.
+    dtype = x.dtype
+    x = x.astype(np.float32) if dtype == np.float16 else x
     count = x.dtype.type(np.prod(shape, dtype=np.int64))
     mean = np.add.reduce(x, axis=axes, keepdims=True) / count
     centered = x - mean
@@ -156,9 +159,14 @@ def layer_norm(
     out = xhat if weight is None else xhat * weight._data
     if bias is not None:
         out = out + bias._data
+    out = out.astype(dtype, copy=False)
     inputs = tuple(t for t in (input, weight, bias) if t is not None)
     gamma = None if weight is None else weight._data
-    backward = partial(_layer_norm_backward, x, mean, rstd, gamma, axes, bias is not None)
+    # PyTorch saves the mean and rstd in the input's dtype: float16 ones for its backward.
+    saved_mean, saved_rstd = (m.astype(dtype).astype(x.dtype, copy=False) for m in (mean, rstd))
+    backward = partial(
+        _layer_norm_backward, x, saved_mean, saved_rstd, gamma, axes, bias is not None
+    )
     return record(out, inputs, "NativeLayerNormBackward0", backward)
 
 
@@ -174,15 +182,18 @@ def _layer_norm_backward(
     # PyTorch's LayerNormBackwardKernel: dx = a * g * gamma + b * x + c per row, with
     # a = rstd, b = (db * mean - ds) * rstd**3 / N, c = -b * mean - db * rstd / N.
     scale = 1 / x.dtype.type(np.prod([x.shape[i] for i in axes], dtype=np.int64))
-    gw = g if gamma is None else g * gamma
+    dtype = g.dtype
+    g = g.astype(x.dtype, copy=False)  # float16 in float32, as x is
+    gw = g if gamma is None else g * gamma.astype(x.dtype, copy=False)
     ds = np.add.reduce(gw * x, axis=axes, keepdims=True)
     db = np.add.reduce(gw, axis=axes, keepdims=True)
     b = (db * mean - ds) * rstd * rstd * rstd * scale
     c = -b * mean - db * rstd * scale
-    grads: list[np.ndarray | None] = [rstd * gw + b * x + c]
+    grads: list[np.ndarray | None] = [(rstd * gw + b * x + c).astype(dtype, copy=False)]
     batch_axes = tuple(range(x.ndim - len(axes)))
     if gamma is not None:
-        grads.append(np.add.reduce(g * (x * rstd + (-rstd * mean)), axis=batch_axes))
+        dgamma = np.add.reduce(g * (x * rstd + (-rstd * mean)), axis=batch_axes)
+        grads.append(dgamma.astype(gamma.dtype, copy=False))
     if has_bias:
-        grads.append(np.add.reduce(g, axis=batch_axes))
+        grads.append(np.add.reduce(g, axis=batch_axes).astype(dtype, copy=False))
     return tuple(grads)

@@ -24,20 +24,42 @@ R = TypeVar("R")
 
 _F64 = np.dtype(np.float64)
 _F32 = np.dtype(np.float32)
+_F16 = np.dtype(np.float16)
+
+
+# NumPy's stubs type ``keepdims`` of ufunc.reduce as a literal only; a bool variable fits none of
+# their overloads, so the reductions are called through these untyped names.
+ADD: Any = np.add
+MULTIPLY: Any = np.multiply
+MAXIMUM: Any = np.maximum
+MINIMUM: Any = np.minimum
+
+
+def add_reduce(x: np.ndarray, axis: Any = None, keepdims: bool = False) -> np.ndarray:
+    """``x`` summed over ``axis`` as PyTorch sums: float16 accumulated in float32 and rounded
+    once (NumPy would round after every addition along a strided axis), bools and integers
+    into int64.
+
+    np.add.reduce rather than ``x.sum()``: the method goes through NumPy's Python layer, whose
+    floating-point warnings (inf - inf) minimodel's filter does not reach, and costs more.
+    """
+    if x.dtype == _F16:
+        return ADD.reduce(x, axis=axis, dtype=_F32, keepdims=keepdims).astype(_F16)
+    if x.dtype.kind in "biu":
+        return ADD.reduce(x, axis=axis, dtype=np.int64, keepdims=keepdims)
+    return ADD.reduce(x, axis=axis, keepdims=keepdims)
 
 
 def unbroadcast(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """Sum ``g`` down to ``shape``: the gradient of a broadcast is the sum over what it repeated."""
     if g.shape == shape:
         return g
-    # np.add.reduce rather than g.sum(): the method goes through NumPy's Python layer, whose
-    # floating-point warnings (inf - inf) minimodel's filter does not reach, and costs more.
     extra = g.ndim - len(shape)
     if extra:
-        g = np.add.reduce(g, axis=tuple(range(extra)))
+        g = add_reduce(g, axis=tuple(range(extra)))
     axes = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
     if axes:
-        g = np.add.reduce(g, axis=axes, keepdims=True)
+        g = add_reduce(g, axis=axes, keepdims=True)
     return g
 
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import _scalar
 from ..autograd import record, record_view
-from ._util import check_dim, torch_dtype_name, unbroadcast
+from ._util import add_reduce, check_dim, torch_dtype_name, unbroadcast
 from .arith import _broadcast_error
 
 if TYPE_CHECKING:
@@ -493,7 +493,7 @@ class IndexingMixin:
     def _masked_fill_tensor_backward(
         mask: np.ndarray, dtype: np.dtype, g: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
-        gv = np.asarray(np.where(mask, g, 0).sum(), dtype=dtype)
+        gv = np.asarray(add_reduce(np.where(mask, g, 0)), dtype=dtype)
         return np.where(mask, 0, g), gv
 
     def masked_fill_(self: Tensor, mask: Tensor, value: float | Tensor) -> Tensor:  # type: ignore[misc]
@@ -587,7 +587,7 @@ class IndexingMixin:
         if x.ndim:
             np.add.at(grad, where, g)
         else:
-            grad = np.asarray(g.sum(), dtype=x.dtype)
+            grad = np.asarray(add_reduce(g), dtype=x.dtype)
         return (grad,)
 
 

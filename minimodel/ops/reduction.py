@@ -15,7 +15,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..autograd import record
-from ._util import check_dim, numpy_aliases, scalar_type_name
+from ._util import (
+    ADD,
+    MAXIMUM,
+    MINIMUM,
+    MULTIPLY,
+    add_reduce,
+    check_dim,
+    numpy_aliases,
+    scalar_type_name,
+)
 
 if TYPE_CHECKING:
     from ..tensor import Tensor
@@ -69,6 +78,11 @@ def _expand_back(
     return np.broadcast_to(g, shape)
 
 
+def _accumulated(x: np.ndarray) -> np.ndarray:
+    """``x`` in the dtype PyTorch accumulates it in: float32 for float16, else its own."""
+    return x.astype(np.float32) if x.dtype == np.float16 else x
+
+
 def _reduced_count(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> int:
     if axes is None:
         return int(np.prod(shape))
@@ -93,9 +107,13 @@ def _moments(name: str, input: Tensor, dim, unbiased, keepdim, correction):
     if correction is None:
         correction = 0 if unbiased is False else 1
     axes = _axes(dim, x.ndim)
-    centered = x - x.mean(axis=axes, keepdims=True)
+    # In float32 for float16, rounded once at the end, as PyTorch's Welford pass does.
+    wide = _accumulated(x)
+    count = _reduced_count(x.shape, axes)
+    mean = add_reduce(wide, axis=axes, keepdims=True) / wide.dtype.type(count)
+    centered = wide - mean
     # Never below 0 (``max`` is this module's reduction, not the builtin).
-    divisor = _reduced_count(x.shape, axes) - correction
+    divisor = count - correction
     if divisor <= 0:
         divisor = 0
         warnings.warn(
@@ -104,8 +122,13 @@ def _moments(name: str, input: Tensor, dim, unbiased, keepdim, correction):
             stacklevel=3,
         )
     with np.errstate(invalid="ignore", divide="ignore"):  # nan or inf, as PyTorch gives, silently
-        var_ = (centered * centered).sum(axis=axes, keepdims=keepdim) / x.dtype.type(divisor)
-    return x, axes, centered, divisor, np.asarray(var_, dtype=x.dtype)
+        var_ = add_reduce(centered * centered, axis=axes, keepdims=keepdim) / wide.dtype.type(
+            divisor
+        )
+    # Backward takes the deviations as PyTorch's var_backward does: self - self.mean(), in the
+    # input's dtype.
+    deviations = x - mean.astype(x.dtype)
+    return x, axes, deviations, divisor, np.asarray(var_, dtype=x.dtype)
 
 
 def _extreme(input: Tensor, dim: Any, keepdim: bool, is_max: bool) -> Any:
@@ -128,7 +151,7 @@ def _extreme(input: Tensor, dim: Any, keepdim: bool, is_max: bool) -> Any:
                 f"{word}(): Expected reduction dim to be specified for input.numel() == 0. "
                 "Specify the reduction dim with the 'dim' argument."
             )
-        out = np.asarray(x.max() if is_max else x.min())
+        out = np.asarray(MAXIMUM.reduce(x, axis=None) if is_max else MINIMUM.reduce(x, axis=None))
         name = "MaxBackward1" if is_max else "MinBackward1"
         return record(out, (input,), name, partial(_extreme_all_backward, x, out))
     axis = check_dim(dim, x.ndim)
@@ -151,7 +174,7 @@ def _extreme_all_backward(x: np.ndarray, out: np.ndarray, g: np.ndarray) -> tupl
     # Ties share the gradient evenly, as PyTorch's full reduction does; a NaN result is shared
     # among the NaNs (``x == nan`` matches nothing).
     mask = np.isnan(x) if out != out else x == out
-    return (mask * (g / mask.sum()),)
+    return (mask * (g / add_reduce(mask)),)
 
 
 def _extreme_dim_backward(
@@ -217,9 +240,7 @@ class ReductionMixin:
         _check_keepdim_alone("sum", dim, keepdim)
         x = self._data
         axes = _axes(dim, x.ndim)
-        out = x.sum(axis=axes, keepdims=keepdim)
-        if x.dtype.kind in "biu":
-            out = out.astype(np.int64)
+        out = add_reduce(x, axis=axes, keepdims=keepdim)
         if dtype is not None:
             out = out.astype(getattr(dtype, "np", dtype))
         out = np.asarray(out)
@@ -256,10 +277,10 @@ class ReductionMixin:
                 f"point or complex dtype. Got: {scalar_type_name(x.dtype)}"
             )
         axes = _axes(dim, x.ndim)
-        total = x.sum(axis=axes, keepdims=keepdim)
+        # Summed in float32 for float16 and divided before rounding, as PyTorch does.
+        total = ADD.reduce(_accumulated(x), axis=axes, keepdims=keepdim)
         count = x.size // total.size if total.size else 0
-        # Divided here rather than by ndarray.mean, whose warning for 0 / 0 could not be silenced.
-        out = np.asarray(total / count)
+        out = np.asarray((total / count).astype(x.dtype))
         name = "MeanBackward0" if dim is _NO_DIM else "MeanBackward1"
         backward = partial(ReductionMixin._mean_backward, x.shape, axes, keepdim, count)
         return record(out, (self,), name, backward, False)
@@ -385,8 +406,11 @@ class ReductionMixin:
         divisor: int,
         g: np.ndarray,
     ) -> tuple[np.ndarray]:
+        if divisor == 0:
+            # PyTorch's: 2 / 0 is inf, times the deviations (whatever the upstream gradient).
+            return (np.inf * centered,)
         g = _expand_back(g, x.shape, axes, keepdim)
-        return (g * 2 * centered / x.dtype.type(divisor),)
+        return (2.0 / divisor * g * centered,)
 
     def std(  # type: ignore[misc]
         self: Tensor,
@@ -424,8 +448,9 @@ class ReductionMixin:
         out: np.ndarray,
         g: np.ndarray,
     ) -> tuple[np.ndarray]:
-        scaled = _expand_back(g / out, x.shape, axes, keepdim)
-        return (scaled * centered / x.dtype.type(divisor),)
+        # PyTorch's std_backward: var's backward of g / (2 * std), 0 where the std is 0.
+        g_var = np.where(out == 0, 0, g / (out * 2)).astype(x.dtype)
+        return ReductionMixin._var_backward(x, axes, keepdim, centered, divisor, g_var)
 
     def prod(  # type: ignore[misc]
         self: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype: Any = None
@@ -450,28 +475,37 @@ class ReductionMixin:
         axis = None if dim is None else check_dim(dim, x.ndim)
         if x.ndim == 0:
             axis = None
-        out = np.asarray(x.prod(axis=axis, keepdims=keepdim and axis is not None))
+        keep = keepdim and axis is not None
+        out = np.asarray(MULTIPLY.reduce(_accumulated(x), axis=axis, keepdims=keep))
+        out = out.astype(x.dtype)
         name = "ProdBackward0" if dim is None else "ProdBackward1"
-        backward = partial(ReductionMixin._prod_backward, x, axis, keepdim)
+        backward = partial(ReductionMixin._prod_backward, x, out, axis, keepdim)
         return record(out, (self,), name, backward)
 
     @staticmethod
     def _prod_backward(
-        x: np.ndarray, axis: int | None, keepdim: bool, g: np.ndarray
+        x: np.ndarray, out: np.ndarray, axis: int | None, keepdim: bool, g: np.ndarray
     ) -> tuple[np.ndarray]:
-        # The product of all the other elements, from products on each side: exact with zeros.
+        # PyTorch's prod_backward: without a zero, g * (result / input), inf and NaN included;
+        # with zeros, the product of all the other elements, from products on each side.
+        if x.ndim == 0:
+            return (g,)
+        axes = None if axis is None else (axis,)
+        gx = _expand_back(g, x.shape, axes, keepdim)
+        zeros = np.count_nonzero(x == 0)
+        if not zeros:
+            return (gx * (_expand_back(out, x.shape, axes, keepdim) / x),)
+        if axis is None and zeros > 1:
+            return (np.zeros_like(x),)  # PyTorch's shortcut: every product of the others is 0
         flat = x.reshape(-1) if axis is None else x
         ax = 0 if axis is None else axis
-        if not flat.shape[ax]:
-            return (np.zeros_like(x),)
         ones = np.ones_like(np.take(flat, [0], axis=ax))
-        left = np.concatenate([ones, np.cumprod(flat, axis=ax)], axis=ax)
+        left = MULTIPLY.accumulate(np.concatenate([ones, flat], axis=ax), axis=ax)
         left = np.delete(left, -1, axis=ax)
         rev = np.flip(flat, axis=ax)
-        right = np.flip(np.concatenate([ones, np.cumprod(rev, axis=ax)], axis=ax), axis=ax)
+        right = np.flip(MULTIPLY.accumulate(np.concatenate([ones, rev], axis=ax), axis=ax), axis=ax)
         right = np.delete(right, 0, axis=ax)
-        others = (left * right).reshape(x.shape)
-        return (_expand_back(g, x.shape, None if axis is None else (axis,), keepdim) * others,)
+        return (gx * (left * right).reshape(x.shape),)
 
     def norm(  # type: ignore[misc]
         self: Tensor,
@@ -506,14 +540,15 @@ class ReductionMixin:
             raise NotImplementedError(f"minimodel's norm supports vector norms only, not p='{p}'")
         axes = _axes(dim, x.ndim)
         a = np.abs(x)
+        wide = _accumulated(a)  # float16 accumulated in float32, as PyTorch does
         if p == np.inf:
-            out = a.max(axis=axes, keepdims=keepdim) if a.size else np.zeros(())
+            out = MAXIMUM.reduce(a, axis=axes, keepdims=keepdim) if a.size else np.zeros(())
         elif p == -np.inf:
-            out = a.min(axis=axes, keepdims=keepdim)
+            out = MINIMUM.reduce(a, axis=axes, keepdims=keepdim)
         elif p == 0:
-            out = (a != 0).sum(axis=axes, keepdims=keepdim).astype(x.dtype)
+            out = add_reduce(a != 0, axis=axes, keepdims=keepdim)
         else:
-            out = (a**p).sum(axis=axes, keepdims=keepdim) ** (1 / p)
+            out = ADD.reduce(wide**p, axis=axes, keepdims=keepdim) ** (1 / p)
         out = np.asarray(out, dtype=x.dtype)
         backward = partial(ReductionMixin._norm_backward, x, a, out, p, axes, keepdim)
         return record(out, (self,), "LinalgVectorNormBackward0", backward)
@@ -528,23 +563,28 @@ class ReductionMixin:
         keepdim: bool,
         g: np.ndarray,
     ) -> tuple[np.ndarray]:
+        # PyTorch's linalg_vector_norm_backward, case for case, so that inf, NaN and zeros give
+        # its numbers; sgn(NaN) is 0 there.
         n = _expand_back(out, x.shape, axes, keepdim)
         gx = _expand_back(g, x.shape, axes, keepdim)
+        sgn = np.where(x != x, 0, np.sign(x))
         if p == 0:
             return (np.zeros_like(x),)
+        if p == 1:
+            return (sgn * gx,)
+        if p == 2:
+            return ((gx * np.where(n == 0, 0, x / n)).astype(x.dtype),)
         if abs(p) == np.inf:
             hits = a == n
-            count = _expand_back(hits.sum(axis=axes, keepdims=keepdim), x.shape, axes, keepdim)
-            return (gx * np.sign(x) * hits / count,)
-        if p == 1:
-            return (gx * np.sign(x),)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            if p == 2:
-                grad = x * np.where(n == 0, 0, gx / n)
-            else:
-                grad = gx * np.sign(x) * a ** (p - 1) / n ** (p - 1)
-                grad = np.where(n == 0, 0, grad)
-        return (grad.astype(x.dtype),)
+            count = _expand_back(
+                add_reduce(hits, axis=axes, keepdims=keepdim), x.shape, axes, keepdim
+            )
+            return ((sgn * ((gx / count) * hits)).astype(x.dtype),)
+        if p < 1:
+            scaled = sgn * np.where(x == 0, 0, a ** (p - 1))
+            return ((scaled * gx * n ** (1 - p)).astype(x.dtype),)
+        scale = np.where(n == 0, 0, gx / n ** (p - 1))
+        return ((sgn * a ** (p - 1) * scale).astype(x.dtype),)
 
     def all(self: Tensor) -> Tensor:  # type: ignore[misc]
         """True if every element is non-zero (a 0-d bool tensor).

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..autograd import record, record_view
-from ._util import check_dim, numpy_aliases, scalar_type_name, unbroadcast
+from ._util import add_reduce, check_dim, numpy_aliases, scalar_type_name, unbroadcast
 
 if TYPE_CHECKING:
     from ..tensor import Tensor
@@ -594,9 +594,15 @@ class ShapeMixin:
     def _repeat_backward(
         x_shape: tuple[int, ...], reps: tuple[int, ...], shape: tuple[int, ...], g: np.ndarray
     ) -> tuple[np.ndarray]:
-        # Each output dimension splits into (copies, size): sum over the copies.
+        # As PyTorch's repeat_backward: the leading new dimensions summed away one at a time
+        # (each sum rounded, which float16 shows), then each remaining output dimension split
+        # into (copies, size) and summed over the copies.
+        extra = len(reps) - len(x_shape)
+        for _ in range(extra):
+            g = add_reduce(g, axis=0)
+        reps, shape = reps[extra:], shape[extra:]
         split_shape = [n for r, s in zip(reps, shape, strict=True) for n in (r, s)]
-        summed = g.reshape(split_shape).sum(axis=tuple(range(0, 2 * len(reps), 2)))
+        summed = add_reduce(g.reshape(split_shape), axis=tuple(range(0, 2 * len(reps), 2)))
         return (summed.reshape(x_shape),)
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..autograd import OUTPUT, record
-from ._util import check_dim, scalar_type_name
+from ._util import ADD, MAXIMUM, add_reduce, check_dim, scalar_type_name
 
 if TYPE_CHECKING:
     from ..dtype import dtype as DType
@@ -32,11 +32,14 @@ def _get_softmax_dim(name: str, ndim: int, stacklevel: int) -> int:
 
 
 def _log_softmax_array(x: np.ndarray, axis: int | None) -> np.ndarray:
-    # Shift by the maximum before exponentiating (log-sum-exp): nothing overflows.
+    # Shift by the maximum before exponentiating (log-sum-exp): nothing overflows. float16 is
+    # computed in float32 and rounded once, as PyTorch does.
     if x.size == 0:
         return x.copy()
-    shifted = x - x.max(axis=axis, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+    wide = x.astype(np.float32) if x.dtype == np.float16 else x
+    shifted = wide - MAXIMUM.reduce(wide, axis=axis, keepdims=True)
+    out = shifted - np.log(ADD.reduce(np.exp(shifted), axis=axis, keepdims=True))
+    return out.astype(x.dtype, copy=False)
 
 
 def _softmax_input(
@@ -83,7 +86,7 @@ def softmax(
 
 
 def _softmax_backward(out: np.ndarray, axis: int | None, g: np.ndarray) -> tuple[np.ndarray]:
-    return (out * (g - (g * out).sum(axis=axis, keepdims=True)),)
+    return (out * (g - add_reduce(g * out, axis=axis, keepdims=True)),)
 
 
 def log_softmax(
@@ -108,7 +111,7 @@ def log_softmax(
 
 
 def _log_softmax_backward(out: np.ndarray, axis: int | None, g: np.ndarray) -> tuple[np.ndarray]:
-    return (g - np.exp(out) * g.sum(axis=axis, keepdims=True),)
+    return (g - np.exp(out) * add_reduce(g, axis=axis, keepdims=True),)
 
 
 class SoftmaxMixin:
