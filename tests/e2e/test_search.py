@@ -54,14 +54,19 @@ def search(tab, query: str) -> list[str]:
             break
     else:
         raise AssertionError(f"search results for {query!r} never settled")
-    # Material renders results ten at a time, as the list scrolls.
+    # Material renders ten results, then four more each time the end of the list comes into
+    # view: scroll away and back to the end until the list has stopped growing for a while (a
+    # busy machine renders a batch in more than 100 ms).
     items = tab.page.locator(".md-search-result__item")
-    while True:
-        count = items.count()
-        tab.page.locator(".md-search__scrollwrap").evaluate("wrap => wrap.scrollTo(0, 1e9)")
+    wrap = tab.page.locator(".md-search__scrollwrap")
+    count, unchanged = items.count(), 0
+    while unchanged < 5:
+        wrap.evaluate("wrap => wrap.scrollTo(0, 0)")
+        tab.page.wait_for_timeout(50)  # a frame for the observer to see the end leave the view
+        wrap.evaluate("wrap => wrap.scrollTo(0, 1e9)")
         tab.page.wait_for_timeout(100)
-        if items.count() == count:
-            break
+        now = items.count()
+        count, unchanged = now, (unchanged + 1 if now == count else 0)
     results = tab.page.locator(".md-search-result__item > a.md-search-result__link:visible")
     return [
         tab.page.evaluate("href => new URL(href, location.href).pathname", href)
