@@ -57,6 +57,10 @@ ERRORS: dict[str, Callable[[Any], Any]] = {
     "mean_keepdim_without_dim": lambda lib: _x(lib).mean(keepdim=True),
     "max_keepdim_without_dim": lambda lib: _x(lib).max(keepdim=True),
     "invert_a_float_tensor": lambda lib: ~_x(lib),
+    "reshape_without_a_shape": lambda lib: _x(lib).reshape(),
+    "view_without_a_shape": lambda lib: _x(lib).view(),
+    "permute_without_dims": lambda lib: _x(lib).permute(),
+    "expand_without_sizes": lambda lib: _x(lib).expand(),
     # ----------------------------------------------------------------- shapes
     "comparison_of_mismatched_shapes": lambda lib: lib.tensor([1, 2, 3]) == lib.tensor([1, 2]),
     "less_than_of_mismatched_shapes": lambda lib: lib.tensor([1, 2, 3]) < lib.tensor([1, 2]),

@@ -24,6 +24,8 @@ else:
 
 _NO_SHAPE = {
     "reshape": 'reshape() missing 1 required positional arguments: "shape"',
+    "permute": 'permute() missing 1 required positional arguments: "dims"',
+    "expand": 'expand() missing 1 required positional arguments: "size"',
     "view": "view() received an invalid combination of arguments - got (), but expected one "
     "of:\n * (minimodel.dtype dtype)\n * (tuple of ints size)\n",
 }
@@ -374,7 +376,7 @@ class ShapeMixin:
             minimodel.Size([4, 2, 3])
         """
         x = self._data
-        order_arg = _shape_arg(dims)
+        order_arg = _shape_arg(dims, "permute")
         if len(order_arg) != x.ndim:
             raise RuntimeError(
                 "permute(sparse_coo): number of dimensions in the tensor input does not match the "
@@ -452,7 +454,7 @@ class ShapeMixin:
                     [1., 2.]])
         """
         x = self._data
-        target = expand_shape(x.shape, _shape_arg(sizes), x.dtype)
+        target = expand_shape(x.shape, _shape_arg(sizes, "expand"), x.dtype)
         return record_view(
             _expand_array(x, target),
             self,
