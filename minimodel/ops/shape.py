@@ -88,7 +88,7 @@ def _reversed_dims(input: Tensor) -> Tensor:
     ndim = input._data.ndim
     if ndim != 2:
         warnings.warn(_T_WARNINGS[ndim == 0], UserWarning, stacklevel=3)
-    return ShapeMixin.permute(input, *reversed(range(ndim)))
+    return ShapeMixin.permute(input, tuple(reversed(range(ndim))))
 
 
 _T_WARNINGS = (
