@@ -94,8 +94,29 @@ class Tensor(
         "_grad": None,
         "_version_counter": None,
         "_view": None,
-        "grad_fn": "The node of the operation that made this tensor; None for a leaf.",
-        "requires_grad": "True if operations on this tensor are recorded for backward.",
+        "grad_fn": """The node of the operation that made this tensor; None for a leaf.
+
+        Example::
+
+            >>> x = minimodel.tensor([1.0, 2.0], requires_grad=True)
+            >>> print(x.grad_fn)
+            None
+            >>> (x * 2).grad_fn.name()
+            'MulBackward0'
+        """,
+        "requires_grad": """True if operations on this tensor are recorded for backward.
+
+        Example::
+
+            >>> minimodel.zeros(2).requires_grad
+            False
+            >>> x = minimodel.zeros(2, requires_grad=True)
+            >>> x.requires_grad, (x + 1).requires_grad
+            (True, True)
+            >>> with minimodel.no_grad():
+            ...     (x + 1).requires_grad
+            False
+        """,
     }
     # NumPy defers to Tensor's reflected operators (``array + tensor`` is a tensor).
     __array_ufunc__ = None
