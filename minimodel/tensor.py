@@ -94,8 +94,29 @@ class Tensor(
         "_grad": None,
         "_version_counter": None,
         "_view": None,
-        "grad_fn": "The node of the operation that made this tensor; None for a leaf.",
-        "requires_grad": "True if operations on this tensor are recorded for backward.",
+        "grad_fn": """The node of the operation that made this tensor; None for a leaf.
+
+        Example::
+
+            >>> x = minimodel.tensor([1.0, 2.0], requires_grad=True)
+            >>> print(x.grad_fn)
+            None
+            >>> (x * 2).grad_fn.name()
+            'MulBackward0'
+        """,
+        "requires_grad": """True if operations on this tensor are recorded for backward.
+
+        Example::
+
+            >>> minimodel.zeros(2).requires_grad
+            False
+            >>> x = minimodel.zeros(2, requires_grad=True)
+            >>> x.requires_grad, (x + 1).requires_grad
+            (True, True)
+            >>> with minimodel.no_grad():
+            ...     (x + 1).requires_grad
+            False
+        """,
     }
     # NumPy defers to Tensor's reflected operators (``array + tensor`` is a tensor).
     __array_ufunc__ = None
@@ -142,36 +163,80 @@ class Tensor(
     # ----------------------------------------------------------------- properties
     @property
     def shape(self) -> Size:
-        """The size of each dimension, as a :class:`minimodel.Size`."""
+        """The size of each dimension, as a :class:`minimodel.Size`.
+
+        Example::
+
+            >>> minimodel.zeros(2, 3).shape
+            minimodel.Size([2, 3])
+        """
         return Size(self._data.shape)
 
     @property
     def dtype(self) -> _dtypes.dtype:
-        """The element type, such as ``minimodel.float32``."""
+        """The element type, such as ``minimodel.float32``.
+
+        Example::
+
+            >>> minimodel.tensor([1.0, 2.0]).dtype
+            minimodel.float32
+            >>> minimodel.tensor([1, 2]).dtype
+            minimodel.int64
+        """
         return _dtypes.from_numpy_dtype(self._data.dtype)
 
     @property
     def ndim(self) -> int:
-        """The number of dimensions."""
+        """The number of dimensions.
+
+        Example::
+
+            >>> minimodel.zeros(2, 3).ndim
+            2
+        """
         return self._data.ndim
 
     @property
     def device(self) -> device:
-        """Always the CPU (``device(type='cpu')``): minimodel runs on NumPy."""
+        """Always the CPU (``device(type='cpu')``): minimodel runs on NumPy.
+
+        Example::
+
+            >>> minimodel.zeros(2).device
+            device(type='cpu')
+        """
         return CPU
 
     @property
     def is_cuda(self) -> bool:
-        """False: minimodel's tensors are on the CPU."""
+        """False: minimodel's tensors are on the CPU.
+
+        Example::
+
+            >>> minimodel.zeros(2).is_cuda
+            False
+        """
         return False
 
     @property
     def is_cpu(self) -> bool:
-        """True: minimodel's tensors are on the CPU."""
+        """True: minimodel's tensors are on the CPU.
+
+        Example::
+
+            >>> minimodel.zeros(2).is_cpu
+            True
+        """
         return True
 
     def get_device(self) -> int:
-        """-1, PyTorch's answer for a CPU tensor (a GPU tensor would give its GPU's index)."""
+        """-1, PyTorch's answer for a CPU tensor (a GPU tensor would give its GPU's index).
+
+        Example::
+
+            >>> minimodel.zeros(2).get_device()
+            -1
+        """
         return -1
 
     @property
@@ -191,12 +256,31 @@ class Tensor(
 
     @property
     def is_leaf(self) -> bool:
-        """True for tensors made by the user (and for results of untracked operations)."""
+        """True for tensors made by the user (and for results of untracked operations).
+
+        Example::
+
+            >>> a = minimodel.tensor([1.0, 2.0], requires_grad=True)
+            >>> a.is_leaf
+            True
+            >>> (a * 2).is_leaf
+            False
+        """
         return self.grad_fn is None
 
     @property
     def grad(self) -> Tensor | None:
-        """The gradient accumulated by :meth:`backward`; None until then (and for non-leaves)."""
+        """The gradient accumulated by :meth:`backward`; None until then (and for non-leaves).
+
+        Example::
+
+            >>> w = minimodel.tensor([1.0, 2.0], requires_grad=True)
+            >>> print(w.grad)
+            None
+            >>> (3 * w).sum().backward()
+            >>> w.grad
+            tensor([3., 3.])
+        """
         if self.grad_fn is not None and self.grad_fn.retained is None:
             warnings.warn(_NON_LEAF_GRAD_WARNING, UserWarning, stacklevel=2)
         return self._grad
@@ -219,7 +303,18 @@ class Tensor(
 
     @property
     def data(self) -> Tensor:
-        """The same values as a tensor with no history; writing to it changes this tensor."""
+        """The same values as a tensor with no history; writing to it changes this tensor.
+
+        Example::
+
+            >>> w = minimodel.tensor([1.0, 2.0], requires_grad=True)
+            >>> w.data
+            tensor([1., 2.])
+            >>> w.data.mul_(10)
+            tensor([10., 20.])
+            >>> w
+            tensor([10., 20.], requires_grad=True)
+        """
         return Tensor._wrap(self._data)
 
     @data.setter
@@ -228,7 +323,13 @@ class Tensor(
 
     # ------------------------------------------------------------------ queries
     def dim(self) -> int:
-        """The number of dimensions."""
+        """The number of dimensions.
+
+        Example::
+
+            >>> minimodel.zeros(2, 3).dim()
+            2
+        """
         return self._data.ndim
 
     @overload
@@ -236,26 +337,68 @@ class Tensor(
     @overload
     def size(self, dim: builtins.int) -> builtins.int: ...
     def size(self, dim: builtins.int | None = None) -> Size | builtins.int:
-        """The shape, or the size of dimension ``dim``."""
+        """The shape, or the size of dimension ``dim``.
+
+        Args:
+            dim: the dimension whose size to return (negative counts from the end); all when None.
+
+        Example::
+
+            >>> x = minimodel.zeros(2, 3)
+            >>> x.size()
+            minimodel.Size([2, 3])
+            >>> x.size(-1)
+            3
+        """
         if dim is None:
             return Size(self._data.shape)
         return self._data.shape[_check_dim(dim, self._data.ndim)]
 
     def numel(self) -> int:
-        """The number of elements."""
+        """The number of elements.
+
+        Example::
+
+            >>> minimodel.zeros(2, 3).numel()
+            6
+        """
         return self._data.size
 
     def element_size(self) -> int:
-        """Bytes per element."""
+        """Bytes per element.
+
+        Example::
+
+            >>> minimodel.zeros(2).element_size()
+            4
+            >>> minimodel.zeros(2, dtype=minimodel.float64).element_size()
+            8
+        """
         return self._data.itemsize
 
     def is_floating_point(self) -> bool:
-        """True for float16, float32 and float64 tensors."""
+        """True for float16, float32 and float64 tensors.
+
+        Example::
+
+            >>> minimodel.tensor([1.0]).is_floating_point()
+            True
+            >>> minimodel.tensor([1]).is_floating_point()
+            False
+        """
         return self._data.dtype.kind == "f"
 
     # ------------------------------------------------------------ conversions
     def item(self) -> float | int | bool:
-        """The value of a one-element tensor as a Python number."""
+        """The value of a one-element tensor as a Python number.
+
+        Example::
+
+            >>> minimodel.tensor([2.5]).item()
+            2.5
+            >>> minimodel.tensor([[1, 2]]).sum().item()
+            3
+        """
         if self._data.size != 1:
             raise RuntimeError(
                 f"a Tensor with {self._data.size} elements cannot be converted to Scalar"
@@ -263,11 +406,28 @@ class Tensor(
         return self._data.item()
 
     def tolist(self) -> Any:
-        """The values as (nested) Python lists of numbers."""
+        """The values as (nested) Python lists of numbers.
+
+        Example::
+
+            >>> minimodel.tensor([[1, 2], [3, 4]]).tolist()
+            [[1, 2], [3, 4]]
+        """
         return self._data.tolist()
 
     def numpy(self) -> np.ndarray:
-        """The values as a NumPy array that shares memory with this tensor."""
+        """The values as a NumPy array that shares memory with this tensor.
+
+        Example::
+
+            >>> x = minimodel.tensor([1.0, 2.0])
+            >>> a = x.numpy()
+            >>> a
+            array([1., 2.], dtype=float32)
+            >>> a[0] = 5.0
+            >>> x
+            tensor([5., 2.])
+        """
         if self.requires_grad:
             raise RuntimeError(
                 "Can't call numpy() on Tensor that requires grad. "
@@ -280,23 +440,63 @@ class Tensor(
         return array if dtype is None else array.astype(dtype, copy=False)
 
     def detach(self) -> Tensor:
-        """A tensor sharing this one's values and version counter, cut from the graph."""
+        """A tensor sharing this one's values and version counter, cut from the graph.
+
+        Example::
+
+            >>> x = minimodel.tensor([1.0, 2.0], requires_grad=True)
+            >>> y = (x * 2).detach()
+            >>> y
+            tensor([2., 4.])
+            >>> y.requires_grad
+            False
+        """
         t = Tensor._wrap(self._data)
         t._version_counter = autograd.counter_of(self)
         return t
 
     def detach_(self) -> Tensor:
-        """Cut this tensor from the graph, in place."""
+        """Cut this tensor from the graph, in place.
+
+        Example::
+
+            >>> x = minimodel.tensor([1.0, 2.0], requires_grad=True)
+            >>> y = x * 2
+            >>> y.detach_()
+            tensor([2., 4.])
+            >>> y.requires_grad, y.is_leaf
+            (False, True)
+        """
         self.grad_fn = None
         self.requires_grad = False
         return self
 
     def clone(self) -> Tensor:
-        """A copy with its own memory; gradients flow back to the original."""
+        """A copy with its own memory; gradients flow back to the original.
+
+        Example::
+
+            >>> x = minimodel.tensor([1.0, 2.0], requires_grad=True)
+            >>> y = x.clone()
+            >>> y
+            tensor([1., 2.], grad_fn=<CloneBackward0>)
+            >>> (y * 3).sum().backward()
+            >>> x.grad
+            tensor([3., 3.])
+        """
         return autograd.record(self._data.copy(), (self,), "CloneBackward0", _pass_backward, False)
 
     def contiguous(self) -> Tensor:
-        """This tensor if its elements are laid out in row-major order, else such a copy."""
+        """This tensor if its elements are laid out in row-major order, else such a copy.
+
+        Example::
+
+            >>> x = minimodel.tensor([[1, 2], [3, 4]]).t()
+            >>> x.is_contiguous()
+            False
+            >>> x.contiguous().is_contiguous()
+            True
+        """
         if self._data.flags.c_contiguous:
             return self
         return autograd.record(
@@ -304,7 +504,16 @@ class Tensor(
         )
 
     def is_contiguous(self) -> bool:
-        """True if the elements are laid out in row-major order (see :meth:`view`)."""
+        """True if the elements are laid out in row-major order (see :meth:`view`).
+
+        Example::
+
+            >>> x = minimodel.zeros(2, 3)
+            >>> x.is_contiguous()
+            True
+            >>> x.t().is_contiguous()
+            False
+        """
         return self._data.flags.c_contiguous
 
     def to(self, *args: Any, **kwargs: Any) -> Tensor:
@@ -312,6 +521,16 @@ class Tensor(
 
         A device (a string, a :class:`~minimodel.device` or an index) must name the CPU, as
         :func:`minimodel.device.check_device` checks; every other device raises RuntimeError.
+
+        Example::
+
+            >>> t = minimodel.tensor([1, 2])
+            >>> t.to(minimodel.float64)
+            tensor([1., 2.], dtype=minimodel.float64)
+            >>> t.to("cpu") is t
+            True
+            >>> t.to(minimodel.zeros(1)).dtype
+            minimodel.float32
         """
         target = kwargs.get("dtype")
         for arg in args:
@@ -330,27 +549,64 @@ class Tensor(
         )
 
     def float(self) -> Tensor:
-        """Convert to float32."""
+        """Convert to float32.
+
+        Example::
+
+            >>> minimodel.tensor([1, 2]).float()
+            tensor([1., 2.])
+        """
         return self.to(_dtypes.float32)
 
     def double(self) -> Tensor:
-        """Convert to float64."""
+        """Convert to float64.
+
+        Example::
+
+            >>> minimodel.tensor([1, 2]).double()
+            tensor([1., 2.], dtype=minimodel.float64)
+        """
         return self.to(_dtypes.float64)
 
     def long(self) -> Tensor:
-        """Convert to int64."""
+        """Convert to int64.
+
+        Example::
+
+            >>> minimodel.tensor([1.7, -2.7]).long()
+            tensor([ 1, -2])
+        """
         return self.to(_dtypes.int64)
 
     def int(self) -> Tensor:
-        """Convert to int32."""
+        """Convert to int32.
+
+        Example::
+
+            >>> minimodel.tensor([1.7, -2.7]).int()
+            tensor([ 1, -2], dtype=minimodel.int32)
+        """
         return self.to(_dtypes.int32)
 
     def bool(self) -> Tensor:
-        """Convert to bool."""
+        """Convert to bool.
+
+        Example::
+
+            >>> minimodel.tensor([0.0, 2.0]).bool()
+            tensor([False,  True])
+        """
         return self.to(_dtypes.bool)
 
     def cpu(self) -> Tensor:
-        """This tensor: minimodel runs on the CPU only."""
+        """This tensor: minimodel runs on the CPU only.
+
+        Example::
+
+            >>> x = minimodel.zeros(2)
+            >>> x.cpu() is x
+            True
+        """
         return self
 
     def cuda(self, device: Any = None, non_blocking: builtins.bool = False) -> Tensor:
@@ -359,6 +615,13 @@ class Tensor(
         Args:
             device: the GPU PyTorch would copy to.
             non_blocking: PyTorch's asynchronous-copy flag.
+
+        Example::
+
+            >>> minimodel.zeros(2).cuda()
+            Traceback (most recent call last):
+                ...
+            RuntimeError: minimodel runs on the CPU only, got device 'cuda'
         """
         raise no_gpu()
 
@@ -476,7 +739,19 @@ class Tensor(
 
     # ---------------------------------------------------------------- autograd
     def requires_grad_(self, requires_grad: builtins.bool = True) -> Tensor:
-        """Turn gradient recording for this leaf tensor on or off, in place."""
+        """Turn gradient recording for this leaf tensor on or off, in place.
+
+        Args:
+            requires_grad: whether operations on this tensor are recorded for backward.
+
+        Example::
+
+            >>> w = minimodel.zeros(2)
+            >>> w.requires_grad
+            False
+            >>> w.requires_grad_()
+            tensor([0., 0.], requires_grad=True)
+        """
         if self.grad_fn is not None:
             if requires_grad:
                 return self
@@ -491,7 +766,17 @@ class Tensor(
         return self
 
     def retain_grad(self) -> None:
-        """Keep ``.grad`` for this non-leaf tensor during :meth:`backward`."""
+        """Keep ``.grad`` for this non-leaf tensor during :meth:`backward`.
+
+        Example::
+
+            >>> x = minimodel.tensor([1.0, 2.0], requires_grad=True)
+            >>> y = x * x
+            >>> y.retain_grad()
+            >>> y.sum().backward()
+            >>> y.grad
+            tensor([1., 1.])
+        """
         if not self.requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self.grad_fn is not None:
@@ -499,7 +784,17 @@ class Tensor(
 
     @property
     def retains_grad(self) -> builtins.bool:
-        """True if :meth:`retain_grad` was called on this non-leaf tensor."""
+        """True if :meth:`retain_grad` was called on this non-leaf tensor.
+
+        Example::
+
+            >>> y = minimodel.tensor([1.0], requires_grad=True) * 2
+            >>> y.retains_grad
+            False
+            >>> y.retain_grad()
+            >>> y.retains_grad
+            True
+        """
         return self.grad_fn is not None and self.grad_fn.retained is self
 
     def backward(
@@ -517,6 +812,16 @@ class Tensor(
             create_graph: not supported (no higher-order gradients).
 
         Gradients accumulate: call ``zero_grad()`` (or set ``.grad = None``) between steps.
+
+        Example::
+
+            >>> x = minimodel.tensor([1.0, 2.0, 3.0], requires_grad=True)
+            >>> (x ** 2).sum().backward()
+            >>> x.grad
+            tensor([2., 4., 6.])
+            >>> (2 * x).backward(minimodel.tensor([1.0, 0.0, 1.0]))
+            >>> x.grad
+            tensor([4., 4., 8.])
         """
         if create_graph:
             raise NotImplementedError("minimodel does not support create_graph=True")
@@ -640,13 +945,30 @@ class Tensor(
         return self
 
     def zero_(self) -> Tensor:
-        """Set every element to 0, in place."""
+        """Set every element to 0, in place.
+
+        Example::
+
+            >>> x = minimodel.tensor([1.0, 2.0])
+            >>> x.zero_()
+            tensor([0., 0.])
+        """
         return self._write(
             lambda old: _overwrite(old, np.zeros_like(old._data), "ZeroBackward0"), constant=True
         )
 
     def fill_(self, value: builtins.float | Tensor) -> Tensor:
-        """Set every element to ``value`` (a number or a 0-d tensor), in place."""
+        """Set every element to ``value`` (a number or a 0-d tensor), in place.
+
+        Args:
+            value: the number (or 0-d tensor) written to every element.
+
+        Example::
+
+            >>> x = minimodel.zeros(3, dtype=minimodel.int64)
+            >>> x.fill_(7)
+            tensor([7, 7, 7])
+        """
         if not isinstance(value, Tensor):
             # PyTorch's checks of a Python number (300 does not fit int8); float16 is checked
             # unless one element is filled.
@@ -670,7 +992,18 @@ class Tensor(
         )
 
     def copy_(self, src: Tensor) -> Tensor:
-        """Copy ``src``'s values (broadcast to this shape) into this tensor, in place."""
+        """Copy ``src``'s values (broadcast to this shape) into this tensor, in place.
+
+        Args:
+            src: the tensor (or array-like) to copy from; converted to this tensor's dtype.
+
+        Example::
+
+            >>> x = minimodel.zeros(2, 2)
+            >>> x.copy_(minimodel.tensor([1.0, 2.0]))
+            tensor([[1., 2.],
+                    [1., 2.]])
+        """
         if not isinstance(src, Tensor):
             src = Tensor._wrap(np.asarray(src))
 
@@ -684,7 +1017,19 @@ class Tensor(
         return self._write(compute, src, "unsafe")
 
     def uniform_(self, a: builtins.float = 0.0, b: builtins.float = 1.0) -> Tensor:
-        """Fill with numbers drawn uniformly from ``[a, b)``, in place."""
+        """Fill with numbers drawn uniformly from ``[a, b)``, in place.
+
+        Args:
+            a: the lower bound.
+            b: the upper bound (excluded).
+
+        Example::
+
+            >>> _ = minimodel.manual_seed(0)
+            >>> x = minimodel.empty(1000).uniform_(-2.0, 3.0)
+            >>> bool((x >= -2.0).all() and (x < 3.0).all())
+            True
+        """
         from .random import check_uniform_bounds, generator
 
         check_uniform_bounds(a, b)
@@ -696,7 +1041,19 @@ class Tensor(
         )
 
     def normal_(self, mean: builtins.float = 0.0, std: builtins.float = 1.0) -> Tensor:
-        """Fill with numbers drawn from a normal distribution, in place."""
+        """Fill with numbers drawn from a normal distribution, in place.
+
+        Args:
+            mean: the mean of the distribution.
+            std: its standard deviation (not negative).
+
+        Example::
+
+            >>> _ = minimodel.manual_seed(0)
+            >>> x = minimodel.empty(10000).normal_(mean=5.0, std=0.1)
+            >>> bool(abs(x.mean() - 5.0) < 0.01 and abs(x.std() - 0.1) < 0.01)
+            True
+        """
         from .random import check_normal_std, generator
 
         check_normal_std(std)

@@ -1,8 +1,9 @@
 """Tensor's API is written where tools can read it: every attribute of Tensor (and of the mixins
 it inherits its operations from) is defined in a class body, so that type checkers and the
 reference (griffe reads the source, not the live class) see it; never attached afterwards with
-``Tensor.foo = ...`` or ``setattr``. The public methods have docstrings, the operations
-examples, and ``minimodel.exp`` is ``Tensor.exp`` (or a check of its arguments around it).
+``Tensor.foo = ...`` or ``setattr``. Every public method and property, its own and its
+mixins', has a docstring with an example that runs, and ``minimodel.exp`` is ``Tensor.exp`` (or
+a check of its arguments around it).
 """
 
 from __future__ import annotations
@@ -79,11 +80,24 @@ def _public_names() -> list[str]:
     return sorted(name for name in dir(Tensor) if not name.startswith("_"))
 
 
-def _doc(name: str) -> str:
-    value = inspect.getattr_static(Tensor, name)
+def _doc(name: str, cls: type = Tensor) -> str:
+    value = inspect.getattr_static(cls, name)
     if isinstance(value, property):
         value = value.fget
     return inspect.getdoc(value) or ""
+
+
+def _has_example(name: str, cls: type = Tensor) -> bool:
+    """Whether ``cls.name``'s docstring has an ``Example::`` section with ``>>>`` lines."""
+    _, found, example = _doc(name, cls).partition("Example::")
+    return bool(found) and ">>> " in example
+
+
+def test_the_public_names_are_tensors_own_its_mixins_and_its_fields() -> None:
+    # Guards the parametrizations below against a list that misses a kind of name.
+    assert {"shape", "backward", "uniform_", "exp", "exp_", "sum", "grad_fn"} <= set(
+        _public_names()
+    )
 
 
 @pytest.mark.parametrize("name", _public_names())
@@ -91,19 +105,37 @@ def test_every_public_tensor_method_and_property_has_a_docstring(name: str) -> N
     assert _doc(name).strip(), f"Tensor.{name} has no docstring"
 
 
-def _operations() -> list[str]:
-    """The public operations the ops mixins define, but for the in-place variants (``exp_``),
-    whose docstrings point to their out-of-place form."""
-    names = set()
-    for cls in Tensor.__mro__:
-        if cls.__module__.startswith("minimodel.ops."):
-            names.update(n for n in vars(cls) if not n.startswith("_") and not n.endswith("_"))
-    return sorted(names)
+@pytest.mark.parametrize("name", _public_names())
+def test_every_public_tensor_method_and_property_has_an_example(name: str) -> None:
+    assert _has_example(name), f"Tensor.{name}'s docstring has no Example:: with >>> lines"
 
 
-@pytest.mark.parametrize("name", _operations())
-def test_every_operation_has_an_example(name: str) -> None:
-    assert "Example::" in _doc(name), f"Tensor.{name}'s docstring has no Example::"
+def test_a_method_property_or_field_without_an_example_is_caught() -> None:
+    class Probe:
+        __slots__ = {
+            "field": "A field, no example.",
+            "shown": "A field.\n\nExample::\n\n >>> 1\n 1",
+        }
+
+        def method(self) -> None:
+            """A method.
+
+            Example::
+
+                >>> 1
+                1
+            """
+
+        def bare(self) -> None:
+            """A method, no example."""
+
+        @property
+        def prop(self) -> int:
+            """A property; the word Example:: alone is not one."""
+            return 1
+
+    assert _has_example("method", Probe) and _has_example("shown", Probe)
+    assert not any(_has_example(name, Probe) for name in ("field", "bare", "prop"))
 
 
 _MODULES = sorted({cls.__module__ for cls in _CLASSES})
@@ -124,6 +156,26 @@ def test_the_examples_of_tensor_and_its_operations_run(name: str) -> None:
     for test in tests:
         runner.run(test)
     assert runner.failures == 0, f"{runner.failures} example(s) of {name} failed (see output)"
+
+
+def _fields() -> list[str]:
+    """Tensor's public slots (``grad_fn``, ``requires_grad``): doctest's finder skips their
+    docstrings, so their examples run here."""
+    return sorted(name for name in Tensor.__slots__ if not name.startswith("_"))
+
+
+def test_the_fields_are_grad_fn_and_requires_grad() -> None:
+    assert _fields() == ["grad_fn", "requires_grad"]
+
+
+@pytest.mark.parametrize("name", _fields())
+def test_the_examples_of_tensors_fields_run(name: str) -> None:
+    parser = doctest.DocTestParser()
+    test = parser.get_doctest(_doc(name), {"minimodel": minimodel}, f"Tensor.{name}", None, 0)
+    assert test.examples, f"Tensor.{name} has no examples"
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    runner.run(test)
+    assert runner.failures == 0, f"{runner.failures} example(s) of Tensor.{name} failed"
 
 
 @pytest.mark.parametrize("name", [n for n in _public_names() if n.endswith("_")])

@@ -250,7 +250,15 @@ class ArithMixin:
     def add_(  # type: ignore[misc]
         self: Tensor, other: Tensor | float, *, alpha: float = 1
     ) -> Tensor:
-        """In-place version of :meth:`add` (``t += other`` when ``alpha`` is 1)."""
+        """In-place version of :meth:`add` (``t += other`` when ``alpha`` is 1).
+
+        Example::
+
+            >>> x = minimodel.tensor([1.0, 2.0])
+            >>> _ = x.add_(minimodel.tensor([10.0, 20.0]), alpha=2)
+            >>> x
+            tensor([21., 42.])
+        """
         return self.__iadd__(other * alpha if alpha != 1 else other)
 
     def __iadd__(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
@@ -284,7 +292,15 @@ class ArithMixin:
     def sub_(  # type: ignore[misc]
         self: Tensor, other: Tensor | float, *, alpha: float = 1
     ) -> Tensor:
-        """In-place version of :meth:`sub` (``t -= other`` when ``alpha`` is 1)."""
+        """In-place version of :meth:`sub` (``t -= other`` when ``alpha`` is 1).
+
+        Example::
+
+            >>> x = minimodel.tensor([1.0, 2.0])
+            >>> _ = x.sub_(1)
+            >>> x
+            tensor([0., 1.])
+        """
         return self.__isub__(other * alpha if alpha != 1 else other)
 
     def __isub__(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
@@ -324,7 +340,15 @@ class ArithMixin:
         return self.__mul__(other)
 
     def mul_(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
-        """In-place version of :meth:`mul` (``t *= other``)."""
+        """In-place version of :meth:`mul` (``t *= other``).
+
+        Example::
+
+            >>> x = minimodel.tensor([1.0, 2.0])
+            >>> _ = x.mul_(minimodel.tensor([3.0, 4.0]))
+            >>> x
+            tensor([3., 8.])
+        """
         return self.__imul__(other)
 
     def __imul__(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
@@ -359,7 +383,15 @@ class ArithMixin:
         return self.__truediv__(other)
 
     def div_(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
-        """In-place version of :meth:`div` (``t /= other``)."""
+        """In-place version of :meth:`div` (``t /= other``).
+
+        Example::
+
+            >>> x = minimodel.tensor([1.0, 2.0])
+            >>> _ = x.div_(2)
+            >>> x
+            tensor([0.5000, 1.0000])
+        """
         return self.__itruediv__(other)
 
     def __itruediv__(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
@@ -430,7 +462,15 @@ class ArithMixin:
         return self.__pow__(exponent)
 
     def pow_(self: Tensor, exponent: Tensor | float) -> Tensor:  # type: ignore[misc]
-        """In-place version of :meth:`pow`."""
+        """In-place version of :meth:`pow`.
+
+        Example::
+
+            >>> x = minimodel.tensor([1.0, 2.0, 3.0])
+            >>> _ = x.pow_(2)
+            >>> x
+            tensor([1., 4., 9.])
+        """
         return self._write(lambda old: ArithMixin.pow(old, exponent), exponent)
 
     def __rpow__(self: Tensor, other: float) -> Tensor:  # type: ignore[misc]
@@ -479,7 +519,15 @@ class ArithMixin:
     __neg__ = neg
 
     def neg_(self: Tensor) -> Tensor:  # type: ignore[misc]
-        """In-place version of :meth:`neg`."""
+        """In-place version of :meth:`neg`.
+
+        Example::
+
+            >>> x = minimodel.tensor([1.0, -2.0])
+            >>> _ = x.neg_()
+            >>> x
+            tensor([-1.,  2.])
+        """
         return self._write(ArithMixin.neg)
 
     def __matmul__(self: Tensor, other: Tensor) -> Tensor:  # type: ignore[misc]

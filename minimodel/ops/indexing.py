@@ -497,7 +497,15 @@ class IndexingMixin:
         return np.where(mask, 0, g), gv
 
     def masked_fill_(self: Tensor, mask: Tensor, value: float | Tensor) -> Tensor:  # type: ignore[misc]
-        """In-place version of :meth:`masked_fill`."""
+        """In-place version of :meth:`masked_fill`.
+
+        Example::
+
+            >>> x = minimodel.tensor([1.0, 2.0, 3.0])
+            >>> _ = x.masked_fill_(x > 1, 0.0)
+            >>> x
+            tensor([1., 0., 0.])
+        """
         other = value if isinstance(value, Tensor) else None
         return self._write(lambda old: IndexingMixin.masked_fill(old, mask, value), other)
 

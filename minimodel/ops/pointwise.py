@@ -113,7 +113,15 @@ class PointwiseMixin:
         return g * out
 
     def exp_(self: Tensor) -> Tensor:  # type: ignore[misc]
-        """In-place version of :meth:`exp`."""
+        """In-place version of :meth:`exp`.
+
+        Example::
+
+            >>> x = minimodel.tensor([0.0, 1.0])
+            >>> _ = x.exp_()
+            >>> x
+            tensor([1.0000, 2.7183])
+        """
         return self._write(PointwiseMixin.exp)
 
     def log(self: Tensor) -> Tensor:  # type: ignore[misc]
@@ -131,7 +139,15 @@ class PointwiseMixin:
         return g / x
 
     def log_(self: Tensor) -> Tensor:  # type: ignore[misc]
-        """In-place version of :meth:`log`."""
+        """In-place version of :meth:`log`.
+
+        Example::
+
+            >>> x = minimodel.tensor([1.0, 4.0])
+            >>> _ = x.log_()
+            >>> x
+            tensor([0.0000, 1.3863])
+        """
         return self._write(PointwiseMixin.log)
 
     def sqrt(self: Tensor) -> Tensor:  # type: ignore[misc]
@@ -149,7 +165,15 @@ class PointwiseMixin:
         return g / (2 * out)
 
     def sqrt_(self: Tensor) -> Tensor:  # type: ignore[misc]
-        """In-place version of :meth:`sqrt`."""
+        """In-place version of :meth:`sqrt`.
+
+        Example::
+
+            >>> x = minimodel.tensor([0.25, 1.0])
+            >>> _ = x.sqrt_()
+            >>> x
+            tensor([0.5000, 1.0000])
+        """
         return self._write(PointwiseMixin.sqrt)
 
     def sin(self: Tensor) -> Tensor:  # type: ignore[misc]
@@ -167,7 +191,15 @@ class PointwiseMixin:
         return g * np.cos(x)
 
     def sin_(self: Tensor) -> Tensor:  # type: ignore[misc]
-        """In-place version of :meth:`sin`."""
+        """In-place version of :meth:`sin`.
+
+        Example::
+
+            >>> x = minimodel.tensor([0.0, 2.0])
+            >>> _ = x.sin_()
+            >>> x
+            tensor([0.0000, 0.9093])
+        """
         return self._write(PointwiseMixin.sin)
 
     def cos(self: Tensor) -> Tensor:  # type: ignore[misc]
@@ -185,7 +217,15 @@ class PointwiseMixin:
         return -g * np.sin(x)
 
     def cos_(self: Tensor) -> Tensor:  # type: ignore[misc]
-        """In-place version of :meth:`cos`."""
+        """In-place version of :meth:`cos`.
+
+        Example::
+
+            >>> x = minimodel.tensor([0.0, 2.0])
+            >>> _ = x.cos_()
+            >>> x
+            tensor([ 1.0000, -0.4161])
+        """
         return self._write(PointwiseMixin.cos)
 
     def tanh(self: Tensor) -> Tensor:  # type: ignore[misc]
@@ -203,7 +243,15 @@ class PointwiseMixin:
         return g * (1 - out * out)
 
     def tanh_(self: Tensor) -> Tensor:  # type: ignore[misc]
-        """In-place version of :meth:`tanh`."""
+        """In-place version of :meth:`tanh`.
+
+        Example::
+
+            >>> x = minimodel.tensor([0.0, 2.0])
+            >>> _ = x.tanh_()
+            >>> x
+            tensor([0.0000, 0.9640])
+        """
         return self._write(PointwiseMixin.tanh)
 
     def sigmoid(self: Tensor) -> Tensor:  # type: ignore[misc]
@@ -222,7 +270,15 @@ class PointwiseMixin:
         return g * out * (1 - out)
 
     def sigmoid_(self: Tensor) -> Tensor:  # type: ignore[misc]
-        """In-place version of :meth:`sigmoid`."""
+        """In-place version of :meth:`sigmoid`.
+
+        Example::
+
+            >>> x = minimodel.tensor([0.0, 2.0])
+            >>> _ = x.sigmoid_()
+            >>> x
+            tensor([0.5000, 0.8808])
+        """
         return self._write(PointwiseMixin.sigmoid)
 
     def relu(self: Tensor) -> Tensor:  # type: ignore[misc]
@@ -248,7 +304,15 @@ class PointwiseMixin:
         return (np.where(out <= 0, 0, g),)
 
     def relu_(self: Tensor) -> Tensor:  # type: ignore[misc]
-        """In-place version of :meth:`relu`."""
+        """In-place version of :meth:`relu`.
+
+        Example::
+
+            >>> x = minimodel.tensor([-1.5, 0.0, 2.0])
+            >>> _ = x.relu_()
+            >>> x
+            tensor([0., 0., 2.])
+        """
         return self._write(PointwiseMixin.relu)
 
     def abs(self: Tensor) -> Tensor:  # type: ignore[misc]
@@ -272,7 +336,15 @@ class PointwiseMixin:
     __abs__ = abs
 
     def abs_(self: Tensor) -> Tensor:  # type: ignore[misc]
-        """In-place version of :meth:`abs`."""
+        """In-place version of :meth:`abs`.
+
+        Example::
+
+            >>> x = minimodel.tensor([-1.5, 2.0])
+            >>> _ = x.abs_()
+            >>> x
+            tensor([1.5000, 2.0000])
+        """
         return self._write(PointwiseMixin.abs)
 
     def clamp(  # type: ignore[misc]
@@ -339,7 +411,15 @@ class PointwiseMixin:
     def clamp_(  # type: ignore[misc]
         self: Tensor, min: float | Tensor | None = None, max: float | Tensor | None = None
     ) -> Tensor:
-        """In-place version of :meth:`clamp`."""
+        """In-place version of :meth:`clamp`.
+
+        Example::
+
+            >>> x = minimodel.tensor([-1.5, 0.0, 2.0])
+            >>> _ = x.clamp_(-1, 1)
+            >>> x
+            tensor([-1.,  0.,  1.])
+        """
         bounds = [b for b in (min, max) if b is not None]
         if not bounds:
             return PointwiseMixin.clamp(self, min, max)  # raises PyTorch's error
@@ -361,7 +441,15 @@ class PointwiseMixin:
         return _zero_gradient(self, "SignBackward0", _sign)
 
     def sign_(self: Tensor) -> Tensor:  # type: ignore[misc]
-        """In-place version of :meth:`sign`."""
+        """In-place version of :meth:`sign`.
+
+        Example::
+
+            >>> x = minimodel.tensor([-1.5, 0.0, 2.0])
+            >>> _ = x.sign_()
+            >>> x
+            tensor([-1.,  0.,  1.])
+        """
         return self._write(PointwiseMixin.sign)
 
     def square(self: Tensor) -> Tensor:  # type: ignore[misc]
@@ -379,7 +467,15 @@ class PointwiseMixin:
         return g * 2 * x
 
     def square_(self: Tensor) -> Tensor:  # type: ignore[misc]
-        """In-place version of :meth:`square`."""
+        """In-place version of :meth:`square`.
+
+        Example::
+
+            >>> x = minimodel.tensor([-1.5, 2.0])
+            >>> _ = x.square_()
+            >>> x
+            tensor([2.2500, 4.0000])
+        """
         return self._write(PointwiseMixin.square)
 
     def log1p(self: Tensor) -> Tensor:  # type: ignore[misc]
@@ -397,7 +493,15 @@ class PointwiseMixin:
         return g / (1 + x)
 
     def log1p_(self: Tensor) -> Tensor:  # type: ignore[misc]
-        """In-place version of :meth:`log1p`."""
+        """In-place version of :meth:`log1p`.
+
+        Example::
+
+            >>> x = minimodel.tensor([0.0, 2.0])
+            >>> _ = x.log1p_()
+            >>> x
+            tensor([0.0000, 1.0986])
+        """
         return self._write(PointwiseMixin.log1p)
 
     def expm1(self: Tensor) -> Tensor:  # type: ignore[misc]
@@ -416,7 +520,15 @@ class PointwiseMixin:
         return g * (out + 1)
 
     def expm1_(self: Tensor) -> Tensor:  # type: ignore[misc]
-        """In-place version of :meth:`expm1`."""
+        """In-place version of :meth:`expm1`.
+
+        Example::
+
+            >>> x = minimodel.tensor([0.0, 2.0])
+            >>> _ = x.expm1_()
+            >>> x
+            tensor([0.0000, 6.3891])
+        """
         return self._write(PointwiseMixin.expm1)
 
     def floor(self: Tensor) -> Tensor:  # type: ignore[misc]
@@ -430,7 +542,15 @@ class PointwiseMixin:
         return _zero_gradient(self, "FloorBackward0", _floor)
 
     def floor_(self: Tensor) -> Tensor:  # type: ignore[misc]
-        """In-place version of :meth:`floor`."""
+        """In-place version of :meth:`floor`.
+
+        Example::
+
+            >>> x = minimodel.tensor([-1.5, 2.5])
+            >>> _ = x.floor_()
+            >>> x
+            tensor([-2.,  2.])
+        """
         return self._write(PointwiseMixin.floor)
 
     def ceil(self: Tensor) -> Tensor:  # type: ignore[misc]
@@ -444,7 +564,15 @@ class PointwiseMixin:
         return _zero_gradient(self, "CeilBackward0", _ceil)
 
     def ceil_(self: Tensor) -> Tensor:  # type: ignore[misc]
-        """In-place version of :meth:`ceil`."""
+        """In-place version of :meth:`ceil`.
+
+        Example::
+
+            >>> x = minimodel.tensor([-1.5, 2.5])
+            >>> _ = x.ceil_()
+            >>> x
+            tensor([-1.,  3.])
+        """
         return self._write(PointwiseMixin.ceil)
 
     def round(self: Tensor, *, decimals: int = 0) -> Tensor:  # type: ignore[misc]
@@ -466,7 +594,15 @@ class PointwiseMixin:
         return _zero_gradient(self, "RoundBackward1", lambda x: np.round(x, decimals))
 
     def round_(self: Tensor, *, decimals: int = 0) -> Tensor:  # type: ignore[misc]
-        """In-place version of :meth:`round`."""
+        """In-place version of :meth:`round`.
+
+        Example::
+
+            >>> x = minimodel.tensor([0.5, 1.5, 1.234])
+            >>> _ = x.round_()
+            >>> x
+            tensor([0., 2., 1.])
+        """
         return self._write(lambda old: PointwiseMixin.round(old, decimals=decimals))
 
     def isnan(self: Tensor) -> Tensor:  # type: ignore[misc]
