@@ -44,7 +44,7 @@ if [ ${#failed[@]} -gt 0 ]; then
 fi
 echo "== pytest tests docs"
 # Doc tests depend on page order: no -k, no xdist, no random order.
-"$VENV/bin/python" -m pytest tests docs || failed+=("pytest")
+"$VENV/bin/python" -m pytest --durations=15 tests docs || failed+=("pytest")
 
 echo "== runs of each page of the book (at most 2: the build and the doc tests)"
 "$VENV/bin/python" -m docs_support.executions "$MINIMODEL_BOOK_EXECUTION_LOG" ||
