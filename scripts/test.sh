@@ -42,9 +42,18 @@ fi
 if [ ${#failed[@]} -gt 0 ]; then
     echo "FAILED so far: ${failed[*]} (running the tests anyway)"
 fi
+# The browser tests mostly wait on Chromium: they run in a second process beside the others (the
+# machine has 2 cores), reading the same built site; their report follows the others'.
+mkdir -p .cache
+echo "== pytest tests/e2e (in the background)"
+"$VENV/bin/python" -m pytest --durations=10 tests/e2e > .cache/e2e-tests.log 2>&1 &
+e2e_tests=$!
 echo "== pytest tests docs"
 # Doc tests depend on page order: no -k, no xdist, no random order.
-"$VENV/bin/python" -m pytest --durations=15 tests docs || failed+=("pytest")
+"$VENV/bin/python" -m pytest --durations=15 --ignore=tests/e2e tests docs || failed+=("pytest")
+echo "== pytest tests/e2e (its report)"
+wait "$e2e_tests" || failed+=("pytest tests/e2e")
+cat .cache/e2e-tests.log
 
 echo "== runs of each page of the book (at most 2: the build and the doc tests)"
 "$VENV/bin/python" -m docs_support.executions "$MINIMODEL_BOOK_EXECUTION_LOG" ||
