@@ -77,8 +77,14 @@ async () => {
         if (!button) { copies.push([code.textContent, null]); continue; }
         await navigator.clipboard.writeText("nothing copied yet");
         button.click();
-        await new Promise(resolve => setTimeout(resolve, 0));
-        copies.push([code.textContent, await navigator.clipboard.readText()]);
+        // Material copies asynchronously: on a busy machine one tick is not always enough, so
+        // wait (up to 2 s) for the clipboard to change.
+        let copied = "nothing copied yet";
+        for (let tries = 0; copied === "nothing copied yet" && tries < 100; tries++) {
+            await new Promise(resolve => setTimeout(resolve, tries ? 20 : 0));
+            copied = await navigator.clipboard.readText();
+        }
+        copies.push([code.textContent, copied]);
     }
     return copies;
 }
