@@ -57,14 +57,17 @@ expected => {
 }
 """
 
-# Clicks the copy button of every code block of the article and reads the clipboard after each
-# click: [[code shown, text copied or null when the block has no button]]. Each block is shown
-# first as a reader would (its <details> opened, its tab selected); the clipboard is reset
-# before each click so that a button that copies nothing is caught.
+# Clicks the copy buttons of the article's code blocks ``[start, start + count)`` and reads the
+# clipboard after each click: {total, copies: [[code shown, text copied or null when the block
+# has no button]]}. Each block is shown first as a reader would (its <details> opened, its tab
+# selected); the clipboard is reset before each click so that a button that copies nothing is
+# caught. The browser lets a page copy only for a few seconds after a real click: the caller
+# clicks once before each slice (see tests/e2e/test_pages.py).
 COPY_EVERY_BLOCK = """
-async () => {
+async ([start, count]) => {
+    const blocks = [...document.querySelectorAll("article pre > code")];
     const copies = [];
-    for (const code of document.querySelectorAll("article pre > code")) {
+    for (const code of blocks.slice(start, start + count)) {
         for (let node = code; node; node = node.parentElement) {
             if (node.tagName === "DETAILS") node.open = true;
             if (node.classList.contains("tabbed-block")) {
@@ -77,16 +80,15 @@ async () => {
         if (!button) { copies.push([code.textContent, null]); continue; }
         await navigator.clipboard.writeText("nothing copied yet");
         button.click();
-        // Material copies asynchronously: on a busy machine one tick is not always enough, so
-        // wait (up to 2 s) for the clipboard to change.
+        // Material copies asynchronously: wait (up to 200 ms) for the clipboard to change.
         let copied = "nothing copied yet";
-        for (let tries = 0; copied === "nothing copied yet" && tries < 100; tries++) {
+        for (let tries = 0; copied === "nothing copied yet" && tries < 10; tries++) {
             await new Promise(resolve => setTimeout(resolve, tries ? 20 : 0));
             copied = await navigator.clipboard.readText();
         }
         copies.push([code.textContent, copied]);
     }
-    return copies;
+    return {total: blocks.length, copies: copies};
 }
 """
 
