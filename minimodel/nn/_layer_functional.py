@@ -10,6 +10,7 @@ import numpy as np
 
 from ..autograd import no_grad, record
 from ..dtype import legacy_tensor_type
+from ..ops._util import accumulated
 from ..tensor import Tensor
 from .functional import _require_tensor
 
@@ -149,7 +150,7 @@ def layer_norm(
     # PyTorch's kernel, formula for formula, so that inf and NaN spread as they do there; float16
     # computed in float32 and rounded once at the end, as there.
     dtype = x.dtype
-    x = x.astype(np.float32) if dtype == np.float16 else x
+    x = accumulated(x)
     count = x.dtype.type(np.prod(shape, dtype=np.int64))
     mean = np.add.reduce(x, axis=axes, keepdims=True) / count
     centered = x - mean

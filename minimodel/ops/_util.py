@@ -35,6 +35,12 @@ MAXIMUM: Any = np.maximum
 MINIMUM: Any = np.minimum
 
 
+def accumulated(x: np.ndarray) -> np.ndarray:
+    """``x`` in the dtype PyTorch computes it in: float32 for float16 (rounded once at the end
+    by the caller), else its own."""
+    return x.astype(_F32) if x.dtype == _F16 else x
+
+
 def add_reduce(x: np.ndarray, axis: Any = None, keepdims: bool = False) -> np.ndarray:
     """``x`` summed over ``axis`` as PyTorch sums: float16 accumulated in float32 and rounded
     once (NumPy would round after every addition along a strided axis), bools and integers
@@ -44,7 +50,7 @@ def add_reduce(x: np.ndarray, axis: Any = None, keepdims: bool = False) -> np.nd
     floating-point warnings (inf - inf) minimodel's filter does not reach, and costs more.
     """
     if x.dtype == _F16:
-        return ADD.reduce(x, axis=axis, dtype=_F32, keepdims=keepdims).astype(_F16)
+        return ADD.reduce(accumulated(x), axis=axis, keepdims=keepdims).astype(_F16)
     if x.dtype.kind in "biu":
         return ADD.reduce(x, axis=axis, dtype=np.int64, keepdims=keepdims)
     return ADD.reduce(x, axis=axis, keepdims=keepdims)

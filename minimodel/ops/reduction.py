@@ -20,6 +20,7 @@ from ._util import (
     MAXIMUM,
     MINIMUM,
     MULTIPLY,
+    accumulated,
     add_reduce,
     check_dim,
     numpy_aliases,
@@ -78,11 +79,6 @@ def _expand_back(
     return np.broadcast_to(g, shape)
 
 
-def _accumulated(x: np.ndarray) -> np.ndarray:
-    """``x`` in the dtype PyTorch accumulates it in: float32 for float16, else its own."""
-    return x.astype(np.float32) if x.dtype == np.float16 else x
-
-
 def _reduced_count(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> int:
     if axes is None:
         return int(np.prod(shape))
@@ -108,7 +104,7 @@ def _moments(name: str, input: Tensor, dim, unbiased, keepdim, correction):
         correction = 0 if unbiased is False else 1
     axes = _axes(dim, x.ndim)
     # In float32 for float16, rounded once at the end, as PyTorch's Welford pass does.
-    wide = _accumulated(x)
+    wide = accumulated(x)
     count = _reduced_count(x.shape, axes)
     mean = add_reduce(wide, axis=axes, keepdims=True) / wide.dtype.type(count)
     centered = wide - mean
@@ -278,7 +274,7 @@ class ReductionMixin:
             )
         axes = _axes(dim, x.ndim)
         # Summed in float32 for float16 and divided before rounding, as PyTorch does.
-        total = ADD.reduce(_accumulated(x), axis=axes, keepdims=keepdim)
+        total = ADD.reduce(accumulated(x), axis=axes, keepdims=keepdim)
         count = x.size // total.size if total.size else 0
         out = np.asarray((total / count).astype(x.dtype))
         name = "MeanBackward0" if dim is _NO_DIM else "MeanBackward1"
@@ -476,7 +472,7 @@ class ReductionMixin:
         if x.ndim == 0:
             axis = None
         keep = keepdim and axis is not None
-        out = np.asarray(MULTIPLY.reduce(_accumulated(x), axis=axis, keepdims=keep))
+        out = np.asarray(MULTIPLY.reduce(accumulated(x), axis=axis, keepdims=keep))
         out = out.astype(x.dtype)
         name = "ProdBackward0" if dim is None else "ProdBackward1"
         backward = partial(ReductionMixin._prod_backward, x, out, axis, keepdim)
@@ -540,13 +536,17 @@ class ReductionMixin:
             raise NotImplementedError(f"minimodel's norm supports vector norms only, not p='{p}'")
         axes = _axes(dim, x.ndim)
         a = np.abs(x)
-        wide = _accumulated(a)  # float16 accumulated in float32, as PyTorch does
+        wide = accumulated(a)  # float16 accumulated in float32, as PyTorch does
         if p == np.inf:
             out = MAXIMUM.reduce(a, axis=axes, keepdims=keepdim) if a.size else np.zeros(())
         elif p == -np.inf:
             out = MINIMUM.reduce(a, axis=axes, keepdims=keepdim)
         elif p == 0:
             out = add_reduce(a != 0, axis=axes, keepdims=keepdim)
+        elif _reduced_count(x.shape, axes) == 1:
+            # PyTorch's norm of one element is its absolute value, never raised to the power p
+            # and back (a float32 1e30 alone has the norm 1e30, not inf).
+            out = ADD.reduce(a, axis=axes, keepdims=keepdim)
         else:
             out = ADD.reduce(wide**p, axis=axes, keepdims=keepdim) ** (1 / p)
         out = np.asarray(out, dtype=x.dtype)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..autograd import OUTPUT, record
-from ._util import ADD, MAXIMUM, add_reduce, check_dim, scalar_type_name
+from ._util import ADD, MAXIMUM, accumulated, add_reduce, check_dim, scalar_type_name
 
 if TYPE_CHECKING:
     from ..dtype import dtype as DType
@@ -36,7 +36,7 @@ def _log_softmax_array(x: np.ndarray, axis: int | None) -> np.ndarray:
     # computed in float32 and rounded once, as PyTorch does.
     if x.size == 0:
         return x.copy()
-    wide = x.astype(np.float32) if x.dtype == np.float16 else x
+    wide = accumulated(x)
     shifted = wide - MAXIMUM.reduce(wide, axis=axis, keepdims=True)
     out = shifted - np.log(ADD.reduce(np.exp(shifted), axis=axis, keepdims=True))
     return out.astype(x.dtype, copy=False)

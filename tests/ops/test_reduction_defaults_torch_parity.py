@@ -57,3 +57,22 @@ def test_reductions_with_default_arguments_match_torch(call: Any) -> None:
         assert tuple(m.shape) == tuple(t.shape)
         assert repr(m.dtype) == repr(t.dtype).replace("torch.", "minimodel.")
         np.testing.assert_array_equal(m.numpy(), t.numpy())
+
+
+@settings(max_examples=examples(60))
+@given(
+    shape=st.sampled_from([(1,), (), (2, 1), (1, 3), (2, 2)]),
+    dim=st.sampled_from([None, 0, -1]),
+    p=st.sampled_from([2.0, 1.0, 3.0, 0.5, float("inf")]),
+    big=st.sampled_from([1e30, -3e20, 2.0]),
+)
+def test_norm_over_one_element_is_its_absolute_value_as_in_torch(shape, dim, p, big):
+    # PyTorch does not raise a lone element to the power p and back: 1e30 stays 1e30 in float32.
+    values = np.zeros(shape, dtype=np.float32)
+    values.reshape(-1)[:1] = big
+    if dim is not None and not shape:
+        dim = None
+    results = [
+        lib.tensor(values).norm(p=p, dim=dim).numpy().astype(np.float64) for lib in (mm, torch)
+    ]
+    np.testing.assert_allclose(results[0], results[1], rtol=1e-6)

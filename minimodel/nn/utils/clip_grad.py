@@ -1,7 +1,7 @@
 """Gradient clipping: scale or clamp the gradients of parameters in place, as PyTorch does.
 
-The norms are computed with NumPy, the scaling and clamping with minimodel's own in-place
-``mul_`` and ``clamp_``, so gradients keep their dtypes and version counters as PyTorch's do.
+Written with minimodel's own operations (``norm``, ``stack``, in-place ``mul_`` and
+``clamp_``), as PyTorch's are with its own: gradients keep their dtypes and version counters.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import numpy as np
 
 from ...autograd import no_grad
 from ...creation import tensor
+from ...ops.join import stack
 from ...tensor import Tensor
 
 __all__ = [
@@ -25,27 +26,6 @@ __all__ = [
 ]
 
 TensorOrTensors = Tensor | Iterable[Tensor]
-
-
-def _vector_norm(x: np.ndarray, norm_type: float) -> np.ndarray:
-    """``torch.linalg.vector_norm(x, norm_type)`` of an array, in its dtype.
-
-    Computed in that dtype, as PyTorch does (a float32 norm of 1e30 overflows to inf), except
-    that float16 is accumulated in float32, and one element is its own norm (PyTorch does not
-    square it: 1e30 alone has the norm 1e30, beside a zero inf).
-    """
-    a = np.abs(x.astype(np.float32 if x.dtype == np.float16 else x.dtype).ravel())
-    if norm_type == np.inf:
-        result = np.maximum.reduce(a, initial=0.0)
-    elif norm_type == -np.inf:
-        result = np.minimum.reduce(a, initial=np.inf)
-    elif norm_type == 0:
-        result = np.count_nonzero(a)
-    elif a.size == 1:
-        result = a[0]
-    else:
-        result = np.add.reduce(a**norm_type) ** (1.0 / norm_type)
-    return np.asarray(result, dtype=x.dtype)
 
 
 def get_total_norm(
@@ -71,10 +51,10 @@ def get_total_norm(
     norm_type = float(norm_type)
     if not tensors:
         return tensor(0.0)
-    norms = [_vector_norm(t._data, norm_type) for t in tensors]
-    # Stacking the norms promotes them to one dtype, as torch.stack does.
-    stacked = np.stack([n.astype(np.result_type(*norms)) for n in norms])
-    total = Tensor._wrap(_vector_norm(stacked, norm_type))
+    # As PyTorch's: the norm of each tensor, then the norm of those norms stacked (which
+    # promotes them to one dtype).
+    with no_grad():
+        total = stack([t.norm(norm_type) for t in tensors]).norm(norm_type)
     if error_if_nonfinite and not np.isfinite(total._data):
         raise RuntimeError(
             f"The total norm of order {norm_type} for gradients from `parameters` is "
