@@ -36,11 +36,16 @@ def _overflow(name: str) -> RuntimeError:
     return RuntimeError(f"value cannot be converted to type {name} without overflow")
 
 
-def _int_fits(value: builtins.int, target: np.dtype) -> builtins.bool:
+def _int_range(target: np.dtype) -> tuple[builtins.int, builtins.int]:
     """PyTorch's range for an int: an unsigned dtype also takes down to ``-max`` (it wraps)."""
     info = np.iinfo(target)
     low = -builtins.int(info.max) if target.kind == "u" else builtins.int(info.min)
-    return low <= value <= builtins.int(info.max)
+    return low, builtins.int(info.max)
+
+
+def _int_fits(value: builtins.int, target: np.dtype) -> builtins.bool:
+    low, high = _int_range(target)
+    return low <= value <= high
 
 
 def _float_fits(value: builtins.float, target: np.dtype) -> builtins.bool:
@@ -141,9 +146,8 @@ def store(values: Any, target: np.dtype, array: np.ndarray | None = None) -> np.
     if array.dtype.kind == "b" or (array.dtype == np.int64 and target.kind in "fb"):
         return array.astype(target)
     if array.dtype == np.int64:
-        info = np.iinfo(target)
-        low = -builtins.int(info.max) if target.kind == "u" else builtins.int(info.min)
-        if array.size and (array.min() < low or array.max() > builtins.int(info.max)):
+        low, high = _int_range(target)
+        if array.size and (array.min() < low or array.max() > high):
             raise _overflow(target.name)
         return array.astype(target)  # NumPy wraps negative ints into unsigned dtypes as C++ does
     # Ints that may wrap, floats that may overflow, numbers of mixed kinds: one by one.
