@@ -17,7 +17,7 @@ from typing import ClassVar
 from urllib.parse import urlsplit
 
 import pytest
-from site_helpers import ROOT, blocks_run, rebuild_in_one_process, tree_digest
+from site_helpers import ROOT, blocks_run, html_reused, rebuild_in_one_process, tree_digest
 
 from docs_support import checks
 
@@ -51,6 +51,19 @@ def test_rebuilds_print_the_recorded_outputs_without_running_a_block(sites):
     assert sites.rebuilt.returncode == 0, sites.rebuilt.stderr
     # Two rebuilds, each of both languages.
     assert blocks_run(sites.rebuilt.stderr) == [0, 0, 0, 0], sites.rebuilt.stderr
+
+
+def test_a_rebuild_reuses_the_html_of_every_unchanged_page_api_reference_included(sites):
+    assert sites.rebuilt.returncode == 0, sites.rebuilt.stderr
+    pages = {lang: len(checks.pages(ROOT / "docs", lang)) for lang in checks.LANGUAGES}
+    assert any(
+        ":::" in (ROOT / "docs" / "en" / page).read_text(encoding="utf-8")
+        for page in checks.pages(ROOT / "docs", "en")
+    )
+    # The first rebuild of the process converts every page; the second none. The same site
+    # (tests below) shows that what a kept page registers with autorefs and mkdocstrings'
+    # inventory is registered again.
+    assert html_reused(sites.rebuilt.stderr) == [0, 0, *pages.values()], sites.rebuilt.stderr
 
 
 def test_the_same_outputs_give_the_same_site(sites):
