@@ -48,11 +48,16 @@ def _key(markdown: str, page, config, files, record_key: str) -> str:
         page.file.src_uri,
         page.url,
         "\n".join(sorted(f.src_uri for f in files)),
-        # The extensions' and mkdocstrings' options.
-        Path(config.config_file_path).read_text(encoding="utf-8") if config.config_file_path else "",
+        _options(config),
         markdown,
     ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _options(config) -> str:
+    # The extensions' and mkdocstrings' options, as written in mkdocs.yml.
+    path = config.config_file_path
+    return Path(path).read_text(encoding="utf-8") if path else ""
 
 
 def use(markdown: str, page, config, files) -> None:
