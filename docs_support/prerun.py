@@ -38,6 +38,11 @@ def start(pages: list[Path], root: Path) -> None:
     stop()
     if not pages or _cores() < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return
+    # The plots' module imports matplotlib (0.3-0.4 s of CPU): imported before the fork, it is
+    # imported once for both processes instead of once in each (the pages themselves import
+    # minimodel afresh, docs_support/fresh_imports.py, so it is not worth importing here).
+    import docs_support.plots  # noqa: F401
+
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     process = context.Process(target=_run, args=(pages, root, send), daemon=True)
