@@ -15,6 +15,7 @@ import numpy as np
 
 from . import _scalar
 from . import dtype as _dtypes
+from ._fma import fma
 from .device import check_device
 from .random import generator
 from .tensor import Tensor
@@ -405,13 +406,53 @@ def linspace(
     device: Any = None,
     requires_grad: bool = False,
 ) -> Tensor:
-    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
+    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive.
+
+    As PyTorch's CPU kernel computes them, to the last bit: ``start`` and ``end`` are first
+    converted to ``dtype`` (so ``linspace(0.5, 9.9, 5, dtype=minimodel.int64)`` runs from 0 to
+    9), the step is ``(end - start) / (steps - 1)``, and the first half of the values is
+    ``start + step * i``, the second half ``end - step * (steps - 1 - i)``, each one multiply-add
+    rounded once (the kernel is compiled with fused multiply-adds). Integer dtypes take the step
+    and the values in float64, then truncate them.
+
+    Example::
+
+        >>> minimodel.linspace(0, 1, 5)
+        tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+        >>> minimodel.linspace(0.5, 9.9, 5, dtype=minimodel.int64)
+        tensor([0, 2, 4, 6, 9])
+    """
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
-    if dtype is not None and _dtypes.to_numpy_dtype(dtype).kind == "b":
+    target = _float_dtype(dtype)
+    if target.kind == "b":
         raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
-    data = np.linspace(start, end, steps, dtype=np.float64).astype(_float_dtype(dtype))
-    return _finish(data, None, requires_grad, device)
+    return _finish(_linspace(start, end, steps, target), None, requires_grad, device)
+
+
+def _linspace(start: float, end: float, steps: int, target: np.dtype) -> np.ndarray:
+    # As PyTorch: no value converted for no step, a fill with start for one.
+    if steps <= 1:
+        return np.full(steps, _scalar.fill(start, target) if steps else 0, dtype=target)
+    first, last = (_scalar.fill(x, target, half_checked=True) for x in (start, end))
+    index = np.arange(steps)
+    ahead = index < steps // 2  # counted from start; the others from end
+    factor = np.where(ahead, index, steps - 1 - index)
+    if target == np.float16:
+        # PyTorch's Half converts an integer to float16, computes each operation in float32
+        # and rounds its result to float16: nothing is fused.
+        def half(x: Any) -> np.ndarray:
+            return np.asarray(x, dtype=np.float32).astype(np.float16).astype(np.float32)
+
+        low, high = half(first), half(last)
+        step = half(half(high - low) / half(steps - 1))
+        moved = half(step * half(factor))
+        return np.where(ahead, low + moved, high - moved).astype(np.float16)
+    compute = np.dtype(np.float64) if target.kind in "iu" else target
+    low, high = np.asarray(first, dtype=compute), np.asarray(last, dtype=compute)
+    step = (high - low) / compute.type(steps - 1)
+    values = fma(np.where(ahead, step, -step), factor.astype(compute), np.where(ahead, low, high))
+    return values.astype(target)
 
 
 def eye(
