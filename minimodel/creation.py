@@ -377,10 +377,38 @@ def arange(
         raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
     if np_dtype.kind in "iu" and not all_int:
         data = _integer_arange(start, end, step, np_dtype)
+    elif np_dtype.kind == "f":
+        data = _float_arange(start, end, step, np_dtype)
     else:
-        # Computed in float64 then cast, as PyTorch does, so float32 ranges end in the same place.
-        data = np.arange(start, end, step, dtype=np.int64 if all_int else np.float64)
+        data = np.arange(start, end, step, dtype=np.int64)
     return _finish(data.astype(np_dtype), None, requires_grad, device)
+
+
+# Elements per vector of PyTorch's x86 CPU kernels (256 bits), by dtype.
+_LANES = {np.dtype(np.float16): 16, np.dtype(np.float32): 8, np.dtype(np.float64): 4}
+
+
+def _float_arange(start: float, end: float, step: float, target: np.dtype) -> np.ndarray:
+    """PyTorch's float ``arange`` on x86, to the last bit.
+
+    Its kernel computes in float64 (float32 for float16) and fills the output a vector of
+    :data:`_LANES` elements at a time, two vectors per round, then one element at a time for
+    the rest. A vector starts from ``start + step * i`` rounded to the dtype, and its element
+    ``j`` is that ``+ j * step``; one element alone is ``start + step * i``; each multiply-add
+    fused. Beyond 32,768 elements PyTorch splits the range among its threads, each with its
+    own rest: there the elements next to a split follow the one-thread pattern used here.
+    """
+    wide = np.dtype(np.float32) if target == np.float16 else np.dtype(np.float64)
+    size = max(math.ceil((end - start) / step), 0)
+    lanes = _LANES[target]
+    index = np.arange(size)
+    in_vector = index < size // (2 * lanes) * (2 * lanes)
+    first, by = np.full(size, start, dtype=wide), np.full(size, step, dtype=wide)
+    lone = fma(by, index.astype(wide), first)
+    vector_start = fma(by, (index - index % lanes).astype(wide), first)
+    rounded = vector_start.astype(target).astype(wide)
+    in_lane = fma((index % lanes).astype(wide), by, rounded)
+    return np.where(in_vector, in_lane, lone).astype(target)
 
 
 def _integer_arange(start: float, end: float, step: float, np_dtype: np.dtype) -> np.ndarray:
