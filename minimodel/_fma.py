@@ -24,8 +24,13 @@ def _two_sum(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _split(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    c = _SPLITTER * a
-    high = c - (c - a)
+    # a = high + low, each of at most 26 bits. Near float64's largest value _SPLITTER * a would
+    # overflow: those are split scaled down by a power of two, which is exact.
+    big = np.abs(a) > 2.0**995
+    scaled = np.where(big, a * 2.0**-28, a)
+    c = _SPLITTER * scaled
+    high = c - (c - scaled)
+    high = np.where(big, high * 2.0**28, high)
     return high, a - high
 
 
@@ -48,9 +53,9 @@ def fma(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
     """``a * b + c`` rounded once; ``a``, ``b`` and ``c`` are arrays of one float dtype.
 
     float32 is computed in float64, where its product is exact and a sum rounded to odd
-    rounds again to float32 correctly; float64 by Boldo and Melquiond's algorithm, exact unless
-    a product comes within a factor 2**27 of float64's largest value (there, and for
-    infinities and NaNs, it is ``a * b + c``).
+    rounds again to float32 correctly; float64 by Boldo and Melquiond's algorithm. Where a
+    product or a sum overflows, and at infinities and NaNs, it is ``a * b + c``; results in
+    float64's subnormal range may differ in their last bits.
 
     Example::
 

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import numpy as np
 from budget import examples
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from minimodel._fma import fma
@@ -36,6 +36,25 @@ def _rounded(exact: Fraction, dtype: type) -> np.floating:
 )
 def test_fma_rounds_the_exact_result_once(dtype, a, b, c):
     a, b, c = (np.asarray(dtype(x)) for x in (a, b, c))
+    _assert_rounded_once(a, b, c)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    st.floats(-1.7e308, 1.7e308, allow_subnormal=False),
+    st.one_of(st.integers(-64, 64).map(float), st.floats(-1, 1, allow_subnormal=False)),
+    st.floats(-1e308, 1e308, allow_subnormal=False),
+)
+def test_fma_near_the_largest_float64_rounds_once(a, b, c):
+    a, b, c = (np.asarray(x) for x in (a, b, c))
+    exact = Fraction(float(a)) * Fraction(float(b)) + Fraction(float(c))
+    with np.errstate(over="ignore"):
+        assume(abs(exact) < Fraction(np.finfo(np.float64).max) and np.isfinite(a * b))
+    _assert_rounded_once(a, b, c)
+
+
+def _assert_rounded_once(a, b, c):
+    dtype = a.dtype.type
     exact = Fraction(float(a)) * Fraction(float(b)) + Fraction(float(c))
     got = fma(a, b, c)
     assert got.dtype == dtype
