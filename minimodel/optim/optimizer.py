@@ -70,14 +70,32 @@ def _grad_with_weight_decay(
     return grad
 
 
+def _require(state: dict[str, Any], keys: tuple[str, ...]) -> None:
+    """Raise PyTorch's ``KeyError`` for the first of ``keys`` missing from a parameter's state
+    (one saved by another optimizer, or made before an option that needs more was turned on)."""
+    for key in keys:
+        if key not in state:
+            raise KeyError(key)
+
+
 def _check_tensor_lr(lr: float | Tensor) -> None:
     # PyTorch takes a learning rate held in a tensor, as long as it is a single number.
     if isinstance(lr, Tensor) and lr.numel() != 1:
         raise ValueError("Tensor lr must be 1-element")
 
 
-def _check_supported(differentiable: bool, capturable: bool = False) -> None:
-    """Reject the PyTorch options that minimodel's NumPy steps cannot honour."""
+def _check_implementation(
+    fused: bool | None, foreach: bool | None, differentiable: bool, capturable: bool = False
+) -> None:
+    """Reject, after the parameters are checked (PyTorch's order), the options PyTorch rejects
+    together and those that minimodel's NumPy steps cannot honour."""
+    if fused:
+        if differentiable:
+            raise RuntimeError("`fused` does not support `differentiable`")
+        # Both name PyTorch implementations minimodel lacks (so each alone changes nothing), but
+        # PyTorch rejects asking for both, and so does minimodel.
+        if foreach:
+            raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
     # differentiable=True makes PyTorch record the update itself in the autograd graph.
     if differentiable:
         raise NotImplementedError(
@@ -87,13 +105,6 @@ def _check_supported(differentiable: bool, capturable: bool = False) -> None:
     # capturable=True keeps the step count on the GPU for CUDA graphs; nothing to capture here.
     if capturable:
         raise NotImplementedError("minimodel optimizers do not support capturable=True")
-
-
-def _check_fused_and_foreach(fused: bool | None, foreach: bool | None) -> None:
-    # Both name PyTorch implementations minimodel lacks (so each alone changes nothing), but
-    # PyTorch rejects asking for both, and so does minimodel.
-    if fused and foreach:
-        raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
 
 
 class Optimizer:
@@ -216,7 +227,10 @@ class Optimizer:
                     "optimizer can only optimize Tensors, "
                     "but one of the params is " + _typename(param)
                 )
-            if not self.defaults.get("differentiable", None) and param.grad_fn is not None:
+            # A non-leaf tensor that retains its gradient has a .grad to step with.
+            if not self.defaults.get("differentiable", None) and not (
+                param.is_leaf or param.retains_grad
+            ):
                 raise ValueError("can't optimize a non-leaf Tensor")
 
         for name, default in self.defaults.items():
@@ -323,8 +337,15 @@ class Optimizer:
         def pack_group(group: dict[str, Any]) -> dict[str, Any]:
             nonlocal start_index
             packed = {k: v for k, v in group.items() if k != "params"}
-            for i, p in enumerate(group["params"], start_index):
-                param_mappings.setdefault(id(p), i)
+            # PyTorch's mapping: a parameter new to it, listed twice in this group, is numbered
+            # by its last place (each place is checked before any is added).
+            param_mappings.update(
+                {
+                    id(p): i
+                    for i, p in enumerate(group["params"], start_index)
+                    if id(p) not in param_mappings
+                }
+            )
             packed["params"] = [param_mappings[id(p)] for p in group["params"]]
             start_index += len(packed["params"])
             return packed
