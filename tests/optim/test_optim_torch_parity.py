@@ -16,6 +16,7 @@ from budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from optim_testing import make_params, regression_loss, train
+from torch_compare import assert_same_error, outcome
 from torch_helpers import require_torch
 
 import minimodel as mm
@@ -480,3 +481,86 @@ def test_updates_of_0d_parameters_match_torch(
         np.testing.assert_allclose(
             params[0].detach().numpy(), params[1].detach().numpy(), rtol=1e-5, atol=1e-6
         )
+
+
+# ------------------------------------------------------------------- constructor options, generated
+
+_OPTION_VALUES: dict[str, list[Any]] = {
+    "lr": [0.1, 0, -0.5, float("nan"), None, "0.1", ("tensor", [0.1]), ("tensor", [0.1, 0.2])],
+    "momentum": [0, 0.9, -0.1, float("nan")],
+    "dampening": [0, 0.5, -1],
+    "weight_decay": [0, 0.1, -0.1, float("nan")],
+    "nesterov": [False, True],
+    "eps": [1e-8, 0, -1e-8, float("nan")],
+    "alpha": [0.99, -0.5, 1.5, float("nan")],
+    "centered": [False, True],
+    "betas": [(0.9, 0.999), [0.5, 0.6], (0, 0.9), (1.0, 0.9), (0.9, float("nan")), "tensors"],
+    "amsgrad": [False, True],
+    "maximize": [False, True],
+    "foreach": [None, False, True],
+    "fused": [None, False, True],
+    "differentiable": [False, True],
+    "capturable": [False, True],
+}
+_OPTIONS_OF = {
+    name: options.split()
+    for name, options in {
+        "SGD": "lr momentum dampening weight_decay nesterov maximize foreach fused differentiable",
+        "Adam": "lr betas eps weight_decay amsgrad maximize foreach fused differentiable "
+        "capturable",
+        "RMSprop": "lr alpha eps weight_decay momentum centered capturable foreach maximize "
+        "differentiable",
+    }.items()
+}
+_OPTIONS_OF["AdamW"] = _OPTIONS_OF["Adam"]
+_PARAM_KINDS = ["leaf", "leaf", "non-leaf", "non-leaf retaining its grad", "no grad", "empty"]
+
+
+def _option_value(lib: Any, value: Any) -> Any:
+    if value == "tensors":
+        return (lib.tensor(0.9), lib.tensor(0.999))
+    if isinstance(value, tuple) and value[0] == "tensor":
+        return lib.tensor(value[1])
+    return value
+
+
+def _params_of(lib: Any, kind: str) -> list[Any]:
+    if kind == "empty":
+        return []
+    leaf = lib.ones(2, requires_grad=kind != "no grad")
+    if kind.startswith("non-leaf"):
+        leaf = leaf * 2
+        if kind.endswith("grad"):
+            leaf.retain_grad()
+    return [leaf]
+
+
+@settings(max_examples=examples(150))
+@given(name=st.sampled_from(["SGD", "Adam", "AdamW", "RMSprop"]), data=st.data())
+def test_constructor_options_and_their_errors_match_torch(name: str, data: Any) -> None:
+    """Any mix of valid and invalid options raises PyTorch's first error, in PyTorch's order
+    (values, then parameters, then incompatible implementations), or builds the same groups.
+
+    minimodel raises NotImplementedError (after every check PyTorch makes) for what its NumPy
+    steps cannot do: ``differentiable``, ``capturable`` and betas held in tensors."""
+    chosen = data.draw(st.lists(st.sampled_from(_OPTIONS_OF[name]), unique=True), label="keys")
+    options = {key: data.draw(st.sampled_from(_OPTION_VALUES[key]), label=key) for key in chosen}
+    kind = data.draw(st.sampled_from(_PARAM_KINDS), label="params")
+
+    def build(lib: Any) -> Any:
+        lib_options = {key: _option_value(lib, value) for key, value in options.items()}
+        return repr(getattr(lib.optim, name)(_params_of(lib, kind), **lib_options))
+
+    mine, theirs = outcome(lambda: build(mm)), outcome(lambda: build(torch))
+    if mine[0] == "raise" and isinstance(mine[1], NotImplementedError):
+        assert theirs[0] == "ok", theirs
+        assert any(
+            options.get(key) in (True, "tensors")
+            for key in ("differentiable", "capturable", "betas")
+        )
+        return
+    assert mine[0] == theirs[0], f"{mine} vs {theirs}"
+    if mine[0] == "raise":
+        assert_same_error(mine[1], theirs[1])
+    else:
+        assert mine[1] == theirs[1]
