@@ -10,6 +10,7 @@ import numpy as np
 from ..autograd import bump_version
 from ..tensor import Tensor
 from ._flat import flat_state
+from ._opmath import scalar, sqrt
 from .optimizer import (
     Optimizer,
     ParamsT,
@@ -174,7 +175,7 @@ class Adam(Optimizer):
             if flat is not None and all(g.dtype == dtype for g in grads):
                 step = _count_step(states)
                 if decoupled:
-                    factor = _decay_factor(lr, weight_decay)
+                    factor = scalar(_decay_factor(lr, weight_decay), params[0]._data)
                     for p in params:
                         p._data *= factor
                         bump_version(p)
@@ -187,7 +188,7 @@ class Adam(Optimizer):
             for p, grad, state in zip(params, grads, states, strict=True):
                 step = _count_step([state])
                 if decoupled:
-                    p._data *= _decay_factor(lr, weight_decay)
+                    p._data *= scalar(_decay_factor(lr, weight_decay), p._data)
                     bump_version(p)
                 moments = [state[k]._data for k in keys]
                 p._data -= _update(group, lr, step, p._data, grad, *moments)
@@ -267,18 +268,20 @@ def _update(
     coupled_decay = 0 if group["decoupled_weight_decay"] else group["weight_decay"]
     grad = _grad_with_weight_decay(grad, param, coupled_decay, group["maximize"])
 
+    # One line a PyTorch kernel, each rounded once (see _opmath.py).
     _lerp_(exp_avg, grad, 1 - beta1)
-    exp_avg_sq *= beta2
-    exp_avg_sq += (1 - beta2) * grad * grad
+    exp_avg_sq *= scalar(beta2, exp_avg_sq)
+    exp_avg_sq += scalar(1 - beta2, exp_avg_sq) * grad * grad
 
     bias_correction1 = 1 - beta1**step
     bias_correction2_sqrt = (1 - beta2**step) ** 0.5
     if max_exp_avg_sq is not None:
         np.maximum(max_exp_avg_sq, exp_avg_sq, out=max_exp_avg_sq)
-        denom = np.sqrt(max_exp_avg_sq)
+        denom = sqrt(max_exp_avg_sq)
     else:
-        denom = np.sqrt(exp_avg_sq)
-    denom /= bias_correction2_sqrt
-    denom += group["eps"]
+        denom = sqrt(exp_avg_sq)
+    denom /= scalar(bias_correction2_sqrt, denom)
+    denom += scalar(group["eps"], denom)
     # float(): a tensor lr's step size is rounded to its dtype, but then multiplies as a number.
-    return float(_lr_value(lr) / bias_correction1) * exp_avg / denom
+    step_size = float(_lr_value(lr) / bias_correction1)
+    return scalar(step_size, exp_avg) * exp_avg / denom

@@ -14,6 +14,7 @@ import numpy as np
 from .._typename import typename as _typename
 from ..autograd import enable_grad
 from ..tensor import Tensor
+from ._opmath import add_alpha, rounded, widened
 
 __all__ = ["Optimizer", "ParamsT", "required"]
 
@@ -45,19 +46,22 @@ def _new_step_count() -> Tensor:
 
 
 def _lerp_(start: np.ndarray, end: np.ndarray, weight: float) -> None:
-    """``start += weight * (end - start)`` in place, rounded as ``torch.Tensor.lerp_`` rounds."""
-    weight = start.dtype.type(weight)
+    """``start += weight * (end - start)`` in place, rounded as ``torch.Tensor.lerp_`` rounds
+    (for float16, computed in float32 and rounded once; see _opmath.py)."""
+    s, e = widened(start), widened(end)
+    weight = s.dtype.type(weight)
     if abs(weight) < 0.5:
-        start += weight * (end - start)
+        np.add(s, weight * (e - s), out=start)
     else:
         # For large weights PyTorch computes from ``end`` so that weight=1 gives exactly ``end``.
-        np.subtract(end, (end - start) * (1 - weight), out=start)
+        np.subtract(e, (e - s) * (1 - weight), out=start)
 
 
 def _grad_with_weight_decay(
     grad: np.ndarray, param: np.ndarray | None, weight_decay: float, maximize: bool
 ) -> np.ndarray:
-    """The gradient every update rule starts from: negated to maximize, plus the L2 penalty's.
+    """The gradient every update rule starts from: negated to maximize, plus the L2 penalty's
+    (``grad.add(param, alpha=weight_decay)``, one kernel).
 
     It returns a new array whenever it changes anything, so ``p.grad`` itself stays as it was.
     ``param`` is read for the penalty only, and may be None without one.
@@ -66,7 +70,7 @@ def _grad_with_weight_decay(
         grad = -grad
     if weight_decay != 0:
         assert param is not None, "the L2 penalty reads the parameter"
-        grad = grad + weight_decay * param
+        grad = rounded(grad + add_alpha(weight_decay, param) * param, grad)
     return grad
 
 

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..autograd import bump_version
 from ..tensor import Tensor
+from ._opmath import add_alpha, rounded, scalar, sqrt, widened
 from .optimizer import (
     Optimizer,
     ParamsT,
@@ -162,22 +163,24 @@ class RMSprop(Optimizer):
                 square_avg = state["square_avg"]._data
                 state["step"]._data += 1
 
-                square_avg *= alpha
-                square_avg += (1 - alpha) * grad * grad
+                # One line a PyTorch kernel, each rounded once (see _opmath.py).
+                square_avg *= scalar(alpha, square_avg)
+                square_avg += scalar(1 - alpha, square_avg) * grad * grad
                 if centered:
                     grad_avg = state["grad_avg"]._data
                     _lerp_(grad_avg, grad, 1 - alpha)
-                    avg = np.sqrt(square_avg - grad_avg * grad_avg)
+                    variance = square_avg - widened(grad_avg) * grad_avg
+                    avg = sqrt(rounded(variance, square_avg))
                 else:
-                    avg = np.sqrt(square_avg)
-                avg += eps
+                    avg = sqrt(square_avg)
+                avg += scalar(eps, avg)
 
                 if momentum > 0:
                     buf = state["momentum_buffer"]._data
-                    buf *= momentum
-                    buf += grad / avg
-                    param -= lr * buf
+                    buf *= scalar(momentum, buf)
+                    buf += widened(grad) / avg
+                    param -= add_alpha(lr, param) * buf
                 else:
-                    param -= lr * grad / avg
+                    param -= scalar(lr, param) * grad / avg
                 bump_version(p)
         return loss

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..autograd import bump_version
 from ..tensor import Tensor
+from ._opmath import add_alpha, rounded, scalar
 from .optimizer import (
     Optimizer,
     ParamsT,
@@ -139,11 +140,11 @@ class SGD(Optimizer):
                         buffers[i] = Tensor._wrap(buf)
                     else:
                         buf = buf_tensor._data
-                        buf *= momentum
-                        buf += (1 - dampening) * grad
-                    grad = grad + momentum * buf if nesterov else buf
+                        buf *= scalar(momentum, buf)
+                        buf += add_alpha(1 - dampening, buf) * grad
+                    grad = rounded(grad + add_alpha(momentum, buf) * buf, grad) if nesterov else buf
 
-                param -= lr * grad
+                param -= add_alpha(lr, param) * grad
                 bump_version(p)
             for p, buffer in zip(params, buffers, strict=False):
                 self.state[p]["momentum_buffer"] = buffer
