@@ -20,7 +20,6 @@ from .optimizer import (
     _grad_with_weight_decay,
     _lerp_,
     _new_step_count,
-    _require,
 )
 
 __all__ = ["Adam"]
@@ -159,7 +158,7 @@ class Adam(Optimizer):
         cache = self.__dict__.setdefault("_flat_cache", {})
         for group in self.param_groups:
             keys = ("exp_avg", "exp_avg_sq", "max_exp_avg_sq") if group["amsgrad"] else _MOMENTS
-            params, grads, states = self._init_group(group, keys)
+            params, grads, states, moments_of = self._init_group(group, keys)
             lr, weight_decay = group["lr"], group["weight_decay"]
             decoupled = weight_decay != 0 and group["decoupled_weight_decay"]
 
@@ -185,24 +184,25 @@ class Adam(Optimizer):
                 moments = [flat.arrays[k] for k in keys]
                 flat.subtract(_update(group, lr, step, param, grad, *moments))
                 continue
-            for p, grad, state in zip(params, grads, states, strict=True):
+            for p, grad, state, tensors in zip(params, grads, states, moments_of, strict=True):
                 step = _count_step([state])
                 if decoupled:
                     p._data *= scalar(_decay_factor(lr, weight_decay), p._data)
                     bump_version(p)
-                moments = [state[k]._data for k in keys]
+                moments = [t._data for t in tensors]
                 p._data -= _update(group, lr, step, p._data, grad, *moments)
                 bump_version(p)
         return loss
 
     def _init_group(
         self, group: dict[str, Any], keys: tuple[str, ...]
-    ) -> tuple[list[Tensor], list[np.ndarray], list[dict[str, Any]]]:
-        """The group's parameters that have a gradient, their gradients, and their states
-        (made on the first step). Like PyTorch's, it reads every state before any update, so
-        that a state that lacks an entry (``amsgrad`` turned on after the first step) raises its
-        ``KeyError`` with the group unchanged."""
-        params, grads, states = [], [], []
+    ) -> tuple[list[Tensor], list[np.ndarray], list[dict[str, Any]], list[list[Tensor]]]:
+        """The group's parameters that have a gradient, their gradients, their states (made on
+        the first step) and the moments in them. Like PyTorch's, it reads every state before
+        any update, so that a state that lacks an entry (``amsgrad`` turned on after the first
+        step) raises its ``KeyError``, in PyTorch's order, with the group unchanged."""
+        tensor_lr = group["foreach"] and isinstance(group["lr"], Tensor) and not group["capturable"]
+        params, grads, states, moments = [], [], [], []
         for p in group["params"]:
             if p._grad is None:
                 continue
@@ -211,16 +211,16 @@ class Adam(Optimizer):
                 state["step"] = _new_step_count()
                 for k in keys:
                     state[k] = Tensor._wrap(np.zeros_like(p._data))
-            _require(state, keys)
-            if group["foreach"] and isinstance(group["lr"], Tensor) and not group["capturable"]:
+            moments.append([state[k] for k in keys])
+            if tensor_lr:
                 raise RuntimeError(
                     "lr as a Tensor is not supported for capturable=False and foreach=True"
                 )
-            _require(state, ("step",))
+            state["step"]  # PyTorch reads it here, raising its KeyError
             params.append(p)
             grads.append(p._grad._data)
             states.append(state)
-        return params, grads, states
+        return params, grads, states, moments
 
 
 def _count_step(states: list[dict[str, Any]]) -> float:
