@@ -3,12 +3,12 @@
 A program picks an optimizer with random options, float32 or float64 parameters, a learning
 rate that may be a tensor, and a first group that may list a parameter twice (PyTorch warns, then
 steps it twice); then it runs a random sequence of: gradients set on some parameters only (others
-keep theirs or have none), ``step``, ``zero_grad`` with and without ``set_to_none``, a changed
-option in a group (the learning rate, or one that needs state the earlier steps did not make,
-such as ``amsgrad`` or ``centered`` turned on: PyTorch's step raises a ``KeyError`` and leaves
-that group as it was), ``add_param_group`` with its own options, and a state dict moved into a
-fresh optimizer. After every step both libraries must agree on the step's error, every parameter
-and every state entry.
+keep theirs or have none, and one may overflow to inf or nan), ``step``, ``zero_grad`` with and
+without ``set_to_none``, a changed option in a group (the learning rate, or one that needs state
+the earlier steps did not make, such as ``amsgrad`` or ``centered`` turned on: PyTorch's step
+raises a ``KeyError`` and leaves that group as it was), ``add_param_group`` with its own options,
+and a state dict moved into a fresh optimizer. After every step both libraries must agree on the
+step's error, every parameter and every state entry.
 """
 
 from __future__ import annotations
@@ -85,6 +85,8 @@ def _program(draw: st.DrawFn) -> dict[str, Any]:
         if action in ("grad", "step"):
             step["which"] = draw(st.lists(st.sampled_from(range(len(SHAPES))), min_size=1))
             step["seed"] = draw(st.integers(min_value=0, max_value=2**16))
+            # Now and then an overflowed gradient: inf, -inf or nan in one element.
+            step["nonfinite"] = draw(st.sampled_from([None] * 6 + [np.inf, -np.inf, np.nan]))
         elif action == "zero_grad":
             step["set_to_none"] = draw(st.booleans())
         elif action == "set_option":
@@ -128,6 +130,8 @@ class Run:
             rng = np.random.default_rng(step["seed"])
             for k in step["which"]:
                 grad = rng.standard_normal(SHAPES[k]).astype(self.dtype)
+                if step["nonfinite"] is not None:
+                    grad.reshape(-1)[0] = step["nonfinite"]
                 self.params[k].grad = lib.tensor(grad)
         if action == "step":
             self.opt.step()
