@@ -20,6 +20,7 @@ from .optimizer import (
     _grad_with_weight_decay,
     _lerp_,
     _new_step_count,
+    _number,
 )
 
 __all__ = ["Adam"]
@@ -159,7 +160,7 @@ class Adam(Optimizer):
         for group in self.param_groups:
             keys = ("exp_avg", "exp_avg_sq", "max_exp_avg_sq") if group["amsgrad"] else _MOMENTS
             params, grads, states, moments_of = self._init_group(group, keys)
-            lr, weight_decay = group["lr"], group["weight_decay"]
+            lr, weight_decay = group["lr"], _number(group["weight_decay"])
             decoupled = weight_decay != 0 and group["decoupled_weight_decay"]
 
             # Fast path: one pass over the whole group (see _flat.py) when every parameter is at
@@ -237,13 +238,7 @@ def _count_step(states: list[dict[str, Any]]) -> float:
 def _decay_factor(lr: float | Tensor, weight_decay: float) -> float:
     """AdamW's ``1 - lr * weight_decay``, computed in the learning rate's dtype as PyTorch does
     (in float32 for a float32 tensor ``lr``)."""
-    return float(1 - _lr_value(lr) * weight_decay)
-
-
-def _lr_value(lr: float | Tensor) -> Any:
-    """A learning rate for arithmetic: a tensor's as a NumPy scalar of its dtype, so that what
-    is computed from it is rounded to that dtype as PyTorch's tensor arithmetic rounds it."""
-    return lr._data.reshape(())[()] if isinstance(lr, Tensor) else lr
+    return float(1 - _number(lr) * weight_decay)
 
 
 _MOMENTS = ("exp_avg", "exp_avg_sq")
@@ -265,7 +260,7 @@ def _update(
     """
     beta1, beta2 = group["betas"]
     # Decoupled decay (AdamW) has already scaled the parameter itself, in step().
-    coupled_decay = 0 if group["decoupled_weight_decay"] else group["weight_decay"]
+    coupled_decay = 0 if group["decoupled_weight_decay"] else _number(group["weight_decay"])
     grad = _grad_with_weight_decay(grad, param, coupled_decay, group["maximize"])
 
     # One line a PyTorch kernel, each rounded once (see _opmath.py).
@@ -281,7 +276,7 @@ def _update(
     else:
         denom = sqrt(exp_avg_sq)
     denom /= scalar(bias_correction2_sqrt, denom)
-    denom += scalar(group["eps"], denom)
+    denom += scalar(_number(group["eps"]), denom)
     # float(): a tensor lr's step size is rounded to its dtype, but then multiplies as a number.
-    step_size = float(_lr_value(lr) / bias_correction1)
+    step_size = float(_number(lr) / bias_correction1)
     return scalar(step_size, exp_avg) * exp_avg / denom

@@ -74,6 +74,14 @@ def _grad_with_weight_decay(
     return grad
 
 
+def _number(value: Any) -> Any:
+    """A hyperparameter for arithmetic. PyTorch accepts one-element tensors for any of them
+    (``lr``, ``momentum``, ``eps``...) and computes with them in their dtype: a tensor's value
+    becomes a NumPy scalar of that dtype, so that ``1 - alpha`` is rounded to float32 as
+    PyTorch's tensor arithmetic rounds it, and then multiplies an array as that number."""
+    return value._data.reshape(())[()] if isinstance(value, Tensor) else value
+
+
 def _require(state: dict[str, Any], keys: tuple[str, ...]) -> None:
     """Raise PyTorch's ``KeyError`` for the first of ``keys`` missing from a parameter's state
     (one saved by another optimizer, or made before an option that needs more was turned on)."""

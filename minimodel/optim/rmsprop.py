@@ -19,6 +19,7 @@ from .optimizer import (
     _grad_with_weight_decay,
     _lerp_,
     _new_step_count,
+    _number,
     _require,
 )
 
@@ -130,10 +131,10 @@ class RMSprop(Optimizer):
         loss = _evaluate_closure(closure)
         for group in self.param_groups:
             lr = float(group["lr"])
-            alpha = group["alpha"]
-            eps = group["eps"]
-            weight_decay = group["weight_decay"]
-            momentum = group["momentum"]
+            alpha = _number(group["alpha"])
+            eps = _number(group["eps"])
+            weight_decay = _number(group["weight_decay"])
+            momentum = _number(group["momentum"])
             centered = group["centered"]
             maximize = group["maximize"]
             keys: tuple[str, ...] = ("square_avg", "step")

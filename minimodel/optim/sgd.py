@@ -17,6 +17,7 @@ from .optimizer import (
     _check_tensor_lr,
     _evaluate_closure,
     _grad_with_weight_decay,
+    _number,
 )
 
 __all__ = ["SGD"]
@@ -117,9 +118,9 @@ class SGD(Optimizer):
         loss = _evaluate_closure(closure)
         for group in self.param_groups:
             lr = float(group["lr"])
-            momentum = group["momentum"]
-            dampening = group["dampening"]
-            weight_decay = group["weight_decay"]
+            momentum = _number(group["momentum"])
+            dampening = _number(group["dampening"])
+            weight_decay = _number(group["weight_decay"])
             nesterov = group["nesterov"]
             maximize = group["maximize"]
             params = [p for p in group["params"] if p._grad is not None]

@@ -1,14 +1,14 @@
 """Random optimizer programs against torch.optim: what a training script does between steps.
 
-A program picks an optimizer with random options, float32 or float64 parameters, a learning
-rate that may be a tensor, and a first group that may list a parameter twice (PyTorch warns, then
-steps it twice); then it runs a random sequence of: gradients set on some parameters only (others
-keep theirs or have none, and one may overflow to inf or nan), ``step``, ``zero_grad`` with and
-without ``set_to_none``, a changed option in a group (the learning rate, or one that needs state
-the earlier steps did not make, such as ``amsgrad`` or ``centered`` turned on: PyTorch's step
-raises a ``KeyError`` and leaves that group as it was), ``add_param_group`` with its own options,
-and a state dict moved into a fresh optimizer. After every step both libraries must agree on the
-step's error, every parameter and every state entry.
+A program picks an optimizer with random options (some of them, the learning rate among them,
+held in tensors), float32 or float64 parameters, and a first group that may list a parameter
+twice (PyTorch warns, then steps it twice); then it runs a random sequence of: gradients set on
+some parameters only (others keep theirs or have none, and one may overflow to inf or nan),
+``step``, ``zero_grad`` with and without ``set_to_none``, a changed option in a group (the
+learning rate, or one that needs state the earlier steps did not make, such as ``amsgrad`` or
+``centered`` turned on: PyTorch's step raises a ``KeyError`` and leaves that group as it was),
+``add_param_group`` with its own options, and a state dict moved into a fresh optimizer. After
+every step both libraries must agree on the step's error, every parameter and every state entry.
 """
 
 from __future__ import annotations
@@ -41,6 +41,12 @@ _OPTION_CHANGES = {
     "RMSprop": {"momentum": [0, 0.5], "centered": [False, True], "alpha": [0.99, 0.5]},
 }
 _OPTION_CHANGES["AdamW"] = _OPTION_CHANGES["Adam"]
+_TENSOR_OPTIONS = {
+    "SGD": {"momentum", "dampening", "weight_decay"},
+    "Adam": {"eps", "weight_decay"},
+    "AdamW": {"eps", "weight_decay"},
+    "RMSprop": {"alpha", "eps", "momentum", "weight_decay"},
+}
 
 
 @st.composite
@@ -74,6 +80,10 @@ def _program(draw: st.DrawFn) -> dict[str, Any]:
     setup = {
         "dtype": draw(st.sampled_from(["float32", "float64"])),
         "lr_dtype": draw(st.sampled_from([None, "float32", "float64"])),
+        # Other numbers held in float32 tensors, which PyTorch computes with in float32.
+        "tensor_options": draw(
+            st.lists(st.sampled_from(sorted(_TENSOR_OPTIONS[name] & options.keys())), unique=True)
+        ),
         # Not for centered RMSprop: a parameter stepped twice with one gradient cancels its
         # variance estimate to nothing, blowing the last-bit differences up (see Run.apply).
         "duplicate": not options.get("centered") and draw(st.booleans()),
@@ -105,6 +115,7 @@ class Run:
 
     def __init__(self, lib: Any, name: str, options: dict[str, Any], setup: dict[str, Any]):
         self.lib, self.name, self.dtype = lib, name, setup["dtype"]
+        self.actions = 0
         rng = np.random.default_rng(1)
         self.params = [
             lib.tensor(rng.standard_normal(s).astype(self.dtype), requires_grad=True)
@@ -115,6 +126,8 @@ class Run:
             options = options | {
                 "lr": lib.tensor(options["lr"], dtype=getattr(lib, setup["lr_dtype"]))
             }
+        for key in setup["tensor_options"]:
+            options = options | {key: lib.tensor(float(options[key]))}
         self.options = options
         # The last parameter waits for add_param_group; the first may be listed twice.
         first = self.params[:2] + self.params[:1] if setup["duplicate"] else self.params[:2]
@@ -122,13 +135,19 @@ class Run:
 
     def apply(self, step: dict[str, Any]) -> None:
         action, lib = step["action"], self.lib
-        if action == "grad" or (action == "step" and self.options.get("centered")):
+        self.actions += 1
+        centered = any(group.get("centered") for group in self.opt.param_groups)
+        if action == "grad" or (action == "step" and centered):
             # Centered RMSprop estimates a variance as E[g²] - E[g]², which cancels to nothing
             # when one gradient repeats; PyTorch's fused multiply-add rounds it once where
             # NumPy rounds twice (README), and the cancellation blows that last bit up to any
-            # size. Real gradients change every step: so do these, before each of its steps.
-            rng = np.random.default_rng(step["seed"])
-            for k in step["which"]:
+            # size. Real gradients change every step: so do these, before each of its steps,
+            # every gradient there is (seeded by the action's place too, so equal seeds differ).
+            rng = np.random.default_rng([step["seed"], self.actions])
+            which = set(step["which"])
+            if action == "step":
+                which |= {k for k, p in enumerate(self.params) if p.grad is not None}
+            for k in sorted(which):
                 grad = rng.standard_normal(SHAPES[k]).astype(self.dtype)
                 if step["nonfinite"] is not None:
                     grad.reshape(-1)[0] = step["nonfinite"]
@@ -174,10 +193,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _assert_same_report(mine: dict[str, Any], theirs: dict[str, Any], where: str) -> None:
+def _assert_same_report(
+    mine: dict[str, Any], theirs: dict[str, Any], where: str, ill_conditioned: bool
+) -> None:
     # float32: PyTorch's fused multiply-adds round once where NumPy rounds twice (README).
     tight = mine["params"][0].dtype == np.float64
     rtol, atol = (1e-12, 1e-13) if tight else (1e-5, 1e-6)
+    if ill_conditioned:
+        # Centered RMSprop with a small alpha divides by sqrt(E[g²] - E[g]²) of few gradients,
+        # which can nearly cancel even when they differ: the last-bit differences of fused
+        # multiply-adds (README) grow there, as in test_optim_torch_parity.py.
+        rtol, atol = rtol * 10, atol * 50
     for a, b in zip(mine["params"], theirs["params"], strict=True):
         assert a.dtype == b.dtype, where
         np.testing.assert_allclose(a, b, rtol=rtol, atol=atol, err_msg=where)
@@ -210,4 +236,7 @@ def test_optimizer_programs_match_torch(program: dict[str, Any]) -> None:
         assert a[0] == b[0], f"{where}: {a} vs {b}"
         if a[0] == "raise":
             assert_same_error(a[1], b[1])
-        _assert_same_report(mine.report(), theirs.report(), where)
+        ill_conditioned = any(
+            g.get("centered") and float(g["alpha"]) < 0.5 for g in mine.opt.param_groups
+        )
+        _assert_same_report(mine.report(), theirs.report(), where, ill_conditioned)
