@@ -487,12 +487,12 @@ def test_updates_of_0d_parameters_match_torch(
 
 _OPTION_VALUES: dict[str, list[Any]] = {
     "lr": [0.1, 0, -0.5, float("nan"), None, "0.1", ("tensor", [0.1]), ("tensor", [0.1, 0.2])],
-    "momentum": [0, 0.9, -0.1, float("nan")],
-    "dampening": [0, 0.5, -1],
-    "weight_decay": [0, 0.1, -0.1, float("nan")],
+    "momentum": [0, 0.9, -0.1, float("nan"), ("tensor", 0.9), ("tensor", [-0.1])],
+    "dampening": [0, 0.5, -1, ("tensor", 0.5)],
+    "weight_decay": [0, 0.1, -0.1, float("nan"), ("tensor", 0.1), ("tensor", [0.1, 0.2])],
     "nesterov": [False, True],
-    "eps": [1e-8, 0, -1e-8, float("nan")],
-    "alpha": [0.99, -0.5, 1.5, float("nan")],
+    "eps": [1e-8, 0, -1e-8, float("nan"), ("tensor", 1e-3)],
+    "alpha": [0.99, -0.5, 1.5, float("nan"), ("tensor", 0.9)],
     "centered": [False, True],
     "betas": [(0.9, 0.999), [0.5, 0.6], (0, 0.9), (1.0, 0.9), (0.9, float("nan")), "tensors"],
     "amsgrad": [False, True],
