@@ -164,6 +164,10 @@ class DataLoader:
         dataset, collate = self.dataset, self.collate_fn
         if self.batch_sampler is None:
             return (collate(dataset[i]) for i in self.sampler)
+        # A dataset may fetch a whole batch at once, as in PyTorch's fetcher.
+        fetch = getattr(dataset, "__getitems__", None)
+        if fetch:
+            return (collate(fetch(batch)) for batch in self.batch_sampler)
         return (collate([dataset[i] for i in batch]) for batch in self.batch_sampler)
 
     def __len__(self) -> int:

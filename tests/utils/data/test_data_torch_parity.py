@@ -420,3 +420,31 @@ def test_setting_what_makes_the_batches_after_building_a_loader_raises_as_torch(
 def test_prefetch_factor_defaults_as_torchs(options: dict[str, Any]) -> None:
     ours = mm_data.DataLoader(list(range(4)), **options).prefetch_factor
     assert ours == torch_data.DataLoader(list(range(4)), **options).prefetch_factor
+
+
+def _batch_fetching_dataset(data: Any) -> Any:
+    class Fetched(data.Dataset):
+        """A dataset whose batches come from one ``__getitems__`` call (its own numbering)."""
+
+        def __len__(self) -> int:
+            return 7
+
+        def __getitem__(self, index: int) -> float:
+            return float(index)
+
+        def __getitems__(self, indices: list[int]) -> list[float]:
+            return [100.0 + i for i in indices]
+
+    return Fetched()
+
+
+@pytest.mark.parametrize("wrapped", ["dataset", "subset"])
+@pytest.mark.parametrize("batch_size", [None, 1, 3])
+def test_a_dataset_with_getitems_is_fetched_a_batch_at_a_time_as_torch(wrapped, batch_size):
+    def batches(data: Any) -> list[Any]:
+        dataset = _batch_fetching_dataset(data)
+        if wrapped == "subset":
+            dataset = data.Subset(dataset, [6, 0, 3, 2])
+        return [_plain(b) for b in data.DataLoader(dataset, batch_size=batch_size)]
+
+    assert batches(mm_data) == batches(torch_data)
