@@ -581,12 +581,12 @@ def _uses_add_with_alpha(name: str, options: dict[str, Any]) -> bool:
 @settings(max_examples=examples(60))
 @given(
     case=st.sampled_from(CASES),
-    shape=st.sampled_from([(32,), (2, 32), (4, 8, 2), (), (5,), (3, 7)]),
+    data=st.data(),
     lr_scale=st.sampled_from([1.0, 0.1, 1e-4]),
     seed=st.integers(0, 2**16),
     steps=st.integers(1, 12),
 )
-def test_float16_steps_round_as_torchs(case, shape, lr_scale, seed, steps) -> None:
+def test_float16_steps_round_as_torchs(case, data, lr_scale, seed, steps) -> None:
     """PyTorch computes each kernel of a float16 step in float32, with its numbers in float32,
     and rounds once: so does minimodel. The two agree to the bit but where PyTorch's float32
     computation, fused (README), lands on the other side of a float16 rounding boundary: a rare
@@ -597,9 +597,10 @@ def test_float16_steps_round_as_torchs(case, shape, lr_scale, seed, steps) -> No
     elements' rounding, and the test takes tensors whose size is a multiple of 32.
     """
     name, lr, options = case
-    numel = int(np.prod(shape))
-    if _uses_add_with_alpha(name, options) and numel % 32 != 0:
-        return
+    shapes = [(32,), (2, 32), (4, 8, 2)]
+    if not _uses_add_with_alpha(name, options):
+        shapes += [(), (5,), (3, 7)]
+    shape = data.draw(st.sampled_from(shapes), label="shape")
     rng = np.random.default_rng(seed)
     start = rng.standard_normal(shape).astype(np.float16)
     grads = [(rng.standard_normal(shape) * 3).astype(np.float16) for _ in range(steps)]
@@ -617,7 +618,8 @@ def test_float16_steps_round_as_torchs(case, shape, lr_scale, seed, steps) -> No
         assert mine.dtype == theirs.dtype
         # Within two float16 steps of the tensor's scale (an element made by cancellation, such
         # as a moment near 0, is many of its own steps away), and most elements bit-identical.
-        scale = np.nanmax(np.abs(theirs.astype(np.float64)), initial=1.0)
+        finite = theirs[np.isfinite(theirs)].astype(np.float64)  # infinities compare as equal
+        scale = np.max(np.abs(finite), initial=1.0)
         atol = 2 * float(np.finfo(np.float16).eps) * scale
         np.testing.assert_allclose(mine, theirs, rtol=0, atol=atol)
-        assert np.mean(mine != theirs) <= 0.1, (mine, theirs)
+        assert np.sum(mine != theirs) <= max(2, mine.size // 10), (mine, theirs)
