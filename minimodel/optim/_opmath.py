@@ -58,4 +58,5 @@ def rounded(result: Any, like: np.ndarray | np.generic) -> Any:
 def sqrt(array: np.ndarray) -> np.ndarray:
     """``np.sqrt(array)`` as an array even when ``array`` is 0-d (NumPy would return a scalar),
     so that the in-place kernels that follow round into its dtype instead of rebinding."""
-    return np.sqrt(array, out=np.empty_like(array))
+    root = np.sqrt(array)
+    return root if type(root) is np.ndarray else np.array(root)

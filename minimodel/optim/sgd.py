@@ -124,10 +124,11 @@ class SGD(Optimizer):
             nesterov = group["nesterov"]
             maximize = group["maximize"]
             params = [p for p in group["params"] if p._grad is not None]
-            # As in PyTorch, every buffer is read before the first update and stored after the
-            # last, so a parameter listed twice in a group is updated twice, its first step
-            # (and only it) starting two buffers of which the second is kept.
+            # As in PyTorch, every buffer is read before the first update and the new ones stored
+            # after the last, so a parameter listed twice in a group is updated twice, its first
+            # step (and only it) starting two buffers of which the second is kept.
             buffers = [self.state[p].get("momentum_buffer") for p in params] if momentum else []
+            started = []
             for i, p in enumerate(params):
                 param = p._data
                 grad = _grad_with_weight_decay(p._grad._data, param, weight_decay, maximize)
@@ -138,7 +139,7 @@ class SGD(Optimizer):
                         # np.array, not grad.copy(): for a 0-d parameter ``grad`` may be a NumPy
                         # scalar, whose copy the in-place updates below would only rebind.
                         buf = np.array(grad)
-                        buffers[i] = Tensor._wrap(buf)
+                        started.append((p, Tensor._wrap(buf)))
                     else:
                         buf = buf_tensor._data
                         buf *= scalar(momentum, buf)
@@ -147,6 +148,6 @@ class SGD(Optimizer):
 
                 param -= add_alpha(lr, param) * grad
                 bump_version(p)
-            for p, buffer in zip(params, buffers, strict=False):
+            for p, buffer in started:
                 self.state[p]["momentum_buffer"] = buffer
         return loss
