@@ -47,7 +47,8 @@ class Adam(Optimizer):
         params: the tensors to optimize, or dicts defining parameter groups.
         lr: learning rate (default: 1e-3).
         betas: coefficients of the running averages of the gradient and of its square
-            (default: (0.9, 0.999)). Both must be floats.
+            (default: (0.9, 0.999)): both floats, or both one-element tensors (the bias
+            corrections are then computed in their dtype, as PyTorch does).
         eps: term added to the denominator for numerical stability (default: 1e-8).
         weight_decay: weight decay, an L2 penalty (default: 0).
         amsgrad: use the AMSGrad variant (default: False).
@@ -115,9 +116,8 @@ class Adam(Optimizer):
             raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
         if not 0.0 <= weight_decay:  # noqa: SIM300
             raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        tensors = [isinstance(beta, Tensor) for beta in betas[:2]]
-        floats = [isinstance(beta, float) for beta in betas[:2]]
-        if not (all(floats) or all(tensors)):
+        tensors = all(isinstance(beta, Tensor) for beta in betas[:2])
+        if not (all(isinstance(beta, float) for beta in betas[:2]) or tensors):
             raise ValueError("betas must be either both floats or both Tensors")
         for i, beta in enumerate(betas[:2]):
             if isinstance(beta, Tensor):
@@ -131,7 +131,8 @@ class Adam(Optimizer):
 
         defaults = {
             "lr": lr,
-            "betas": tuple(betas),
+            # As PyTorch's _to_scalar: a one-element tensor becomes 0-d.
+            "betas": tuple(b.reshape(()) if isinstance(b, Tensor) else b for b in betas),
             "eps": eps,
             "weight_decay": weight_decay,
             "amsgrad": amsgrad,
@@ -144,10 +145,6 @@ class Adam(Optimizer):
         }
         super().__init__(params, defaults)
         _check_implementation(fused, foreach, differentiable, capturable)
-        if all(tensors):
-            # PyTorch computes the moments and their bias corrections in the betas' dtype then;
-            # minimodel's steps take numbers.
-            raise NotImplementedError("minimodel's Adam takes betas as floats, not Tensors")
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Perform a single optimization step.
@@ -259,17 +256,21 @@ def _update(
     ``param`` is read only for (non-decoupled) weight decay; ``max_exp_avg_sq`` only with amsgrad.
     """
     beta1, beta2 = group["betas"]
+    # Betas held in tensors (float32, say) are numbers of that dtype, and PyTorch computes the
+    # bias corrections from them by tensor arithmetic, rounded to it.
+    power = _tensor_power if isinstance(beta1, Tensor) else _power
+    beta1, beta2 = _number(beta1), _number(beta2)
     # Decoupled decay (AdamW) has already scaled the parameter itself, in step().
     coupled_decay = 0 if group["decoupled_weight_decay"] else _number(group["weight_decay"])
     grad = _grad_with_weight_decay(grad, param, coupled_decay, group["maximize"])
 
     # One line a PyTorch kernel, each rounded once (see _opmath.py).
-    _lerp_(exp_avg, grad, 1 - beta1)
+    _lerp_(exp_avg, grad, 1 - float(beta1))
     exp_avg_sq *= scalar(beta2, exp_avg_sq)
     exp_avg_sq += scalar(1 - beta2, exp_avg_sq) * grad * grad
 
-    bias_correction1 = 1 - beta1**step
-    bias_correction2_sqrt = (1 - beta2**step) ** 0.5
+    bias_correction1 = 1 - power(beta1, step)
+    bias_correction2_sqrt = power(1 - power(beta2, step), 0.5)
     if max_exp_avg_sq is not None:
         np.maximum(max_exp_avg_sq, exp_avg_sq, out=max_exp_avg_sq)
         denom = sqrt(max_exp_avg_sq)
@@ -278,5 +279,29 @@ def _update(
     denom /= scalar(bias_correction2_sqrt, denom)
     denom += scalar(_number(group["eps"]), denom)
     # float(): a tensor lr's step size is rounded to its dtype, but then multiplies as a number.
-    step_size = float(_number(lr) / bias_correction1)
+    step_size = float(_divide(_number(lr), bias_correction1))
     return scalar(step_size, exp_avg) * exp_avg / denom
+
+
+def _power(base: float, exponent: float) -> float:
+    return base**exponent
+
+
+def _tensor_power(base: Any, exponent: float) -> Any:
+    """``base ** exponent`` for a NumPy scalar, as PyTorch's ``pow`` kernel computes a tensor's:
+    with products and square roots for the exponents it special-cases, each rounded."""
+    if exponent == 0.5:
+        return np.sqrt(base)
+    if exponent == 2:
+        return base * base
+    if exponent == 3:
+        return base * base * base
+    return base**exponent
+
+
+def _divide(numerator: Any, denominator: Any) -> Any:
+    """``numerator / denominator``, as PyTorch divides a number by a tensor's value: through
+    ``tensor.reciprocal() * number``, two roundings in the tensor's dtype."""
+    if isinstance(denominator, np.generic) and not isinstance(numerator, np.generic):
+        return np.reciprocal(denominator) * numerator
+    return numerator / denominator

@@ -141,7 +141,7 @@ class Optimizer:
     operation, so trajectories agree with PyTorch's to float rounding (PyTorch's kernels use
     fused multiply-adds, which round some results differently in the last bit). For float16
     parameters each kernel is computed in float32 and rounded once, as PyTorch does. Any
-    number among the options may be a one-element tensor, as in PyTorch (not Adam's betas).
+    number among the options may be a one-element tensor, as in PyTorch.
 
     Differences from PyTorch, on purpose: :meth:`load_state_dict` copies the loaded tensors
     (PyTorch keeps a reference to same-dtype tensors), and it validates everything before it
