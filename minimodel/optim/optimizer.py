@@ -14,6 +14,7 @@ import numpy as np
 from .._typename import typename as _typename
 from ..autograd import enable_grad
 from ..tensor import Tensor
+from ._opmath import add_alpha, rounded, widened
 
 __all__ = ["Optimizer", "ParamsT", "required"]
 
@@ -45,19 +46,22 @@ def _new_step_count() -> Tensor:
 
 
 def _lerp_(start: np.ndarray, end: np.ndarray, weight: float) -> None:
-    """``start += weight * (end - start)`` in place, rounded as ``torch.Tensor.lerp_`` rounds."""
-    weight = start.dtype.type(weight)
+    """``start += weight * (end - start)`` in place, rounded as ``torch.Tensor.lerp_`` rounds
+    (for float16, computed in float32 and rounded once; see _opmath.py)."""
+    s, e = widened(start), widened(end)
+    weight = s.dtype.type(weight)
     if abs(weight) < 0.5:
-        start += weight * (end - start)
+        np.add(s, weight * (e - s), out=start)
     else:
         # For large weights PyTorch computes from ``end`` so that weight=1 gives exactly ``end``.
-        np.subtract(end, (end - start) * (1 - weight), out=start)
+        np.subtract(e, (e - s) * (1 - weight), out=start)
 
 
 def _grad_with_weight_decay(
     grad: np.ndarray, param: np.ndarray | None, weight_decay: float, maximize: bool
 ) -> np.ndarray:
-    """The gradient every update rule starts from: negated to maximize, plus the L2 penalty's.
+    """The gradient every update rule starts from: negated to maximize, plus the L2 penalty's
+    (``grad.add(param, alpha=weight_decay)``, one kernel).
 
     It returns a new array whenever it changes anything, so ``p.grad`` itself stays as it was.
     ``param`` is read for the penalty only, and may be None without one.
@@ -66,8 +70,24 @@ def _grad_with_weight_decay(
         grad = -grad
     if weight_decay != 0:
         assert param is not None, "the L2 penalty reads the parameter"
-        grad = grad + weight_decay * param
+        grad = rounded(grad + add_alpha(weight_decay, param) * param, grad)
     return grad
+
+
+def _number(value: Any) -> Any:
+    """A hyperparameter for arithmetic. PyTorch accepts one-element tensors for any of them
+    (``lr``, ``momentum``, ``eps``...) and computes with them in their dtype: a tensor's value
+    becomes a NumPy scalar of that dtype, so that ``1 - alpha`` is rounded to float32 as
+    PyTorch's tensor arithmetic rounds it, and then multiplies an array as that number."""
+    return value._data.reshape(())[()] if isinstance(value, Tensor) else value
+
+
+def _require(state: dict[str, Any], keys: tuple[str, ...]) -> None:
+    """Raise PyTorch's ``KeyError`` for the first of ``keys`` missing from a parameter's state
+    (one saved by another optimizer, or made before an option that needs more was turned on)."""
+    for key in keys:
+        if key not in state:
+            raise KeyError(key)
 
 
 def _check_tensor_lr(lr: float | Tensor) -> None:
@@ -76,8 +96,18 @@ def _check_tensor_lr(lr: float | Tensor) -> None:
         raise ValueError("Tensor lr must be 1-element")
 
 
-def _check_supported(differentiable: bool, capturable: bool = False) -> None:
-    """Reject the PyTorch options that minimodel's NumPy steps cannot honour."""
+def _check_implementation(
+    fused: bool | None, foreach: bool | None, differentiable: bool, capturable: bool = False
+) -> None:
+    """Reject, after the parameters are checked (PyTorch's order), the options PyTorch rejects
+    together and those that minimodel's NumPy steps cannot honour."""
+    if fused:
+        if differentiable:
+            raise RuntimeError("`fused` does not support `differentiable`")
+        # Both name PyTorch implementations minimodel lacks (so each alone changes nothing), but
+        # PyTorch rejects asking for both, and so does minimodel.
+        if foreach:
+            raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
     # differentiable=True makes PyTorch record the update itself in the autograd graph.
     if differentiable:
         raise NotImplementedError(
@@ -87,13 +117,6 @@ def _check_supported(differentiable: bool, capturable: bool = False) -> None:
     # capturable=True keeps the step count on the GPU for CUDA graphs; nothing to capture here.
     if capturable:
         raise NotImplementedError("minimodel optimizers do not support capturable=True")
-
-
-def _check_fused_and_foreach(fused: bool | None, foreach: bool | None) -> None:
-    # Both name PyTorch implementations minimodel lacks (so each alone changes nothing), but
-    # PyTorch rejects asking for both, and so does minimodel.
-    if fused and foreach:
-        raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
 
 
 class Optimizer:
@@ -116,7 +139,9 @@ class Optimizer:
 
     The built-in optimizers follow PyTorch's single-tensor update formulas operation by
     operation, so trajectories agree with PyTorch's to float rounding (PyTorch's kernels use
-    fused multiply-adds, which round some results differently in the last bit).
+    fused multiply-adds, which round some results differently in the last bit). For float16
+    parameters each kernel is computed in float32 and rounded once, as PyTorch does. Any
+    number among the options may be a one-element tensor, as in PyTorch.
 
     Differences from PyTorch, on purpose: :meth:`load_state_dict` copies the loaded tensors
     (PyTorch keeps a reference to same-dtype tensors), and it validates everything before it
@@ -216,7 +241,10 @@ class Optimizer:
                     "optimizer can only optimize Tensors, "
                     "but one of the params is " + _typename(param)
                 )
-            if not self.defaults.get("differentiable", None) and param.grad_fn is not None:
+            # A non-leaf tensor that retains its gradient has a .grad to step with.
+            if not self.defaults.get("differentiable", None) and not (
+                param.is_leaf or param.retains_grad
+            ):
                 raise ValueError("can't optimize a non-leaf Tensor")
 
         for name, default in self.defaults.items():
@@ -323,8 +351,15 @@ class Optimizer:
         def pack_group(group: dict[str, Any]) -> dict[str, Any]:
             nonlocal start_index
             packed = {k: v for k, v in group.items() if k != "params"}
-            for i, p in enumerate(group["params"], start_index):
-                param_mappings.setdefault(id(p), i)
+            # PyTorch's mapping: a parameter new to it, listed twice in this group, is numbered
+            # by its last place (each place is checked before any is added).
+            param_mappings.update(
+                {
+                    id(p): i
+                    for i, p in enumerate(group["params"], start_index)
+                    if id(p) not in param_mappings
+                }
+            )
             packed["params"] = [param_mappings[id(p)] for p in group["params"]]
             start_index += len(packed["params"])
             return packed

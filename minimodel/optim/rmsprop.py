@@ -9,15 +9,18 @@ import numpy as np
 
 from ..autograd import bump_version
 from ..tensor import Tensor
+from ._opmath import add_alpha, rounded, scalar, sqrt, widened
 from .optimizer import (
     Optimizer,
     ParamsT,
-    _check_supported,
+    _check_implementation,
     _check_tensor_lr,
     _evaluate_closure,
     _grad_with_weight_decay,
     _lerp_,
     _new_step_count,
+    _number,
+    _require,
 )
 
 __all__ = ["RMSprop"]
@@ -91,18 +94,18 @@ class RMSprop(Optimizer):
         differentiable: bool = False,
     ) -> None:
         _check_tensor_lr(lr)
-        # `not x >= 0.0` rather than `x < 0.0`: NaN is rejected too, as in PyTorch.
-        if not lr >= 0.0:
+        # `not 0.0 <= x` rather than `x < 0.0`: NaN is rejected too, and a value that cannot be
+        # compared raises PyTorch's TypeError, naming the operands in PyTorch's order.
+        if not 0.0 <= lr:  # noqa: SIM300
             raise ValueError(f"Invalid learning rate: {lr}")
-        if not eps >= 0.0:
+        if not 0.0 <= eps:  # noqa: SIM300
             raise ValueError(f"Invalid epsilon value: {eps}")
-        if not momentum >= 0.0:
+        if not 0.0 <= momentum:  # noqa: SIM300
             raise ValueError(f"Invalid momentum value: {momentum}")
-        if not weight_decay >= 0.0:
+        if not 0.0 <= weight_decay:  # noqa: SIM300
             raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        if not alpha >= 0.0:
+        if not 0.0 <= alpha:  # noqa: SIM300
             raise ValueError(f"Invalid alpha value: {alpha}")
-        _check_supported(differentiable, capturable)
 
         defaults = {
             "lr": lr,
@@ -117,6 +120,7 @@ class RMSprop(Optimizer):
             "differentiable": differentiable,
         }
         super().__init__(params, defaults)
+        _check_implementation(None, foreach, differentiable, capturable)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Perform a single optimization step.
@@ -127,44 +131,57 @@ class RMSprop(Optimizer):
         loss = _evaluate_closure(closure)
         for group in self.param_groups:
             lr = float(group["lr"])
-            alpha = group["alpha"]
-            eps = group["eps"]
-            weight_decay = group["weight_decay"]
-            momentum = group["momentum"]
+            alpha = _number(group["alpha"])
+            eps = _number(group["eps"])
+            weight_decay = _number(group["weight_decay"])
+            momentum = _number(group["momentum"])
             centered = group["centered"]
             maximize = group["maximize"]
+            keys: tuple[str, ...] = ("square_avg", "step")
+            keys += ("momentum_buffer",) if momentum > 0 else ()
+            keys += ("grad_avg",) if centered else ()
+            params, states = [], []
+            # Every state is made and read before the first update, as PyTorch does: a state that
+            # lacks an entry (``centered`` turned on after the first step) raises PyTorch's
+            # KeyError with the group unchanged.
             for p in group["params"]:
                 if p._grad is None:
                     continue
-                param = p._data
-                grad = _grad_with_weight_decay(p._grad._data, param, weight_decay, maximize)
                 state = self.state[p]
                 if len(state) == 0:
                     state["step"] = _new_step_count()
-                    state["square_avg"] = Tensor._wrap(np.zeros_like(param))
+                    state["square_avg"] = Tensor._wrap(np.zeros_like(p._data))
                     if momentum > 0:
-                        state["momentum_buffer"] = Tensor._wrap(np.zeros_like(param))
+                        state["momentum_buffer"] = Tensor._wrap(np.zeros_like(p._data))
                     if centered:
-                        state["grad_avg"] = Tensor._wrap(np.zeros_like(param))
+                        state["grad_avg"] = Tensor._wrap(np.zeros_like(p._data))
+                _require(state, keys)
+                params.append(p)
+                states.append(state)
+            for p, state in zip(params, states, strict=True):
+                param = p._data
+                grad = _grad_with_weight_decay(p._grad._data, param, weight_decay, maximize)
                 square_avg = state["square_avg"]._data
                 state["step"]._data += 1
 
-                square_avg *= alpha
-                square_avg += (1 - alpha) * grad * grad
+                # One line a PyTorch kernel, each rounded once (see _opmath.py).
+                square_avg *= scalar(alpha, square_avg)
+                square_avg += scalar(1 - alpha, square_avg) * grad * grad
                 if centered:
                     grad_avg = state["grad_avg"]._data
                     _lerp_(grad_avg, grad, 1 - alpha)
-                    avg = np.sqrt(square_avg - grad_avg * grad_avg)
+                    variance = square_avg - widened(grad_avg) * grad_avg
+                    avg = sqrt(rounded(variance, square_avg))
                 else:
-                    avg = np.sqrt(square_avg)
-                avg += eps
+                    avg = sqrt(square_avg)
+                avg += scalar(eps, avg)
 
                 if momentum > 0:
                     buf = state["momentum_buffer"]._data
-                    buf *= momentum
-                    buf += grad / avg
-                    param -= lr * buf
+                    buf *= scalar(momentum, buf)
+                    buf += widened(grad) / avg
+                    param -= add_alpha(lr, param) * buf
                 else:
-                    param -= lr * grad / avg
+                    param -= scalar(lr, param) * grad / avg
                 bump_version(p)
         return loss

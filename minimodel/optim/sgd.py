@@ -9,14 +9,15 @@ import numpy as np
 
 from ..autograd import bump_version
 from ..tensor import Tensor
+from ._opmath import add_alpha, rounded, scalar
 from .optimizer import (
     Optimizer,
     ParamsT,
-    _check_fused_and_foreach,
-    _check_supported,
+    _check_implementation,
     _check_tensor_lr,
     _evaluate_closure,
     _grad_with_weight_decay,
+    _number,
 )
 
 __all__ = ["SGD"]
@@ -91,7 +92,6 @@ class SGD(Optimizer):
             raise ValueError(f"Invalid momentum value: {momentum}")
         if weight_decay < 0.0:
             raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        _check_supported(differentiable)
 
         defaults = {
             "lr": lr,
@@ -107,7 +107,7 @@ class SGD(Optimizer):
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         super().__init__(params, defaults)
-        _check_fused_and_foreach(fused, foreach)
+        _check_implementation(fused, foreach, differentiable)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Perform a single optimization step.
@@ -118,31 +118,36 @@ class SGD(Optimizer):
         loss = _evaluate_closure(closure)
         for group in self.param_groups:
             lr = float(group["lr"])
-            momentum = group["momentum"]
-            dampening = group["dampening"]
-            weight_decay = group["weight_decay"]
+            momentum = _number(group["momentum"])
+            dampening = _number(group["dampening"])
+            weight_decay = _number(group["weight_decay"])
             nesterov = group["nesterov"]
             maximize = group["maximize"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
+            params = [p for p in group["params"] if p._grad is not None]
+            # As in PyTorch, every buffer is read before the first update and the new ones stored
+            # after the last, so a parameter listed twice in a group is updated twice, its first
+            # step (and only it) starting two buffers of which the second is kept.
+            buffers = [self.state[p].get("momentum_buffer") for p in params] if momentum else []
+            started = []
+            for i, p in enumerate(params):
                 param = p._data
                 grad = _grad_with_weight_decay(p._grad._data, param, weight_decay, maximize)
 
                 if momentum != 0:
-                    state = self.state[p]
-                    buf_tensor = state.get("momentum_buffer")
+                    buf_tensor = buffers[i]
                     if buf_tensor is None:
                         # np.array, not grad.copy(): for a 0-d parameter ``grad`` may be a NumPy
                         # scalar, whose copy the in-place updates below would only rebind.
                         buf = np.array(grad)
-                        state["momentum_buffer"] = Tensor._wrap(buf)
+                        started.append((p, Tensor._wrap(buf)))
                     else:
                         buf = buf_tensor._data
-                        buf *= momentum
-                        buf += (1 - dampening) * grad
-                    grad = grad + momentum * buf if nesterov else buf
+                        buf *= scalar(momentum, buf)
+                        buf += add_alpha(1 - dampening, buf) * grad
+                    grad = rounded(grad + add_alpha(momentum, buf) * buf, grad) if nesterov else buf
 
-                param -= lr * grad
+                param -= add_alpha(lr, param) * grad
                 bump_version(p)
+            for p, buffer in started:
+                self.state[p]["momentum_buffer"] = buffer
         return loss

@@ -46,9 +46,10 @@ def test_invalid_arguments_raise_value_error(kwargs: dict, message: str) -> None
     assert str(info.value) == message
 
 
-def test_tensor_betas_are_not_supported() -> None:
-    with pytest.raises(NotImplementedError, match="betas as floats"):
-        Adam([leaf([1.0])], betas=(mm.tensor(0.9), mm.tensor(0.999)))
+def test_one_element_tensor_betas_are_kept_as_0d_tensors() -> None:
+    # PyTorch's _to_scalar: the step computes with them as numbers of their dtype.
+    betas = Adam([leaf([1.0])], betas=(mm.tensor([0.9]), mm.tensor([0.999]))).defaults["betas"]
+    assert [(type(b), b.shape, b.dtype) for b in betas] == [(mm.Tensor, (), mm.float32)] * 2
 
 
 @pytest.mark.parametrize("flag", ["differentiable", "capturable"])

@@ -12,6 +12,15 @@ from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
 
 __all__ = ["DataLoader"]
 
+_FIXED_ATTRIBUTES = (
+    "batch_size",
+    "batch_sampler",
+    "sampler",
+    "drop_last",
+    "dataset",
+    "persistent_workers",
+)
+
 
 class DataLoader:
     r"""Combine a dataset and a sampler into an iterable over batches of samples.
@@ -92,6 +101,10 @@ class DataLoader:
                 "let num_workers > 0 to enable multiprocessing, otherwise set prefetch_factor "
                 "to None."
             )
+        if num_workers > 0 and prefetch_factor is None:
+            prefetch_factor = 2  # PyTorch's default with workers; unused here
+        elif prefetch_factor is not None and prefetch_factor < 0:
+            raise ValueError("prefetch_factor option should be non-negative")
         if persistent_workers and num_workers == 0:
             raise ValueError("persistent_workers option needs num_workers > 0")
         if sampler is not None and shuffle:
@@ -129,6 +142,17 @@ class DataLoader:
         if collate_fn is None:
             collate_fn = default_collate if batch_sampler is not None else default_convert
         self.collate_fn = collate_fn
+        self.__initialized = True
+
+    __initialized = False
+
+    def __setattr__(self, attr: str, val: Any) -> None:
+        # What the batches are made of is fixed once the loader is built, as in PyTorch.
+        if self.__initialized and attr in _FIXED_ATTRIBUTES:
+            raise ValueError(
+                f"{attr} attribute should not be set after {self.__class__.__name__} is initialized"
+            )
+        super().__setattr__(attr, val)
 
     def __iter__(self) -> Iterator[Any]:
         if self.pin_memory:
@@ -140,6 +164,10 @@ class DataLoader:
         dataset, collate = self.dataset, self.collate_fn
         if self.batch_sampler is None:
             return (collate(dataset[i]) for i in self.sampler)
+        # A dataset may fetch a whole batch at once, as in PyTorch's fetcher.
+        fetch = getattr(dataset, "__getitems__", None)
+        if fetch:
+            return (collate(fetch(batch)) for batch in self.batch_sampler)
         return (collate([dataset[i] for i in batch]) for batch in self.batch_sampler)
 
     def __len__(self) -> int:

@@ -88,6 +88,18 @@ class Subset(Dataset):
             return self.dataset[[self.indices[i] for i in idx]]
         return self.dataset[self.indices[idx]]
 
+    def __getitems__(self, indices: list[int]) -> list[Any]:
+        """The samples at ``indices`` in one call, through the dataset's own ``__getitems__``
+        when it has one (how a :class:`~minimodel.utils.data.DataLoader` fetches a batch).
+
+        Args:
+            indices: positions in the subset.
+        """
+        fetch = getattr(self.dataset, "__getitems__", None)
+        if callable(fetch):
+            return fetch([self.indices[i] for i in indices])
+        return [self.dataset[self.indices[i]] for i in indices]
+
     def __len__(self) -> int:
         return len(self.indices)
 

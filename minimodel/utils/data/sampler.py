@@ -93,6 +93,11 @@ class RandomSampler(Sampler):
         else:
             rng = self.generator.rng
         if self.replacement:
+            if n == 0:
+                # NumPy's own message would name its arguments, not the dataset.
+                raise RuntimeError(
+                    "random_ expects 'from' to be less than 'to', but got from=0 >= to=0"
+                )
             return iter(rng.integers(0, n, self.num_samples).tolist())
         # Whole permutations, then part of one, when num_samples exceeds the dataset.
         whole, rest = divmod(self.num_samples, n)

@@ -8,6 +8,7 @@ dataset, batch sizes are PyTorch's, and the orders are uniformly spread.
 
 from __future__ import annotations
 
+import collections
 import warnings
 from typing import Any
 
@@ -16,7 +17,7 @@ import pytest
 from budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from torch_compare import assert_same_exception
+from torch_compare import assert_same_error, assert_same_exception, outcome
 from torch_helpers import require_torch
 
 import minimodel as mm
@@ -150,6 +151,7 @@ def test_global_seed_makes_unseeded_shuffling_reproducible() -> None:
 
 
 BAD_OPTIONS = [
+    {"num_workers": 2, "prefetch_factor": -1},
     {"batch_size": 0},
     {"batch_size": -2},
     {"batch_size": 1.5},
@@ -286,6 +288,13 @@ def test_bad_random_sampler_options_raise_torchs_error(options: dict[str, Any]) 
     )
 
 
+def test_drawing_with_replacement_from_an_empty_dataset_raises_torchs_error() -> None:
+    assert_same_exception(
+        lambda: list(mm_data.RandomSampler([], replacement=True, num_samples=2)),
+        lambda: list(torch_data.RandomSampler([], replacement=True, num_samples=2)),
+    )
+
+
 @SETTINGS
 @given(n=st.integers(1, 9), num_samples=st.integers(1, 25), replacement=st.booleans())
 def test_random_sampler_draws_as_many_indices_as_torch(n, num_samples, replacement) -> None:
@@ -297,3 +306,145 @@ def test_random_sampler_draws_as_many_indices_as_torch(n, num_samples, replaceme
         for start in range(0, num_samples, n):
             chunk = ours[start : start + n]
             assert len(set(chunk)) == len(chunk)
+
+
+# ------------------------------------------------------------------- nested samples, generated
+
+Pair = collections.namedtuple("Pair", "first second")
+
+
+class Row(list):
+    """A list subclass: PyTorch collates it into its own type."""
+
+
+_LEAVES = ["int", "float", "bool", "str", "tensor", "array", "numpy scalar", "text array"]
+_CONTAINERS = ["dict", "OrderedDict", "defaultdict", "list", "Row", "tuple", "Pair"]
+
+
+@st.composite
+def _structures(draw: st.DrawFn, depth: int = 0) -> Any:
+    """The shape of one sample: nested containers down to kinds of leaves (with dtypes)."""
+    if depth == 2 or draw(st.booleans()):
+        kind = draw(st.sampled_from(_LEAVES))
+        if kind in ("tensor", "array", "numpy scalar"):
+            dtype = draw(st.sampled_from(["float32", "float64", "int64", "uint8", "bool"]))
+            return (kind, dtype, draw(st.sampled_from([(), (2,), (1, 3)])))
+        return (kind,)
+    container = draw(st.sampled_from(_CONTAINERS))
+    size = 2 if container == "Pair" else draw(st.integers(1, 3))
+    return (container, [draw(_structures(depth + 1)) for _ in range(size)])
+
+
+def _sample(lib: Any, structure: Any, rng: np.random.Generator) -> Any:
+    """One sample of that shape, its values drawn from ``rng``, in ``lib``'s tensors."""
+    kind = structure[0]
+    if kind in _CONTAINERS:
+        items = [_sample(lib, s, rng) for s in structure[1]]
+        if kind in ("dict", "OrderedDict", "defaultdict"):
+            pairs = {f"k{i}": item for i, item in enumerate(items)}
+            if kind == "defaultdict":
+                return collections.defaultdict(int, pairs)
+            return collections.OrderedDict(pairs) if kind == "OrderedDict" else pairs
+        if kind == "Pair":
+            return Pair(*items)
+        return {"list": list, "Row": Row, "tuple": tuple}[kind](items)
+    if kind == "int":
+        return int(rng.integers(-5, 5))
+    if kind == "float":
+        return float(rng.standard_normal())
+    if kind == "bool":
+        return bool(rng.integers(2))
+    if kind == "str":
+        return str(rng.integers(10))
+    if kind == "text array":
+        return np.array([str(rng.integers(10))])
+    _, dtype, shape = structure
+    values = (rng.standard_normal(shape) * 3).astype(dtype)
+    if kind == "numpy scalar":
+        return values.reshape(-1)[0] if values.size else np.dtype(dtype).type(0)
+    return lib.tensor(values) if kind == "tensor" else values
+
+
+def _typed(batch: Any) -> Any:
+    """Like ``_plain``, keeping the container types (PyTorch keeps a sample's own types)."""
+    if isinstance(batch, mm.Tensor | torch.Tensor):
+        return _plain(batch)
+    if isinstance(batch, np.ndarray):
+        return ("array", batch.dtype.str, batch.tolist())
+    if isinstance(batch, dict):
+        return (type(batch).__name__, {k: _typed(v) for k, v in batch.items()})
+    if isinstance(batch, list | tuple):
+        return (type(batch).__name__, [_typed(b) for b in batch])
+    return (type(batch).__name__, batch)
+
+
+@SETTINGS
+@given(structure=_structures(), n=st.integers(1, 4), seed=st.integers(0, 2**16))
+def test_nested_samples_collate_and_convert_as_torch(structure: Any, n: int, seed: int) -> None:
+    def batches(lib: Any, data: Any) -> Any:
+        rng = np.random.default_rng(seed)
+        samples = [_sample(lib, structure, rng) for _ in range(n)]
+        return (
+            outcome(lambda: _typed(data.default_collate(samples))),
+            outcome(lambda: _typed(data.default_convert(samples[0]))),
+        )
+
+    for mine, theirs in zip(batches(mm, mm_data), batches(torch, torch_data), strict=True):
+        assert mine[0] == theirs[0], f"{mine} vs {theirs}"
+        if mine[0] == "raise":
+            assert_same_error(mine[1], theirs[1])
+        else:
+            assert mine[1] == theirs[1]
+
+
+@pytest.mark.parametrize(
+    "attribute", ["batch_size", "batch_sampler", "sampler", "drop_last", "dataset", "timeout"]
+)
+def test_setting_what_makes_the_batches_after_building_a_loader_raises_as_torch(attribute: str):
+    def set_it(data: Any) -> Any:
+        loader = data.DataLoader(list(range(4)), batch_size=2)
+        setattr(loader, attribute, getattr(loader, attribute))
+        return loader.timeout
+
+    mine, theirs = outcome(lambda: set_it(mm_data)), outcome(lambda: set_it(torch_data))
+    assert mine[0] == theirs[0]
+    if mine[0] == "raise":
+        assert_same_error(mine[1], theirs[1])
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"num_workers": 2}, {"num_workers": 2, "prefetch_factor": 5}, {"num_workers": 0}],
+    ids=str,
+)
+def test_prefetch_factor_defaults_as_torchs(options: dict[str, Any]) -> None:
+    ours = mm_data.DataLoader(list(range(4)), **options).prefetch_factor
+    assert ours == torch_data.DataLoader(list(range(4)), **options).prefetch_factor
+
+
+def _batch_fetching_dataset(data: Any) -> Any:
+    class Fetched(data.Dataset):
+        """A dataset whose batches come from one ``__getitems__`` call (its own numbering)."""
+
+        def __len__(self) -> int:
+            return 7
+
+        def __getitem__(self, index: int) -> float:
+            return float(index)
+
+        def __getitems__(self, indices: list[int]) -> list[float]:
+            return [100.0 + i for i in indices]
+
+    return Fetched()
+
+
+@pytest.mark.parametrize("wrapped", ["dataset", "subset"])
+@pytest.mark.parametrize("batch_size", [None, 1, 3])
+def test_a_dataset_with_getitems_is_fetched_a_batch_at_a_time_as_torch(wrapped, batch_size):
+    def batches(data: Any) -> list[Any]:
+        dataset = _batch_fetching_dataset(data)
+        if wrapped == "subset":
+            dataset = data.Subset(dataset, [6, 0, 3, 2])
+        return [_plain(b) for b in data.DataLoader(dataset, batch_size=batch_size)]
+
+    assert batches(mm_data) == batches(torch_data)
