@@ -53,6 +53,16 @@ class _Output:
 OUTPUT: Any = _Output()
 
 
+class _Pass:
+    """The backward pass running now: whether it keeps the graph (custom functions free what
+    they saved for backward as the pass goes, see ``minimodel/_function.py``)."""
+
+    retain_graph = True
+
+
+_pass = _Pass()
+
+
 class _GradMode:
     """Grad mode and inference mode. A mutable singleton rather than module globals so that hot
     paths read one attribute: ``enabled``, whether operations are recorded, which needs grad
@@ -296,9 +306,14 @@ def _snapshot(saved: tuple, out: Tensor) -> tuple:
     return tuple(entries)
 
 
-def check_versions(node: Node) -> None:
-    """Raise PyTorch's error if a tensor ``node`` saved has been changed in place since."""
-    versions = node.versions
+def check_versions(node: Node, versions: tuple | None = None) -> None:
+    """Raise PyTorch's error if a tensor ``node`` saved has been changed in place since.
+
+    ``versions``: the entries to check, in the format of ``Node.versions`` (by default the
+    node's own); an array in them stands for the result of ``node``.
+    """
+    if versions is None:
+        versions = node.versions
     for i in range(0, len(versions), 3):
         t, counter, version = versions[i : i + 3]
         if counter[0] == version:
@@ -527,6 +542,7 @@ def run_backward(
         captured = {t.grad_fn: None for t in inputs or () if t.grad_fn is not None}
 
     free = not retain_graph
+    outer_retain, _pass.retain_graph = _pass.retain_graph, retain_graph
     ready = [fn for fn in grads if fn not in pending]
     node = ready[0] if ready else None
     input_grads: Sequence[np.ndarray | None]
@@ -551,6 +567,10 @@ def run_backward(
                 node.backward_fn = _freed
             for i, fn in enumerate(node.next_fns):
                 gi = input_grads[i]
+                if gi is not None and gi.dtype is not node.inputs[i]._data.dtype:
+                    # As PyTorch's engine does: each input gets its gradient in its own dtype
+                    # (an operation on mixed dtypes computes in the result's).
+                    gi = gi.astype(node.inputs[i]._data.dtype)
                 if fn is None:
                     if gi is not None:
                         t = node.inputs[i]
@@ -579,6 +599,8 @@ def run_backward(
         if not capture and node is not None:
             _flush_leaves(leaf_grads, leaves, _unfinished(node, ready, pending))
         raise
+    finally:
+        _pass.retain_graph = outer_retain
     if not capture:
         _flush_leaves(leaf_grads, leaves, set())
         return []
@@ -637,14 +659,19 @@ def is_graph_leaf(t: Tensor) -> bool:
     return t.requires_grad and t.grad_fn is None and (view is None or not view[0].requires_grad)
 
 
-def _freed(g: np.ndarray) -> Sequence[np.ndarray | None]:
-    raise RuntimeError(
+def freed_error() -> RuntimeError:
+    """PyTorch's error for going back through a node whose saved tensors a pass freed."""
+    return RuntimeError(
         "Trying to backward through the graph a second time (or directly access saved tensors "
         "after they have already been freed). Saved intermediate values of the graph are freed "
         "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
         "backward through the graph a second time or if you need to access saved tensors after "
         "calling backward."
     )
+
+
+def _freed(g: np.ndarray) -> Sequence[np.ndarray | None]:
+    raise freed_error()
 
 
 def _grad_of(t: Tensor, g: np.ndarray | None) -> np.ndarray | None:

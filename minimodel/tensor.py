@@ -941,9 +941,17 @@ class Tensor(
         if ufunc is np.true_divide and result_dtype.kind != "f":
             result_dtype = np.dtype(np.float32)
         _check_cast(result_dtype, self._data.dtype)
+        operand = _util.wrap_int(self._data, b)
         try:
-            # "unsafe": integers of another sign or width wrap around, as in PyTorch.
-            ufunc(self._data, _util.wrap_int(self._data, b), out=self._data, casting="unsafe")
+            if isinstance(ufunc, np.ufunc) and not (
+                type(operand) is np.ndarray and operand.dtype is self._data.dtype
+            ):
+                # Computed in PyTorch's dtype, then stored: "unsafe", as integers of another sign
+                # or width wrap around in PyTorch.
+                out = _util.compute_promoted(ufunc, self._data, operand)[0]
+                np.copyto(self._data, out, casting="unsafe")
+            else:
+                ufunc(self._data, operand, out=self._data, casting="unsafe")
         except ValueError:
             raise _shape_error(self._data.shape, np.shape(b)) from None
         bump_version(self)
