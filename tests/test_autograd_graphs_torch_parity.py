@@ -20,7 +20,7 @@ import numpy as np
 from budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from torch_compare import as_minimodel
+from torch_compare import as_minimodel, outcome
 from torch_helpers import require_torch
 
 import minimodel as mm
@@ -92,19 +92,14 @@ class Program:
         """Run ``step(lib, tensors)`` on both libraries and compare what it returned or raised;
         ``keeps``: a tensor it returns joins the program."""
         self.log.append(text)
-        outcomes = []
-        for k, lib in enumerate(LIBS):
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    outcomes.append(("ok", step(lib, [pair[k] for pair in self.pairs])))
-            except Exception as exc:  # the exception is what is compared
-                outcomes.append((type(exc).__name__, as_minimodel(str(exc))))
+        (mine, out_m), (theirs, out_t) = [
+            outcome(lambda k=k, lib=lib: step(lib, [pair[k] for pair in self.pairs]))
+            for k, lib in enumerate(LIBS)
+        ]
         where = "\n".join(self.log)
-        (mine, out_m), (theirs, out_t) = outcomes
         assert mine == theirs, f"{where}\nminimodel: {mine} {out_m}\ntorch: {theirs} {out_t}"
         if mine != "ok":
-            assert out_m == out_t, f"{where}\nminimodel: {out_m}\ntorch:     {out_t}"
+            assert (type(out_m), str(out_m)) == (type(out_t), as_minimodel(str(out_t))), where
         elif keeps and out_m is not None:
             for m, t in zip(out_m, out_t, strict=True) if isinstance(out_m, tuple) else []:
                 self.pairs.append((m, t))
