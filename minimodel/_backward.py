@@ -209,7 +209,8 @@ def _run(
     if len(outputs) != len(grads):
         raise RuntimeError(f"got {len(outputs)} tensors and {len(grads)} gradients")
     for i, out in enumerate(outputs):
-        if not out.requires_grad:
+        # A view made under no_grad of a tensor that requires grad has no edge into the graph.
+        if not out.requires_grad or (out.grad_fn is None and not autograd.is_graph_leaf(out)):
             raise RuntimeError(
                 f"element {i} of tensors does not require grad and does not have a grad_fn"
             )

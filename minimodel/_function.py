@@ -244,7 +244,10 @@ class _Recording:
             flat[start : start + g.size] = g.ravel()
             return (flat,)
 
-        return record(out._data, (self.hub,), self.name, select_backward, saved=False)
+        selected = record(out._data, (self.hub,), self.name, select_backward, saved=False)
+        if selected.grad_fn is not None:
+            selected.grad_fn.part_of = self.hub.grad_fn
+        return selected
 
     def _single_backward(self, g: np.ndarray) -> tuple[np.ndarray | None, ...]:
         return self._run([g])

@@ -9,6 +9,8 @@ walks those nodes from the output back to the leaves.
 from __future__ import annotations
 
 import functools
+import heapq
+import itertools
 import re
 import weakref
 from collections.abc import Callable, Sequence
@@ -143,7 +145,8 @@ class set_grad_enabled(_GradModeContext):
         _grad_mode.set(self.mode, _grad_mode.inference)
 
     def __enter__(self) -> None:
-        pass
+        # And again on entering, as PyTorch's does (a context made before another was entered).
+        _grad_mode.set(self.mode, _grad_mode.inference)
 
     def __call__(self, func: Callable[..., Any]) -> Callable[..., Any]:
         # As a decorator, the constructor's change must not outlive the decoration.
@@ -184,6 +187,10 @@ class enable_grad(_NoParamDecorator):
     mode = True
 
 
+# Numbers the nodes in the order they are made, as PyTorch's sequence_nr.
+_sequence = itertools.count()
+
+
 class Node:
     """A recorded operation: what a non-leaf tensor's ``grad_fn`` is.
 
@@ -197,12 +204,25 @@ class Node:
         backward_fn: maps the gradient of the output to one gradient (or None) per input.
         saved: whether PyTorch's node for this operation saves tensors for its backward, which
             it frees after one backward pass (see :func:`run_backward`).
+        part_of: for a node standing for one output of a custom Function with several, the
+            node of the whole function.
+        seq: the order in which the nodes were made; the backward pass runs the latest first.
         versions: for each tensor the backward reads, flattened: the tensor (or, for the
             operation's own result, its array), its version counter and the version it had when
             the operation ran. :func:`run_backward` raises PyTorch's error if one has changed.
     """
 
-    __slots__ = ("_name", "backward_fn", "inputs", "next_fns", "retained", "saved", "versions")
+    __slots__ = (
+        "_name",
+        "backward_fn",
+        "inputs",
+        "next_fns",
+        "part_of",
+        "retained",
+        "saved",
+        "seq",
+        "versions",
+    )
 
     def __init__(
         self, name: str, inputs: tuple[Tensor, ...], backward_fn: BackwardFn, saved: bool = True
@@ -220,8 +240,12 @@ class Node:
             self.next_fns = tuple([t.grad_fn for t in inputs])
         self.backward_fn = backward_fn
         self.saved = saved
+        self.seq = next(_sequence)
         self.retained: Tensor | None = None  # set by Tensor.retain_grad()
         self.versions: tuple = ()
+        # For one output of a custom Function with several, the node of the whole function
+        # (which is one node in PyTorch: see minimodel/_function.py).
+        self.part_of: Node | None = None
 
     def name(self) -> str:
         """PyTorch's name for the backward of the operation, such as ``"AddBackward0"``."""
@@ -533,31 +557,41 @@ def run_backward(
             if fn is not None:
                 if fn in pending:
                     pending[fn] += 1
-                else:  # first visit
+                else:  # first visit (a root's edges are on the stack already)
                     pending[fn] = 1
-                    stack.append(fn)
-    needed = None if targets is None else _needed(list(grads), targets, inputs or ())
+                    if fn not in grads:
+                        stack.append(fn)
+    needed = None if targets is None else _needed(list(grads), targets, inputs or (), not capture)
     captured: dict[Node, np.ndarray | None] = {}
     if capture:
         captured = {t.grad_fn: None for t in inputs or () if t.grad_fn is not None}
 
     free = not retain_graph
+    lone_root = roots[0][0].grad_fn if len(roots) == 1 else None
     outer_retain, _pass.retain_graph = _pass.retain_graph, retain_graph
-    ready = [fn for fn in grads if fn not in pending]
-    node = ready[0] if ready else None
+    # The nodes whose gradient is complete, run in PyTorch's order: the most recently created
+    # first (its engine's priority queue), which also fixes the order in which the gradients
+    # reaching a node are summed, and so their rounding.
+    ready = [(-fn.seq, fn) for fn in grads if fn not in pending]
+    heapq.heapify(ready)
+    node = ready[0][1] if ready else None
     input_grads: Sequence[np.ndarray | None]
     try:
         while ready:
-            node = ready.pop()
+            node = heapq.heappop(ready)[1] if len(ready) > 1 else ready.pop()[1]
             g = grads.pop(node) if node in grads else None
             run = needed is None or node in needed
             if node in captured:
                 captured[node] = g
+            # A node that PyTorch's engine visits keeps its retained grad even when it does not
+            # run it: a lone root (with several roots, the engine starts from a node of its own
+            # that skips them) and the node of an input whose gradient ``grad`` returns.
+            retained = node.retained
+            if g is not None and retained and (run or node is lone_root or node in captured):
+                _accumulate(retained, g)
             if g is None or not run:  # no gradient to pass on from this node
                 input_grads = (None,) * len(node.next_fns)
             else:
-                if node.retained is not None:
-                    _accumulate(node.retained, g)
                 v = node.versions
                 # Inlined for the one or two tensors most operations save (see check_versions).
                 if v and (v[1][0] != v[2] or (len(v) > 3 and (v[4][0] != v[5] or len(v) > 6))):
@@ -594,7 +628,7 @@ def run_backward(
                 left = pending[fn] - 1
                 pending[fn] = left
                 if left == 0:
-                    ready.append(fn)
+                    heapq.heappush(ready, (-fn.seq, fn))
     except BaseException:
         if not capture and node is not None:
             _flush_leaves(leaf_grads, leaves, _unfinished(node, ready, pending))
@@ -611,10 +645,18 @@ def run_backward(
     ]
 
 
-def _needed(roots: list[Node], targets: set[int], inputs: Sequence[Tensor]) -> set[Node]:
-    """The nodes on a path from ``roots`` to one of the inputs (ids ``targets``), those inputs'
-    own ``grad_fn`` included: what runs when ``backward`` or ``grad`` is given ``inputs``."""
-    needed = {t.grad_fn for t in inputs if t.grad_fn is not None}
+def _needed(
+    roots: list[Node], targets: set[int], inputs: Sequence[Tensor], run_inputs: bool
+) -> set[Node]:
+    """The nodes on a path from ``roots`` to one of the inputs (ids ``targets``): what runs when
+    ``backward`` or ``grad`` is given ``inputs``. With ``run_inputs`` (``backward``), the
+    inputs' own ``grad_fn`` too, as PyTorch's engine runs them; ``grad`` only reads the
+    gradient that reaches them."""
+    input_nodes = {t.grad_fn for t in inputs if t.grad_fn is not None}
+    needed: set[Node] = set()
+    if run_inputs:
+        needed |= input_nodes
+        needed |= {fn.part_of for fn in input_nodes if fn.part_of is not None}
     done: set[Node] = set()
     # Iterative post-order: a node is settled once every node below it is.
     stack: list[tuple[Node, bool]] = [(fn, False) for fn in roots]
@@ -622,7 +664,7 @@ def _needed(roots: list[Node], targets: set[int], inputs: Sequence[Tensor]) -> s
         fn, expanded = stack.pop()
         if expanded:
             if any(
-                (nxt is None and id(t) in targets) or (nxt is not None and nxt in needed)
+                (id(t) in targets) if nxt is None else (nxt in needed or nxt in input_nodes)
                 for t, nxt in zip(fn.inputs, fn.next_fns, strict=False)
             ):
                 needed.add(fn)
@@ -635,9 +677,9 @@ def _needed(roots: list[Node], targets: set[int], inputs: Sequence[Tensor]) -> s
     return needed
 
 
-def _unfinished(failed: Node, ready: list[Node], pending: dict[Node, int]) -> set[int]:
+def _unfinished(failed: Node, ready: list, pending: dict[Node, int]) -> set[int]:
     """The leaves that nodes not run yet (``failed`` among them) still had gradient for."""
-    left = [failed, *ready, *(fn for fn, n in pending.items() if n > 0)]
+    left = [failed, *(fn for _, fn in ready), *(fn for fn, n in pending.items() if n > 0)]
     return {id(t) for fn in left for t, nxt in zip(fn.inputs, fn.next_fns) if nxt is None}  # noqa: B905
 
 
