@@ -587,8 +587,9 @@ def run_backward(
             # run it: a lone root (with several roots, the engine starts from a node of its own
             # that skips them) and the node of an input whose gradient ``grad`` returns.
             retained = node.retained
-            if g is not None and retained and (run or node is lone_root or node in captured):
-                _accumulate(retained, g)
+            if g is not None and retained is not None:  # noqa: SIM102 (a readable condition)
+                if run or node is lone_root or node in captured:
+                    _accumulate(retained, g)
             if g is None or not run:  # no gradient to pass on from this node
                 input_grads = (None,) * len(node.next_fns)
             else:
