@@ -581,14 +581,14 @@ def run_backward(
             node = heapq.heappop(ready)[1] if len(ready) > 1 else ready.pop()[1]
             g = grads.pop(node) if node in grads else None
             run = needed is None or node in needed
-            if node in captured:
+            if captured and node in captured:
                 captured[node] = g
             # A node that PyTorch's engine visits keeps its retained grad even when it does not
             # run it: a lone root (with several roots, the engine starts from a node of its own
             # that skips them) and the node of an input whose gradient ``grad`` returns.
             retained = node.retained
             if g is not None and retained is not None:  # noqa: SIM102 (a readable condition)
-                if run or node is lone_root or node in captured:
+                if run or node is lone_root or (captured and node in captured):
                     _accumulate(retained, g)
             if g is None or not run:  # no gradient to pass on from this node
                 input_grads = (None,) * len(node.next_fns)
