@@ -6,10 +6,13 @@ on tensors, and is called as ``MyFunction.apply(*args)``. The forward runs witho
 in PyTorch, whose backward calls the subclass's ``backward`` and checks what it returns as
 PyTorch does (the number of gradients, their shapes; gradients are cast to the inputs' dtypes).
 
+As in PyTorch, the tensors saved for backward are checked when ``ctx.saved_tensors`` reads them
+(an in-place change since raises PyTorch's error), and a backward pass without ``retain_graph``
+frees them: reading them again raises, while a backward that does not read them can run again.
+
 Differences from PyTorch: ``ctx.mark_dirty`` (in-place forwards) and higher-order gradients
-(``create_graph``) are not supported, and ``ctx.saved_tensors`` stays readable after the backward
-pass. With several differentiable outputs, each output's ``grad_fn`` is a node of its own (named
-like the function's) that feeds the function's node.
+(``create_graph``) are not supported. With several differentiable outputs, each output's
+``grad_fn`` is a node of its own (named like the function's) that feeds the function's node.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from .autograd import _grad_mode, no_grad, record
+from .autograd import _grad_mode, _pass, check_versions, counter_of, freed_error, no_grad, record
 from .ops._util import unbroadcast
 from .tensor import Tensor
 
@@ -41,6 +44,10 @@ class FunctionCtx:
         self._saved: tuple[Tensor | None, ...] = ()
         self._non_differentiable: set[int] = set()
         self.materialize_grads = True
+        # Set by Function.apply: what reading the saved tensors checks (see _Recording.keep).
+        self._versions: tuple = ()
+        self._node: Any = None
+        self._freed = False
 
     def save_for_backward(self, *tensors: Tensor | None) -> None:
         """Keep tensors (or None) for the backward, which reads them as :attr:`saved_tensors`.
@@ -58,7 +65,15 @@ class FunctionCtx:
 
     @property
     def saved_tensors(self) -> tuple[Tensor | None, ...]:
-        """The tensors given to :meth:`save_for_backward`."""
+        """The tensors given to :meth:`save_for_backward`.
+
+        Reading them raises PyTorch's errors if one has been changed in place since, or if a
+        backward pass without ``retain_graph`` has freed them.
+        """
+        if self._freed:
+            raise freed_error()
+        if self._versions:
+            check_versions(self._node, self._versions)
         return self._saved
 
     def mark_non_differentiable(self, *outputs: Tensor) -> None:
@@ -163,6 +178,7 @@ class Function:
         outputs = result if isinstance(result, tuple) else (result,)
         graph = _Recording(cls, ctx, args, inputs, outputs)
         recorded = tuple(graph.output(i, out) for i, out in enumerate(outputs))
+        graph.keep(outputs, recorded)
         return recorded if isinstance(result, tuple) else recorded[0]
 
 
@@ -183,14 +199,32 @@ class _Recording:
         ]
         self.hub: Tensor | None = None
         self.reached: set[int] = set()
-        # A node that saved tensors is freed by a backward pass (a second one raises PyTorch's
-        # error, unless retain_graph); PyTorch raises when the backward reads them again, which
-        # every backward that saves them does in practice.
-        self.saves = any(t is not None for t in ctx.saved_tensors)
+        # The nodes save nothing the engine checks or frees: ctx.saved_tensors does both, when
+        # the user's backward reads them, as in PyTorch.
         if len(self.differentiable) > 1:
             self.offsets = np.cumsum([0] + [o._data.size for o in self.differentiable]).tolist()
             flat = np.zeros(self.offsets[-1])
-            self.hub = record(flat, inputs, self.name, self._hub_backward, self.saves)
+            self.hub = record(flat, inputs, self.name, self._hub_backward, False)
+
+    def keep(self, outputs: tuple, recorded: tuple) -> None:
+        """Note the version of each saved tensor, for ``ctx.saved_tensors`` to check. A saved
+        output is the tensor ``apply`` returned in its place (an in-place change of that one
+        counts), named in the error as a result of the function's node."""
+        ctx = self.ctx
+        entries: list = []
+        for t in ctx._saved:
+            if t is None:
+                continue
+            k = next((k for k, o in enumerate(outputs) if o is t), None)
+            if k is None:
+                counter = counter_of(t)
+                entries += (t, counter, counter[0])
+            else:
+                out = recorded[k]
+                counter = counter_of(out)
+                entries += (out._data, counter, counter[0])
+                ctx._node = out.grad_fn if self.hub is None else self.hub.grad_fn
+        ctx._versions = tuple(entries)
 
     def output(self, i: int, out: Any) -> Any:
         if not isinstance(out, Tensor):
@@ -198,7 +232,7 @@ class _Recording:
         if not any(out is o for o in self.differentiable):
             return Tensor._wrap(out._data)
         if self.hub is None:
-            return record(out._data, self.inputs, self.name, self._single_backward, self.saves)
+            return record(out._data, self.inputs, self.name, self._single_backward, False)
         k = next(j for j, o in enumerate(self.differentiable) if o is out)
         size = self.offsets[-1]
         start = self.offsets[k]
@@ -210,7 +244,10 @@ class _Recording:
             flat[start : start + g.size] = g.ravel()
             return (flat,)
 
-        return record(out._data, (self.hub,), self.name, select_backward, saved=False)
+        selected = record(out._data, (self.hub,), self.name, select_backward, saved=False)
+        if selected.grad_fn is not None:
+            selected.grad_fn.part_of = self.hub.grad_fn
+        return selected
 
     def _single_backward(self, g: np.ndarray) -> tuple[np.ndarray | None, ...]:
         return self._run([g])
@@ -236,6 +273,8 @@ class _Recording:
             grad_outputs.append(None if g is None else Tensor._wrap(g))
         with no_grad():
             result = self.cls.backward(self.ctx, *grad_outputs)
+        if not _pass.retain_graph:
+            self.ctx._freed = True
         return self._check(result if isinstance(result, tuple) else (result,))
 
     def _check(self, result: tuple) -> tuple[np.ndarray | None, ...]:
@@ -259,7 +298,12 @@ class _Recording:
             if g is None:
                 grads.append(None)
                 continue
-            array = g._data if isinstance(g, Tensor) else np.asarray(g)
+            if not isinstance(g, Tensor):
+                kind = type(g)
+                name = kind.__name__ if kind.__module__ == "builtins" else kind.__qualname__
+                module = "" if kind.__module__ == "builtins" else f"{kind.__module__}."
+                raise RuntimeError(f"expected Variable or None (got {module}{name})")
+            array = g._data
             shape = arg._data.shape
             if array.shape != shape:
                 if not _expandable(shape, array.shape):

@@ -9,10 +9,6 @@ from .autograd import _P, _R, _grad_mode, _GradModeContext
 __all__ = ["inference_mode", "is_inference_mode_enabled"]
 
 
-class _InferenceState:
-    enabled = False
-
-
 class inference_mode(_GradModeContext):
     """Context manager (and decorator) for code that runs the model without training it: no
     operation is recorded, as under :class:`minimodel.no_grad`.
@@ -21,7 +17,7 @@ class inference_mode(_GradModeContext):
     like those made under ``no_grad`` (PyTorch forbids using them in recorded operations later).
 
     Args:
-        mode: ``True`` (default) to enable inference mode, ``False`` to leave grad mode as is.
+        mode: ``True`` (default) to enable inference mode, ``False`` to leave it (grad mode on).
 
     Example::
 
@@ -41,15 +37,12 @@ class inference_mode(_GradModeContext):
         self.inference = bool(mode)
 
     def __enter__(self) -> None:
-        self.prev = _grad_mode.enabled
-        self.prev_inference = _InferenceState.enabled
-        if self.inference:
-            _grad_mode.enabled = False
-            _InferenceState.enabled = True
+        self.prev = _grad_mode.state()
+        # As in PyTorch, inference_mode(False) turns grad mode on.
+        _grad_mode.set(not self.inference, self.inference)
 
     def __exit__(self, *exc: object) -> None:
-        _grad_mode.enabled = self.prev
-        _InferenceState.enabled = self.prev_inference
+        _grad_mode.set(*self.prev)
 
     def __call__(self, func: Callable[_P, _R]) -> Callable[_P, _R]:
         import functools
@@ -64,4 +57,4 @@ class inference_mode(_GradModeContext):
 
 def is_inference_mode_enabled() -> bool:
     """True inside :class:`inference_mode`."""
-    return _InferenceState.enabled
+    return _grad_mode.inference

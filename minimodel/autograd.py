@@ -9,6 +9,8 @@ walks those nodes from the output back to the leaves.
 from __future__ import annotations
 
 import functools
+import heapq
+import itertools
 import re
 import weakref
 from collections.abc import Callable, Sequence
@@ -17,17 +19,21 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 import numpy as np
 
 from .dtype import legacy_tensor_type
+from .ops._util import check_no_shared_elements
 
 if TYPE_CHECKING:
     # At run time they come from __getattr__ below; imported here for type checkers and for the
     # API reference, which read the source.
+    from ._backward import backward, grad
     from ._function import Function, FunctionCtx
     from .tensor import Tensor
 
 __all__ = [
     "Function",
     "FunctionCtx",
+    "backward",
     "enable_grad",
+    "grad",
     "is_grad_enabled",
     "no_grad",
     "set_grad_enabled",
@@ -49,17 +55,41 @@ class _Output:
 OUTPUT: Any = _Output()
 
 
+class _Pass:
+    """The backward pass running now: whether it keeps the graph (custom functions free what
+    they saved for backward as the pass goes, see ``minimodel/_function.py``)."""
+
+    retain_graph = True
+
+
+_pass = _Pass()
+
+
 class _GradMode:
-    # A mutable singleton rather than a module global so that hot paths read one attribute.
+    """Grad mode and inference mode. A mutable singleton rather than module globals so that hot
+    paths read one attribute: ``enabled``, whether operations are recorded, which needs grad
+    mode on and inference mode off (``enable_grad`` inside ``inference_mode`` records nothing,
+    as in PyTorch)."""
+
     enabled = True
+    grad = True
+    inference = False
+
+    def state(self) -> tuple[bool, bool]:
+        return self.grad, self.inference
+
+    def set(self, grad: bool, inference: bool) -> None:
+        self.grad = grad
+        self.inference = inference
+        self.enabled = grad and not inference
 
 
 _grad_mode = _GradMode()
 
 
 def is_grad_enabled() -> bool:
-    """Return True if operations are currently recorded for autograd."""
-    return _grad_mode.enabled
+    """Return True if grad mode is on: operations are recorded (outside inference mode)."""
+    return _grad_mode.grad
 
 
 _P = ParamSpec("_P")
@@ -72,23 +102,23 @@ class _GradModeContext:
     mode = True
 
     def __enter__(self) -> None:
-        self.prev = _grad_mode.enabled
-        _grad_mode.enabled = self.mode
+        self.prev = _grad_mode.state()
+        _grad_mode.set(self.mode, _grad_mode.inference)
 
     def __exit__(self, *exc: object) -> None:
-        _grad_mode.enabled = self.prev
+        _grad_mode.set(*self.prev)
 
     def __call__(self, func: Callable[_P, _R]) -> Callable[_P, _R]:
         mode = self.mode
 
         @functools.wraps(func)
         def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-            prev = _grad_mode.enabled
-            _grad_mode.enabled = mode
+            prev = _grad_mode.state()
+            _grad_mode.set(mode, prev[1])
             try:
                 return func(*args, **kwargs)
             finally:
-                _grad_mode.enabled = prev
+                _grad_mode.set(*prev)
 
         return wrapper
 
@@ -110,16 +140,17 @@ class set_grad_enabled(_GradModeContext):
 
     def __init__(self, mode: bool) -> None:
         # Like PyTorch's, it takes effect at once, so that a bare call works too.
-        self.prev = _grad_mode.enabled
+        self.prev = _grad_mode.state()
         self.mode = bool(mode)
-        _grad_mode.enabled = self.mode
+        _grad_mode.set(self.mode, _grad_mode.inference)
 
     def __enter__(self) -> None:
-        pass
+        # And again on entering, as PyTorch's does (a context made before another was entered).
+        _grad_mode.set(self.mode, _grad_mode.inference)
 
     def __call__(self, func: Callable[..., Any]) -> Callable[..., Any]:
         # As a decorator, the constructor's change must not outlive the decoration.
-        _grad_mode.enabled = self.prev
+        _grad_mode.set(*self.prev)
         return super().__call__(func)
 
 
@@ -156,6 +187,10 @@ class enable_grad(_NoParamDecorator):
     mode = True
 
 
+# Numbers the nodes in the order they are made, as PyTorch's sequence_nr.
+_sequence = itertools.count()
+
+
 class Node:
     """A recorded operation: what a non-leaf tensor's ``grad_fn`` is.
 
@@ -169,12 +204,25 @@ class Node:
         backward_fn: maps the gradient of the output to one gradient (or None) per input.
         saved: whether PyTorch's node for this operation saves tensors for its backward, which
             it frees after one backward pass (see :func:`run_backward`).
+        part_of: for a node standing for one output of a custom Function with several, the
+            node of the whole function.
+        seq: the order in which the nodes were made; the backward pass runs the latest first.
         versions: for each tensor the backward reads, flattened: the tensor (or, for the
             operation's own result, its array), its version counter and the version it had when
             the operation ran. :func:`run_backward` raises PyTorch's error if one has changed.
     """
 
-    __slots__ = ("_name", "backward_fn", "inputs", "next_fns", "retained", "saved", "versions")
+    __slots__ = (
+        "_name",
+        "backward_fn",
+        "inputs",
+        "next_fns",
+        "part_of",
+        "retained",
+        "saved",
+        "seq",
+        "versions",
+    )
 
     def __init__(
         self, name: str, inputs: tuple[Tensor, ...], backward_fn: BackwardFn, saved: bool = True
@@ -192,8 +240,12 @@ class Node:
             self.next_fns = tuple([t.grad_fn for t in inputs])
         self.backward_fn = backward_fn
         self.saved = saved
+        self.seq = next(_sequence)
         self.retained: Tensor | None = None  # set by Tensor.retain_grad()
         self.versions: tuple = ()
+        # For one output of a custom Function with several, the node of the whole function
+        # (which is one node in PyTorch: see minimodel/_function.py).
+        self.part_of: Node | None = None
 
     def name(self) -> str:
         """PyTorch's name for the backward of the operation, such as ``"AddBackward0"``."""
@@ -278,9 +330,14 @@ def _snapshot(saved: tuple, out: Tensor) -> tuple:
     return tuple(entries)
 
 
-def check_versions(node: Node) -> None:
-    """Raise PyTorch's error if a tensor ``node`` saved has been changed in place since."""
-    versions = node.versions
+def check_versions(node: Node, versions: tuple | None = None) -> None:
+    """Raise PyTorch's error if a tensor ``node`` saved has been changed in place since.
+
+    ``versions``: the entries to check, in the format of ``Node.versions`` (by default the
+    node's own); an array in them stands for the result of ``node``.
+    """
+    if versions is None:
+        versions = node.versions
     for i in range(0, len(versions), 3):
         t, counter, version = versions[i : i + 3]
         if counter[0] == version:
@@ -417,8 +474,21 @@ def as_strided(view: Tensor) -> None:
             replay(grad)[...] = g
         return (grad,)
 
-    view.grad_fn = Node("AsStridedBackward0", (base,), backward, False)
+    rebase_history(view, Node("AsStridedBackward0", (base,), backward, False))
     view.requires_grad = True
+
+
+def rebase_history(t: Tensor, node: Node) -> None:
+    """Make ``node`` the ``grad_fn`` of ``t``, whose memory an in-place operation changed.
+
+    A tensor that retains its grad keeps doing so, as in PyTorch: its ``.grad`` is now the
+    gradient of its new value.
+    """
+    old = t.grad_fn
+    if old is not None and old.retained is t:
+        old.retained = None
+        node.retained = t
+    t.grad_fn = node
 
 
 def copy_slices(base: Tensor, replay: Callable, op: Node) -> Node:
@@ -444,64 +514,104 @@ def copy_slices(base: Tensor, replay: Callable, op: Node) -> Node:
     return node
 
 
-def run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool = False) -> None:
-    """Propagate ``grad`` (the gradient of something w.r.t. ``root``) back to every leaf.
+def run_backward(
+    roots: Sequence[tuple[Tensor, np.ndarray]],
+    retain_graph: bool = False,
+    inputs: Sequence[Tensor] | None = None,
+    capture: bool = False,
+) -> list[np.ndarray | None]:
+    """Propagate each root's gradient (of something w.r.t. that root) back through the graph.
 
-    Gradients are summed into ``.grad`` of the leaves that require grad. The traversal is
-    iterative, so graphs of any depth work without touching Python's recursion limit.
+    Gradients are summed into ``.grad`` of the leaves that require grad (of ``inputs`` only,
+    when given; a non-leaf among them must retain its grad), or, with ``capture``, returned:
+    one gradient per tensor of ``inputs``, None where none reached it. With ``inputs``, only
+    the operations on a path to one of them run, as in PyTorch (the ``grad_fn`` of a non-leaf
+    input runs too). The traversal is iterative, so graphs of any depth work without touching
+    Python's recursion limit.
 
-    Unless ``retain_graph``, the nodes that saved tensors are freed as PyTorch frees them: going
-    through one of them again raises PyTorch's error (and their memory is released).
+    Unless ``retain_graph``, the nodes that ran and saved tensors are freed as PyTorch frees
+    them: going through one of them again raises PyTorch's error (and their memory is released).
     """
-    root_fn = root.grad_fn
-    if root_fn is None:
-        _accumulate(root, grad)
-        return
-    # Count, for every node, how many edges lead into it, so that a node runs only once all the
-    # gradient flowing into it has been summed (Kahn's algorithm, as PyTorch's engine does).
-    pending: dict[Node, int] = {}
-    stack = [root_fn]
-    while stack:
-        for fn in stack.pop().next_fns:
-            if fn is not None:
-                if fn in pending:
-                    pending[fn] += 1
-                else:  # first visit
-                    pending[fn] = 1
-                    stack.append(fn)
-
-    free = not retain_graph
-    grads: dict[Node, np.ndarray] = {root_fn: grad}
+    targets = None if inputs is None else {id(t) for t in inputs}
+    grads: dict[Node, np.ndarray] = {}
     # Like PyTorch, a leaf's .grad takes the sum of all the gradient that reaches the leaf, once
     # all of it has: kept here until the end (see _flush_leaves for a node that raises).
     leaf_grads: dict[int, np.ndarray] = {}
     leaves: dict[int, Tensor] = {}
     owned: set[int] = set()  # sums made here, which may be added to in place
-    ready = [root_fn]
-    node = root_fn
+    for t, root_grad in roots:
+        fn = t.grad_fn
+        if fn is not None:
+            grads[fn] = root_grad if fn not in grads else grads[fn] + root_grad
+        elif targets is None or id(t) in targets:
+            key = id(t)
+            prev_grad = leaf_grads.get(key)
+            leaf_grads[key] = root_grad if prev_grad is None else prev_grad + root_grad
+            leaves[key] = t
+    # Count, for every node, how many edges lead into it, so that a node runs only once all the
+    # gradient flowing into it has been summed (Kahn's algorithm, as PyTorch's engine does).
+    pending: dict[Node, int] = {}
+    stack = list(grads)
+    while stack:
+        for fn in stack.pop().next_fns:
+            if fn is not None:
+                if fn in pending:
+                    pending[fn] += 1
+                else:  # first visit (a root's edges are on the stack already)
+                    pending[fn] = 1
+                    if fn not in grads:
+                        stack.append(fn)
+    needed = None if targets is None else _needed(list(grads), targets, inputs or (), not capture)
+    captured: dict[Node, np.ndarray | None] = {}
+    if capture:
+        captured = {t.grad_fn: None for t in inputs or () if t.grad_fn is not None}
+
+    free = not retain_graph
+    lone_root = roots[0][0].grad_fn if len(roots) == 1 else None
+    outer_retain, _pass.retain_graph = _pass.retain_graph, retain_graph
+    # The nodes whose gradient is complete, run in PyTorch's order: the most recently created
+    # first (its engine's priority queue), which also fixes the order in which the gradients
+    # reaching a node are summed, and so their rounding.
+    ready = [(-fn.seq, fn) for fn in grads if fn not in pending]
+    heapq.heapify(ready)
+    node = ready[0][1] if ready else None
     input_grads: Sequence[np.ndarray | None]
     try:
         while ready:
-            node = ready.pop()
-            g = grads.pop(node, None)
-            if g is None:  # no gradient reached this node: none flows on to its inputs
+            node = heapq.heappop(ready)[1] if len(ready) > 1 else ready.pop()[1]
+            g = grads.pop(node) if node in grads else None
+            run = needed is None or node in needed
+            if captured and node in captured:
+                captured[node] = g
+            # A node that PyTorch's engine visits keeps its retained grad even when it does not
+            # run it: a lone root (with several roots, the engine starts from a node of its own
+            # that skips them) and the node of an input whose gradient ``grad`` returns.
+            retained = node.retained
+            if g is not None and retained is not None:  # noqa: SIM102 (a readable condition)
+                if run or node is lone_root or (captured and node in captured):
+                    _accumulate(retained, g)
+            if g is None or not run:  # no gradient to pass on from this node
                 input_grads = (None,) * len(node.next_fns)
             else:
-                if node.retained is not None:
-                    _accumulate(node.retained, g)
                 v = node.versions
                 # Inlined for the one or two tensors most operations save (see check_versions).
                 if v and (v[1][0] != v[2] or (len(v) > 3 and (v[4][0] != v[5] or len(v) > 6))):
                     check_versions(node)
                 input_grads = node.backward_fn(g)
-            if free and node.saved:
+            if free and node.saved and run:
                 node.backward_fn = _freed
             for i, fn in enumerate(node.next_fns):
                 gi = input_grads[i]
+                if gi is not None and gi.dtype is not node.inputs[i]._data.dtype:
+                    # As PyTorch's engine does: each input gets its gradient in its own dtype
+                    # (an operation on mixed dtypes computes in the result's).
+                    gi = gi.astype(node.inputs[i]._data.dtype)
                 if fn is None:
                     if gi is not None:
                         t = node.inputs[i]
                         key = id(t)
+                        if targets is not None and key not in targets:
+                            continue
                         prev = leaf_grads.get(key)
                         if prev is None:
                             leaf_grads[key] = gi
@@ -519,31 +629,82 @@ def run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool = False) -> 
                 left = pending[fn] - 1
                 pending[fn] = left
                 if left == 0:
-                    ready.append(fn)
+                    heapq.heappush(ready, (-fn.seq, fn))
     except BaseException:
-        _flush_leaves(leaf_grads, leaves, _unfinished(node, ready, pending))
+        if not capture and node is not None:
+            _flush_leaves(leaf_grads, leaves, _unfinished(node, ready, pending))
         raise
-    _flush_leaves(leaf_grads, leaves, set())
+    finally:
+        _pass.retain_graph = outer_retain
+    if not capture:
+        _flush_leaves(leaf_grads, leaves, set())
+        return []
+    return [
+        _grad_of(t, g)
+        for t in inputs or ()
+        for g in [leaf_grads.get(id(t)) if t.grad_fn is None else captured[t.grad_fn]]
+    ]
 
 
-def _unfinished(failed: Node, ready: list[Node], pending: dict[Node, int]) -> set[int]:
+def _needed(
+    roots: list[Node], targets: set[int], inputs: Sequence[Tensor], run_inputs: bool
+) -> set[Node]:
+    """The nodes on a path from ``roots`` to one of the inputs (ids ``targets``): what runs when
+    ``backward`` or ``grad`` is given ``inputs``. With ``run_inputs`` (``backward``), the
+    inputs' own ``grad_fn`` too, as PyTorch's engine runs them; ``grad`` only reads the
+    gradient that reaches them."""
+    input_nodes = {t.grad_fn for t in inputs if t.grad_fn is not None}
+    needed: set[Node] = set()
+    if run_inputs:
+        needed |= input_nodes
+        needed |= {fn.part_of for fn in input_nodes if fn.part_of is not None}
+    done: set[Node] = set()
+    # Iterative post-order: a node is settled once every node below it is.
+    stack: list[tuple[Node, bool]] = [(fn, False) for fn in roots]
+    while stack:
+        fn, expanded = stack.pop()
+        if expanded:
+            if any(
+                (id(t) in targets) if nxt is None else (nxt in needed or nxt in input_nodes)
+                for t, nxt in zip(fn.inputs, fn.next_fns, strict=False)
+            ):
+                needed.add(fn)
+            done.add(fn)
+            continue
+        if fn in done:
+            continue
+        stack.append((fn, True))
+        stack.extend((nxt, False) for nxt in fn.next_fns if nxt is not None and nxt not in done)
+    return needed
+
+
+def _unfinished(failed: Node, ready: list, pending: dict[Node, int]) -> set[int]:
     """The leaves that nodes not run yet (``failed`` among them) still had gradient for."""
-    left = [failed, *ready, *(fn for fn, n in pending.items() if n > 0)]
+    left = [failed, *(fn for _, fn in ready), *(fn for fn, n in pending.items() if n > 0)]
     return {id(t) for fn in left for t, nxt in zip(fn.inputs, fn.next_fns) if nxt is None}  # noqa: B905
 
 
 def _flush_leaves(leaf_grads: dict, leaves: dict, unfinished: set[int]) -> None:
     for key, g in leaf_grads.items():
         t = leaves[key]
-        # A leaf, unless an in-place operation has since made it a non-leaf. A view made under
-        # no_grad of a tensor that requires grad is no leaf of the graph: as in PyTorch, its
-        # gradient goes nowhere.
-        if key not in unfinished and t.requires_grad and t.grad_fn is None and t._view is None:
+        if key not in unfinished and is_graph_leaf(t):
             _accumulate(t, g)
 
 
-def _freed(g: np.ndarray) -> Sequence[np.ndarray | None]:
-    raise RuntimeError(
+def is_graph_leaf(t: Tensor) -> bool:
+    """Whether ``t`` is a leaf of the graph whose ``.grad`` takes the gradient that reaches it.
+
+    Not if an in-place operation has since made it a non-leaf. Nor a view made under no_grad of
+    a tensor that requires grad: as in PyTorch, its gradient goes nowhere. A view of a tensor
+    that does not require grad, made a leaf by ``requires_grad_()``, is a leaf like any other.
+    """
+    view = t._view
+    return t.requires_grad and t.grad_fn is None and (view is None or not view[0].requires_grad)
+
+
+def freed_error() -> RuntimeError:
+    """PyTorch's error for going back through a node whose saved tensors a pass freed."""
+    return RuntimeError(
         "Trying to backward through the graph a second time (or directly access saved tensors "
         "after they have already been freed). Saved intermediate values of the graph are freed "
         "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
@@ -552,15 +713,29 @@ def _freed(g: np.ndarray) -> Sequence[np.ndarray | None]:
     )
 
 
-def _accumulate(t: Tensor, g: np.ndarray) -> None:
+def _freed(g: np.ndarray) -> Sequence[np.ndarray | None]:
+    raise freed_error()
+
+
+def _grad_of(t: Tensor, g: np.ndarray | None) -> np.ndarray | None:
+    """``g`` as ``t``'s gradient: of its shape and dtype, in memory of its own (``g`` may be
+    shared with another input's gradient or be a broadcast view)."""
+    if g is None:
+        return None
     if g.shape != t._data.shape:
         g = np.broadcast_to(g, t._data.shape)
+    return np.array(g, dtype=t._data.dtype)
+
+
+def _accumulate(t: Tensor, g: np.ndarray) -> None:
     current = t._grad
     if current is None:
-        # Copy: ``g`` may be shared with another input's gradient or be a broadcast view.
-        t._grad = _tensor_class._wrap(np.array(g, dtype=t._data.dtype))
-    else:
-        current._data += g
+        t._grad = _tensor_class._wrap(_grad_of(t, g))
+        return
+    # PyTorch adds into the .grad the user assigned, in place, with the checks of an in-place
+    # addition.
+    check_no_shared_elements(current._data)
+    current._data += g
 
 
 def __getattr__(name: str) -> Any:
@@ -571,4 +746,8 @@ def __getattr__(name: str) -> Any:
         from . import _function
 
         return getattr(_function, name)
+    if name in ("backward", "grad"):
+        from . import _backward
+
+        return getattr(_backward, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

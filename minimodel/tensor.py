@@ -11,14 +11,15 @@ import builtins
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
-from typing import Any, Literal, overload
+from numbers import Number
+from typing import Any, Literal, cast, overload
 
 import numpy as np
 
-from . import _scalar, autograd
+from . import _backward, _scalar, autograd
 from . import dtype as _dtypes
 from ._printing import tensor_repr
-from .autograd import Node, _grad_mode, bump_version, copy_slices, refresh_views, run_backward
+from .autograd import Node, _grad_mode, bump_version, copy_slices, refresh_views
 from .device import CPU, check_device, device, no_gpu
 from .ops import _util
 from .ops import arith as _arith
@@ -281,7 +282,7 @@ class Tensor(
             >>> w.grad
             tensor([3., 3.])
         """
-        if self.grad_fn is not None and self.grad_fn.retained is None:
+        if self._grad is None and self.grad_fn is not None and self.grad_fn.retained is None:
             warnings.warn(_NON_LEAF_GRAD_WARNING, UserWarning, stacklevel=2)
         return self._grad
 
@@ -292,6 +293,16 @@ class Tensor(
                 raise TypeError(
                     f"assigned grad expected to be a Tensor or None but got grad of type "
                     f"{type(value).__name__}"
+                )
+            if value._data.dtype != self._data.dtype:
+                raise RuntimeError(
+                    "attempting to assign a gradient with dtype "
+                    f"'{_util.torch_dtype_name(value._data.dtype)}' to a tensor with grad_dtype "
+                    f"'{_util.scalar_type_name(self._data.dtype)}'. The gradient must match the "
+                    "tensor's grad_dtype (defaults to the tensor's dtype). You can set the "
+                    "tensor's grad_dtype attribute with a specific dtype, or None to allow any "
+                    "dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and its "
+                    "gradient may break downstream systems that assume they match."
                 )
             if value._data.shape != self._data.shape:
                 raise RuntimeError(
@@ -467,6 +478,14 @@ class Tensor(
             >>> y.requires_grad, y.is_leaf
             (False, True)
         """
+        if self._view is not None:
+            raise RuntimeError(
+                "Can't detach views in-place. Use detach() instead. If you are using "
+                "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set "
+                "as True, gradients are views of DDP buckets, and hence detach_() cannot be "
+                "called on these gradients. To fix this error, please refer to the "
+                "Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution."
+            )
         self.grad_fn = None
         self.requires_grad = False
         return self
@@ -802,6 +821,7 @@ class Tensor(
         gradient: Tensor | None = None,
         retain_graph: builtins.bool | None = None,
         create_graph: builtins.bool = False,
+        inputs: Tensor | Sequence[Tensor] | dict[str, Tensor] | None = None,
     ) -> None:
         """Compute the gradient of this tensor w.r.t. the graph leaves; add it to their ``.grad``.
 
@@ -810,6 +830,8 @@ class Tensor(
             retain_graph: keep the graph so that ``backward`` can go through it again; by default
                 the operations that saved tensors are freed, as in PyTorch.
             create_graph: not supported (no higher-order gradients).
+            inputs: the tensors whose ``.grad`` takes the gradient, instead of every leaf (see
+                :func:`minimodel.autograd.backward`).
 
         Gradients accumulate: call ``zero_grad()`` (or set ``.grad = None``) between steps.
 
@@ -823,24 +845,7 @@ class Tensor(
             >>> x.grad
             tensor([4., 4., 8.])
         """
-        if create_graph:
-            raise NotImplementedError("minimodel does not support create_graph=True")
-        if not self.requires_grad:
-            raise RuntimeError(
-                "element 0 of tensors does not require grad and does not have a grad_fn"
-            )
-        if gradient is None:
-            if self._data.size != 1:
-                raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            g = np.ones_like(self._data)
-        else:
-            g = gradient._data if isinstance(gradient, Tensor) else np.asarray(gradient)
-            if g.shape != self._data.shape:
-                raise RuntimeError(
-                    f"Mismatch in shape: grad_output[0] has a shape of {Size(g.shape)!r} and "
-                    f"output[0] has a shape of {Size(self._data.shape)!r}."
-                )
-        run_backward(self, g, bool(retain_graph))
+        _backward.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     # ------------------------------------------------------------ in-place ops
     def _write(
@@ -904,10 +909,10 @@ class Tensor(
             )
         if view is None:
             base = self
-            self.grad_fn = node
+            autograd.rebase_history(self, node)
         else:
             base = view[0]
-            base.grad_fn = copy_slices(base, view[1], node)
+            autograd.rebase_history(base, copy_slices(base, view[1], node))
         base.requires_grad = True
         refresh_views(counter)
         return self
@@ -936,9 +941,17 @@ class Tensor(
         if ufunc is np.true_divide and result_dtype.kind != "f":
             result_dtype = np.dtype(np.float32)
         _check_cast(result_dtype, self._data.dtype)
+        operand = _util.wrap_int(self._data, b)
         try:
-            # "unsafe": integers of another sign or width wrap around, as in PyTorch.
-            ufunc(self._data, _util.wrap_int(self._data, b), out=self._data, casting="unsafe")
+            if isinstance(ufunc, np.ufunc) and not (
+                type(operand) is np.ndarray and operand.dtype is self._data.dtype
+            ):
+                # Computed in PyTorch's dtype, then stored: "unsafe", as integers of another sign
+                # or width wrap around in PyTorch.
+                out = _util.compute_promoted(ufunc, self._data, operand)[0]
+                np.copyto(self._data, out, casting="unsafe")
+            else:
+                ufunc(self._data, operand, out=self._data, casting="unsafe")
         except ValueError:
             raise _shape_error(self._data.shape, np.shape(b)) from None
         bump_version(self)
@@ -1076,7 +1089,16 @@ class Tensor(
     def __iter__(self) -> Iterator[Tensor]:
         if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
-        return (self[i] for i in range(self._data.shape[0]))
+        return iter(self.unbind(0))
+
+    def __contains__(self, element: Any) -> builtins.bool:
+        if isinstance(element, Tensor | Number):
+            # eq takes any number (numbers.Number is wider than its annotation says).
+            return builtins.bool(self.eq(cast(Any, element)).any().item())
+        raise RuntimeError(
+            "Tensor.__contains__ only supports Tensor or scalar, but you passed in a "
+            f"{type(element)}."
+        )
 
     def __bool__(self) -> builtins.bool:
         if self._data.size != 1:
@@ -1117,7 +1139,9 @@ class Tensor(
         if self.grad_fn is not None:
             raise RuntimeError(
                 "Only Tensors created explicitly by the user (graph leaves) support the deepcopy "
-                "protocol at the moment."
+                "protocol at the moment.  If you were attempting to deepcopy a module, this may be "
+                "because of a torch.nn.utils.weight_norm usage, see "
+                "https://github.com/pytorch/pytorch/pull/103001"
             )
         new = type(self).__new__(type(self))
         new._data = self._data.copy()
@@ -1135,7 +1159,9 @@ def _check_recordable(t: Tensor, view: tuple | None) -> None:
     if view is not None and not view[2]:
         raise RuntimeError(autograd.no_grad_view_error(t, "is being"))
     base = t if view is None else view[0]
-    if base.requires_grad and base.grad_fn is None:
+    # The tensor itself may be a leaf: a view of a tensor that does not require grad, made to
+    # require it by requires_grad_().
+    if (base.requires_grad and base.grad_fn is None) or (t.requires_grad and t.grad_fn is None):
         raise RuntimeError(
             ("" if view is None else "a view of ")
             + "a leaf Variable that requires grad is being used in an in-place operation."
@@ -1158,14 +1184,7 @@ def _check_overlap(data: np.ndarray, other: Any, broadcast: bool, copy: bool) ->
             src = None  # the operation reports the shapes
     if copy and src is not None and _same_elements(data, src):
         return
-    # Only expand() makes elements of one tensor share memory.
-    for n, stride in zip(data.shape, data.strides, strict=True):
-        if stride == 0 and n > 1:
-            raise RuntimeError(
-                "unsupported operation: more than one element of the written-to tensor refers to "
-                "a single memory location. Please clone() the tensor before performing the "
-                "operation."
-            )
+    _util.check_no_shared_elements(data)
     # NumPy would buffer an operand that overlaps the output; PyTorch refuses, when it can tell
     # (both tensors dense, their memory ranges meeting, and not exactly the same elements).
     if src is None or src is data or not np.may_share_memory(data, src):

@@ -137,3 +137,63 @@ def test_inplace_operations_on_mixed_dtypes_match_torch(op: str, left: np.ndarra
         assert mine[1] is targets[0]
     # Changed alike, or left alone alike when refused.
     _assert_sameoutcome(("ok", targets[0]), ("ok", targets[1]))
+
+
+ROUNDED: dict[str, Callable[[Any, Any], Any]] = {
+    "add": operator.add,
+    "sub": operator.sub,
+    "mul": operator.mul,
+    "div": operator.truediv,
+    "rsub": lambda a, b: b - a,
+    "rdiv": lambda a, b: b / a,
+    "iadd": operator.iadd,
+    "imul": operator.imul,
+    "itruediv": operator.itruediv,
+}
+
+
+@settings(max_examples=examples(60))
+@given(
+    op=st.sampled_from(sorted(ROUNDED)),
+    dtypes=st.tuples(
+        st.sampled_from(["float16", "float32", "float64", "int64"]),
+        st.sampled_from(["float16", "float32", "float64", "int32", "number"]),
+    ),
+    shapes=st.sampled_from([((3,), ()), ((), (3,)), ((2, 3), (3,)), ((3,), (3,))]),
+    seed=st.integers(0, 2**16),
+)
+def test_mixed_dtype_arithmetic_rounds_in_the_result_dtype_as_torch(op, dtypes, shapes, seed):
+    """Bit for bit: PyTorch computes in the result's dtype, the operands cast to it first, where
+    NumPy computes in the wider dtype and rounds once more (``float32 * float64 0-d``,
+    ``int64 * 0.1``); so are the gradients, each returned in its input's dtype."""
+    rng = np.random.default_rng(seed)
+    arrays = [
+        rng.integers(-(10**6), 10**6, shape)
+        if dtype.startswith("int")
+        else rng.uniform(-3, 3, shape)
+        for dtype, shape in zip(dtypes, shapes, strict=True)
+    ]
+    results = []
+    for lib in (mm, torch):
+
+        def make(k: int, lib: Any = lib) -> Any:
+            if dtypes[k] == "number":
+                return float(arrays[k].flat[0])
+            requires = dtypes[k].startswith("float") and not op.startswith("i")
+            return lib.tensor(arrays[k], dtype=getattr(lib, dtypes[k]), requires_grad=requires)
+
+        a, b = make(0), make(1)
+        got = outcome(lambda a=a, b=b: ROUNDED[op](a if not op.startswith("i") else a.detach(), b))
+        grads = []
+        if got[0] == "ok" and got[1].requires_grad:
+            got[1].sum().backward()
+            grads = [t.grad for t in (a, b) if not isinstance(t, float) and t.requires_grad]
+        results.append((got, grads))
+    (mine, my_grads), (theirs, their_grads) = results
+    assert mine[0] == theirs[0], f"minimodel {mine}, torch {theirs}"
+    if mine[0] == "raise":
+        assert_same_error(mine[1], theirs[1])
+        return
+    for got, want in [(mine[1], theirs[1]), *zip(my_grads, their_grads, strict=True)]:
+        assert str(got.dtype).split(".")[-1] == str(want.dtype).split(".")[-1]
+        np.testing.assert_array_equal(_as_array(got), _as_array(want))

@@ -14,7 +14,7 @@ from budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, mutually_broadcastable_shapes
-from torch_compare import assert_same_exception
+from torch_compare import assert_same_error, assert_same_exception, outcome
 from torch_helpers import require_torch
 
 import minimodel as mm
@@ -295,3 +295,61 @@ def test_a_second_backward_fails_only_after_saving_tensors_as_torch(saves: bool)
         assert_same_exception(lambda: run(mm), lambda: run(torch))
     else:
         assert run(mm) == run(torch) == [4.0, 4.0]
+
+
+def _saving(lib: Any, save: tuple[str, ...], reads: bool, values: tuple) -> Any:
+    """f(x, y) = x * y + y, saving the named tensors (of ``x``, ``y``, ``out``); its backward
+    reads them (``ctx.saved_tensors``) or not: it computes from ``values``, copies of the
+    inputs."""
+    x_value, y_value = values
+
+    class MulAdd(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, y):
+            out = x * y + y
+            ctx.save_for_backward(*[{"x": x, "y": y, "out": out}[name] for name in save])
+            return out
+
+        @staticmethod
+        def backward(ctx, g):
+            if reads:
+                ctx.saved_tensors  # noqa: B018 (reading them is what is under test)
+            return g * y_value, g * (x_value + 1)
+
+    return MulAdd
+
+
+@settings(max_examples=examples(40))
+@given(
+    save=st.lists(st.sampled_from(["x", "y", "out"]), max_size=3).map(tuple),
+    reads=st.booleans(),
+    changed=st.lists(st.sampled_from(["x", "y", "out"]), max_size=2),
+    passes=st.lists(st.booleans(), min_size=1, max_size=3),
+)
+def test_saved_tensors_are_checked_and_freed_when_read_as_torch(save, reads, changed, passes):
+    """An in-place change of a saved tensor, or a second pass through freed ones, raises when
+    the backward reads them, and only then, as in PyTorch."""
+    runs = []
+    for lib in (mm, torch):
+        a = lib.tensor([0.5, -1.0], requires_grad=True)
+        b = lib.tensor([2.0, 3.0], requires_grad=True)
+        x, y = a * 1, b * 1  # non-leaves, which may be changed in place
+        values = (lib.tensor([0.5, -1.0]), lib.tensor([2.0, 3.0]))
+        out = _saving(lib, save, reads, values).apply(x, y)
+        tensors = {"x": x, "y": y, "out": out}
+        for name in changed:
+            tensors[name].mul_(2)
+        outcomes = [
+            outcome(lambda r=retain, out=out: out.sum().backward(retain_graph=r))
+            for retain in passes
+        ]
+        runs.append((outcomes, a.grad, b.grad))
+    (mine, a_m, b_m), (theirs, a_t, b_t) = runs
+    assert [kind for kind, _ in mine] == [kind for kind, _ in theirs]
+    for (kind, m), (_, t) in zip(mine, theirs, strict=True):
+        if kind == "raise":
+            assert_same_error(m, t)
+    for g_m, g_t in ((a_m, a_t), (b_m, b_t)):
+        assert (g_m is None) == (g_t is None)
+        if g_t is not None:
+            np.testing.assert_allclose(g_m.numpy(), g_t.numpy(), rtol=1e-6)

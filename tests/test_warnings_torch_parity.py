@@ -33,6 +33,15 @@ def _non_leaf_grad(lib: Any) -> Any:
     return (lib.ones(2, requires_grad=True) * 2).grad
 
 
+def _grad_variables(lib: Any) -> None:
+    lib.autograd.backward(_leaf(lib) * 2, grad_variables=lib.ones(1))
+
+
+def _only_inputs(lib: Any) -> Any:
+    x = _leaf(lib)
+    return lib.autograd.grad(x * 2, x, only_inputs=False)
+
+
 def _leaf(lib: Any) -> Any:
     return lib.ones(1, requires_grad=True)
 
@@ -83,6 +92,8 @@ SCENARIOS = {
     "MSELoss target size": lambda lib: lib.nn.MSELoss()(lib.ones(2, 3), lib.ones(3)),
     "MSELoss target size, swapped": lambda lib: lib.nn.MSELoss()(lib.ones(3), lib.ones(2, 3)),
     "non-leaf grad": _non_leaf_grad,
+    "backward grad_variables": _grad_variables,
+    "grad only_inputs": _only_inputs,
     "softmax implicit dim": lambda lib: lib.nn.functional.softmax(lib.ones(2, 3)),
     "Softmax module implicit dim": lambda lib: lib.nn.Softmax()(lib.ones(2, 3)),
     "LogSoftmax module implicit dim": lambda lib: lib.nn.LogSoftmax()(lib.ones(2, 3)),

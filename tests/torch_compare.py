@@ -1,8 +1,9 @@
 """Comparing minimodel with PyTorch: printed text and raised exceptions.
 
-The one documented difference in text is that dtypes, sizes and devices are spelled
-``minimodel.float32``, ``minimodel.Size`` and ``minimodel.device``; everything else (including
-mentions of ``torch.cat()`` in error messages, which minimodel copies verbatim) must be identical.
+The one documented difference in text is that dtypes, sizes, devices and legacy tensor types are
+spelled ``minimodel.float32``, ``minimodel.Size``, ``minimodel.device`` and
+``minimodel.FloatTensor``; everything else (including mentions of ``torch.cat()`` in error
+messages, which minimodel copies verbatim) must be identical.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from typing import Any
 import pytest
 
 _DTYPE_OR_SIZE = re.compile(
-    r"\btorch\.(?=(Size|bool|half|double|long|int|float|uint|device|dtype)\w*\b)"
+    r"\btorch\.(?=(Size|bool|half|double|long|int|float|uint|device|dtype)\w*\b|\w+Tensor\b)"
 )
 
 
 def as_minimodel(text: str) -> str:
-    """PyTorch's text with ``torch.float32``, ``torch.Size`` and the like renamed to minimodel's."""
+    """PyTorch's text with ``torch.float32``, ``torch.Size``, ``torch.FloatTensor`` and the like
+    renamed to minimodel's."""
     return _DTYPE_OR_SIZE.sub("minimodel.", text)
 
 

@@ -97,7 +97,7 @@ def _embedding_backward(
 
 
 def _tensor_type(array: np.ndarray) -> str:
-    return f"torch.{legacy_tensor_type(array.dtype)}"
+    return f"minimodel.{legacy_tensor_type(array.dtype)}"
 
 
 def _renorm_rows(weight: Tensor, rows: np.ndarray, max_norm: float, norm_type: float) -> None:

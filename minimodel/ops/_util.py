@@ -31,8 +31,23 @@ _F16 = np.dtype(np.float16)
 # their overloads, so the reductions are called through these untyped names.
 ADD: Any = np.add
 MULTIPLY: Any = np.multiply
+DIVIDE: Any = np.true_divide
 MAXIMUM: Any = np.maximum
 MINIMUM: Any = np.minimum
+
+
+def check_no_shared_elements(data: np.ndarray) -> None:
+    """PyTorch's error for writing into a tensor some of whose elements share one memory
+    location (only ``expand()`` makes such tensors). An empty tensor has no element to share."""
+    if data.size == 0:
+        return
+    for n, stride in zip(data.shape, data.strides, strict=True):
+        if stride == 0 and n > 1:
+            raise RuntimeError(
+                "unsupported operation: more than one element of the written-to tensor refers to "
+                "a single memory location. Please clone() the tensor before performing the "
+                "operation."
+            )
 
 
 def accumulated(x: np.ndarray) -> np.ndarray:
@@ -69,6 +84,49 @@ def unbroadcast(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return g
 
 
+def compute_promoted(
+    fn: Callable[[Any, Any], Any], a: np.ndarray, b: Any
+) -> tuple[np.ndarray, np.ndarray, Any]:
+    """``fn(a, b)`` computed as PyTorch computes it, in the result's dtype: where NumPy would
+    compute in a wider one (``float32 * float64 0-d``, ``int64 * 0.1``) and round the result
+    once more, the operands are cast to PyTorch's dtype first. Returns the result and the
+    operands as computed with (what the gradient is computed from, as in PyTorch).
+
+    One exception, from PyTorch's CPU kernels of ``mul`` and ``div``: a float16 tensor times
+    (or divided by) a number or a 0-d tensor takes that operand in float32, unrounded.
+    """
+    if (
+        a.dtype == _F16
+        and (fn is MULTIPLY or fn is DIVIDE)
+        and (not isinstance(b, np.ndarray) or b.ndim == 0)
+        and result_type(a, b) == _F16
+    ):
+        scalar = np.float32(b)
+        return fn(a.astype(_F32), scalar).astype(_F16), a, scalar
+    out = fn(a, b)
+    dt = out.dtype
+    if dt == a.dtype and (dt == b.dtype if isinstance(b, np.ndarray) else True):
+        return out, a, b
+    want = promoted_dtype(dt, a, b)
+    if want == dt:
+        return out, a, b
+    a = a.astype(want)
+    if isinstance(b, np.ndarray):
+        b = b.astype(want)
+    elif want.kind == "f":
+        b = want.type(b)
+    return promote(fn(a, b), a, b), a, b
+
+
+def promoted_dtype(dt: np.dtype, a: np.ndarray, b: Any) -> np.dtype:
+    """PyTorch's dtype for the result of an operation on ``a`` and ``b`` that NumPy computed in
+    ``dt``."""
+    want = result_type(a, b)
+    if want.kind != "f" and dt.kind == "f":
+        want = _F32  # true division and float functions of integers
+    return want
+
+
 def promote(out: np.ndarray, a: np.ndarray, b: Any) -> np.ndarray:
     """Cast ``out``, NumPy's result of an operation on ``a`` and ``b``, to PyTorch's dtype.
 
@@ -81,9 +139,7 @@ def promote(out: np.ndarray, a: np.ndarray, b: Any) -> np.ndarray:
     dt = out.dtype
     if dt == a.dtype and (dt == b.dtype if isinstance(b, np.ndarray) else True):
         return out
-    want = result_type(a, b)
-    if want.kind != "f" and dt.kind == "f":
-        want = _F32  # true division and float functions of integers
+    want = promoted_dtype(dt, a, b)
     return out if want == dt else out.astype(want)
 
 

@@ -19,6 +19,7 @@ from ..autograd import OUTPUT, cross, record
 from ._util import (
     check_int_fits,
     check_operand,
+    compute_promoted,
     promote,
     result_type,
     scalar_type_name,
@@ -82,7 +83,7 @@ def _binary(
         # Fast path: NumPy shares one dtype object per dtype, so when the result and both inputs
         # have the same one, PyTorch's promotion agrees with NumPy's and nothing needs checking.
         if not (out.dtype is a.dtype is b.dtype):
-            out = promote(out, a, b)
+            out, a, b = compute_promoted(fn, a, b)
         backward = partial(_binary_backward, input, other, a, b, out, da, db)
         return record(out, (input, other), name, backward, saved and saved(input, other))
     if isinstance(other, np.ndarray):
@@ -93,8 +94,9 @@ def _binary(
         return NotImplemented
     number: Any = other  # int or float to NumPy; a Number to mypy, which ignores int's registration
     b = wrap_int(a, number) if number.__class__ is int else number  # the check inlined: hot path
-    out = promote(fn(a, b), a, other)
-    backward = partial(_scalar_backward, a, other, out, da)
+    out, a, cast = compute_promoted(fn, a, b)
+    # The number as given, unless computed with in another dtype (what the gradient uses too).
+    backward = partial(_scalar_backward, a, other if cast is b else cast, out, da)
     if scalar_saved and scalar_saved[0] is _INPUT:
         scalar_saved = (input, *scalar_saved[1:])
     return record(out, (input,), scalar_name or name, backward, scalar_saved if saved else False)
@@ -365,7 +367,10 @@ class ArithMixin:
 
     @staticmethod
     def _div_db(g: np.ndarray, a: Any, b: Any, out: np.ndarray) -> np.ndarray:
-        return -g * a / (b * b)
+        # PyTorch's -g * ((a / b) / b), each step rounded to the result's dtype as PyTorch's
+        # are (``b`` is float32 for a float16 ``a``: see compute_promoted).
+        dt = out.dtype
+        return -g * ((a / b).astype(dt, copy=False) / b).astype(dt, copy=False)
 
     def div(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
         """True division, with broadcasting (``t / other``); integer tensors give float32, as
@@ -406,14 +411,18 @@ class ArithMixin:
         # PyTorch computes ``input.reciprocal() * other`` (torch/_tensor.py's __rdiv__) and saves
         # the reciprocal: so does this, for the same roundings (0 / 1e-6 in float16 is 0 * inf).
         x = self._data
-        reciprocal = np.reciprocal(x if x.dtype.kind == "f" else x.astype(np.float32))
-        out = promote(reciprocal * other, x, other)
-        backward = partial(ArithMixin._rdiv_backward, other, reciprocal)
+        # (an array even for a 0-d x, whose reciprocal NumPy gives as a scalar)
+        reciprocal = np.asarray(np.reciprocal(x if x.dtype.kind == "f" else x.astype(np.float32)))
+        out, reciprocal, number = compute_promoted(np.multiply, reciprocal, other)
+        out = promote(out, x, other)
+        backward = partial(ArithMixin._rdiv_backward, number, reciprocal)
         return record(out, (self,), "MulBackward0", backward, ())
 
     @staticmethod
-    def _rdiv_backward(other: float, reciprocal: np.ndarray, g: np.ndarray) -> tuple[np.ndarray]:
-        return (-(g * other) * (reciprocal * reciprocal),)
+    def _rdiv_backward(other: Any, reciprocal: np.ndarray, g: np.ndarray) -> tuple[np.ndarray]:
+        # The gradients of PyTorch's two steps, each rounded to the dtype it passes on.
+        through_mul = (g * other).astype(reciprocal.dtype, copy=False)
+        return (-through_mul * (reciprocal * reciprocal),)
 
     def __pow__(self: Tensor, exponent: Tensor | float) -> Tensor:  # type: ignore[misc]
         if isinstance(exponent, int) and exponent < 0 and self._data.dtype.kind in "iub":

@@ -104,7 +104,8 @@ def expand_shape(shape: tuple[int, ...], sizes: tuple[int, ...], dtype: np.dtype
     """The shape that ``expand(*sizes)`` gives a tensor of ``shape``, with PyTorch's errors."""
     if len(sizes) < len(shape):
         raise RuntimeError(
-            f"expand(torch.{scalar_type_name(dtype)}Tensor{{{list(shape)}}}, size={list(sizes)}): "
+            f"expand(minimodel.{scalar_type_name(dtype)}Tensor{{{list(shape)}}}, "
+            f"size={list(sizes)}): "
             f"the number of sizes provided ({len(sizes)}) must be greater or equal to the number "
             f"of dimensions in the tensor ({len(shape)})"
         )

@@ -95,7 +95,8 @@ def test_a_float64_gradient_on_a_float32_parameter_matches_per_parameter_steps(m
             for _ in range(3):
                 for p in params:
                     p.grad = mm.ones(p.shape)
-                params[0].grad = mm.ones(params[0].shape, dtype=mm.float64) / 3
+                # Assigning .grad checks its dtype (as in PyTorch); .data does not.
+                params[0].grad.data = mm.ones(params[0].shape, dtype=mm.float64) / 3
                 optimizer.step()
         return [p.detach().numpy() for p in params]
 
