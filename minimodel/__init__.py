@@ -10,6 +10,7 @@ Example::
 """
 
 from . import dtype as _dtype_module
+from ._anomaly_mode import is_anomaly_check_nan_enabled, is_anomaly_enabled
 from ._functions_more import *  # noqa: F403
 from ._functions_more import __all__ as _more_function_names
 from ._numpy_warnings import silence_numpy_warnings
@@ -97,6 +98,8 @@ __all__ = [
     "int16",
     "int32",
     "int64",
+    "is_anomaly_check_nan_enabled",
+    "is_anomaly_enabled",
     "is_grad_enabled",
     "linspace",
     "load",

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import numpy as np
 
+from . import _anomaly_mode as _anomaly
+from ._anomaly_mode import detect_anomaly, set_detect_anomaly
 from .dtype import legacy_tensor_type
 from .ops._util import check_no_shared_elements
 
@@ -32,12 +34,16 @@ __all__ = [
     "Function",
     "FunctionCtx",
     "backward",
+    "detect_anomaly",
     "enable_grad",
     "grad",
     "is_grad_enabled",
     "no_grad",
+    "set_detect_anomaly",
     "set_grad_enabled",
 ]
+
+_anomaly_mode = _anomaly._mode
 
 # Set by minimodel.tensor once the class exists (the two modules refer to each other).
 _tensor_class: Any = None
@@ -221,6 +227,7 @@ class Node:
         "retained",
         "saved",
         "seq",
+        "stack",
         "versions",
     )
 
@@ -246,6 +253,8 @@ class Node:
         # For one output of a custom Function with several, the node of the whole function
         # (which is one node in PyTorch: see minimodel/_function.py).
         self.part_of: Node | None = None
+        # Where the forward operation ran, kept while anomaly detection is on (its warning).
+        self.stack = _anomaly.forward_stack() if _anomaly_mode["enabled"] else None
 
     def name(self) -> str:
         """PyTorch's name for the backward of the operation, such as ``"AddBackward0"``."""
@@ -347,11 +356,17 @@ def check_versions(node: Node, versions: tuple | None = None) -> None:
         what = f"[minimodel.{legacy_tensor_type(data.dtype)} {list(data.shape)}]"
         if fn is not None:
             what += f", which is output 0 of {short_name(fn)},"
+        hint = (
+            "the backtrace further above shows the operation that failed to compute its "
+            "gradient. The variable in question was changed in there or anywhere later. Good luck!"
+            if _anomaly_mode["enabled"]
+            else "enable anomaly detection to find the operation that failed to compute its "
+            "gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False)."
+        )
         raise RuntimeError(
             "one of the variables needed for gradient computation has been modified by an "
             f"inplace operation: {what} is at version {counter[0]}; expected version {version} "
-            "instead. Hint: enable anomaly detection to find the operation that failed to compute "
-            "its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False)."
+            f"instead. Hint: {hint}"
         )
 
 
@@ -592,6 +607,8 @@ def run_backward(
                     _accumulate(retained, g)
             if g is None or not run:  # no gradient to pass on from this node
                 input_grads = (None,) * len(node.next_fns)
+            elif _anomaly_mode["enabled"]:
+                input_grads = _checked_backward(node, g)
             else:
                 v = node.versions
                 # Inlined for the one or two tensors most operations save (see check_versions).
@@ -644,6 +661,20 @@ def run_backward(
         for t in inputs or ()
         for g in [leaf_grads.get(id(t)) if t.grad_fn is None else captured[t.grad_fn]]
     ]
+
+
+def _checked_backward(node: Node, g: np.ndarray) -> Sequence[np.ndarray | None]:
+    # Anomaly detection (minimodel/_anomaly_mode.py): the node's gradients checked for NaN, and
+    # a failure told with the stack of the node's forward call.
+    try:
+        check_versions(node)
+        grads = node.backward_fn(g)
+        if _anomaly_mode["check_nan"]:
+            _anomaly.check_nan(node.name(), grads)
+    except Exception:
+        _anomaly.warn_forward_stack(node.name(), node.stack)
+        raise
+    return grads
 
 
 def _needed(
