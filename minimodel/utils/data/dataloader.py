@@ -163,12 +163,12 @@ class DataLoader:
             )
         dataset, collate = self.dataset, self.collate_fn
         if self.batch_sampler is None:
-            return (collate(dataset[i]) for i in self.sampler)
+            return _Epoch((collate(dataset[i]) for i in self.sampler), self)
         # A dataset may fetch a whole batch at once, as in PyTorch's fetcher.
         fetch = getattr(dataset, "__getitems__", None)
         if fetch:
-            return (collate(fetch(batch)) for batch in self.batch_sampler)
-        return (collate([dataset[i] for i in batch]) for batch in self.batch_sampler)
+            return _Epoch((collate(fetch(batch)) for batch in self.batch_sampler), self)
+        return _Epoch((collate([dataset[i] for i in batch]) for batch in self.batch_sampler), self)
 
     def __len__(self) -> int:
         # Any iterable may be a sampler; len() raises TypeError for one without a length, as in
@@ -176,3 +176,21 @@ class DataLoader:
         if self.batch_sampler is None:
             return len(self.sampler)  # type: ignore[arg-type]
         return len(self.batch_sampler)  # type: ignore[arg-type]
+
+
+class _Epoch:
+    """One pass over a loader: an iterator over its batches that has the loader's length, as
+    PyTorch's loader iterators do (``len(iter(loader))``)."""
+
+    def __init__(self, batches: Iterator[Any], loader: DataLoader) -> None:
+        self._batches = batches
+        self._loader = loader
+
+    def __iter__(self) -> _Epoch:
+        return self
+
+    def __next__(self) -> Any:
+        return next(self._batches)
+
+    def __len__(self) -> int:
+        return len(self._loader)

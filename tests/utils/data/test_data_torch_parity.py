@@ -448,3 +448,13 @@ def test_a_dataset_with_getitems_is_fetched_a_batch_at_a_time_as_torch(wrapped, 
         return [_plain(b) for b in data.DataLoader(dataset, batch_size=batch_size)]
 
     assert batches(mm_data) == batches(torch_data)
+
+
+@pytest.mark.parametrize("batch_size", [None, 1, 3])
+def test_an_epoch_iterator_has_the_loaders_length_as_torchs(batch_size: Any) -> None:
+    def epoch(data: Any) -> tuple[int, list[Any]]:
+        iterator = iter(data.DataLoader(list(range(7)), batch_size=batch_size))
+        assert iter(iterator) is iterator
+        return len(iterator), [_plain(b) for b in iterator]
+
+    assert epoch(mm_data) == epoch(torch_data)
