@@ -300,10 +300,50 @@ def check_versions(node: Node) -> None:
 
 def short_name(fn: Node) -> str:
     """How PyTorch's messages name the operation of ``fn``: ``Exp`` for ``ExpBackward0``."""
-    return _BACKWARD_SUFFIX.sub("", fn._name)
+    return _short(fn._name)
+
+
+def _short(name: str) -> str:
+    return _BACKWARD_SUFFIX.sub("", name)
 
 
 _BACKWARD_SUFFIX = re.compile(r"Backward\d*$")
+
+
+# How a view was made, as PyTorch's ``CreationMeta``: what in-place operations may do to it.
+DEFAULT = "default"  # with grad enabled, by an operation returning one view
+NO_GRAD = "no_grad"  # under no_grad: autograd cannot follow an in-place change of it
+MULTI_OUTPUT = "multi_output"  # one of the views split, chunk or unbind return
+
+
+class ViewOf:
+    """What a view remembers of how it was made (PyTorch's ``DifferentiableViewMeta``).
+
+    Attributes:
+        base: the root base, never itself a view.
+        replay: maps an array of the base's shape to this view of it.
+        creation: DEFAULT, NO_GRAD or MULTI_OUTPUT, inherited by views of it as PyTorch does.
+        output: which of its operation's outputs it is, for PyTorch's messages.
+        fn_name: the name of its ``grad_fn`` when it was made (None: it had none).
+        leaf: ``requires_grad_()`` made it a leaf of its own, whose ``.grad`` is filled.
+    """
+
+    __slots__ = ("base", "creation", "fn_name", "leaf", "output", "replay")
+
+    def __init__(
+        self,
+        base: Tensor,
+        replay: Callable[[np.ndarray], np.ndarray],
+        creation: str,
+        output: int,
+        fn_name: str | None,
+    ) -> None:
+        self.base = base
+        self.replay = replay
+        self.creation = creation
+        self.output = output
+        self.fn_name = fn_name
+        self.leaf = False
 
 
 def record_view(
@@ -312,24 +352,33 @@ def record_view(
     name: str,
     backward: BackwardFn,
     replay: Callable[[np.ndarray], np.ndarray],
+    output: int | None = None,
 ) -> Tensor:
     """Like :func:`record`, for an operation whose result shares ``input``'s memory.
 
     The result shares the version counter of ``input`` and remembers its root base and how to
     get from an array of the base's shape to its own (``replay``, composed with ``input``'s for
     a view of a view): what in-place operations on views need (see ``Tensor._write``).
+    ``output``: the result's position among the views an operation returns several of (split,
+    chunk, unbind), which PyTorch forbids changing in place while autograd records.
     """
     out = record(data, (input,), name, backward, False)
+    enabled = _grad_mode.enabled
+    creation = NO_GRAD if not enabled else DEFAULT if output is None else MULTI_OUTPUT
     view = input._view
-    if view is None:
-        out._view = (input, replay, _grad_mode.enabled)
-    else:
-        # A view of a view made under no_grad counts as made under no_grad, as in PyTorch.
-        parent = view[1]
-        out._view = (view[0], lambda a: replay(parent(a)), _grad_mode.enabled and view[2])
-        input = view[0]
-    if not _grad_mode.enabled:
+    if view is not None:
+        # A view of a view keeps how its base was made, unless it was made in a way that
+        # forbids more (PyTorch's propagate_creation_meta).
+        parent = view.replay
+        replay_base = replay
+        replay = lambda a: replay_base(parent(a))  # noqa: E731 (composed once per view)
+        input = view.base
+        if creation is DEFAULT:
+            creation = view.creation
+    if not enabled:
         out.requires_grad = input.requires_grad  # as in PyTorch, though no grad_fn is recorded
+    fn = out.grad_fn
+    out._view = ViewOf(input, replay, creation, output or 0, None if fn is None else fn._name)
     counter = out._version_counter = counter_of(input)
     counter.append(weakref.ref(out))
     n = len(counter)
@@ -363,36 +412,47 @@ def refresh_views(counter: list) -> None:
     ``grad_fn`` from its base's present state.
 
     PyTorch regenerates them (lazily) as ``AsStridedBackward0`` nodes. For a view made under
-    no_grad, PyTorch refuses to say, and raises when the view is used with gradients on;
-    minimodel gives it a ``grad_fn`` that raises that error when ``backward`` reaches it.
+    no_grad, or by an operation returning several views, PyTorch refuses to say, and raises when
+    the view is used with gradients on; minimodel gives it a ``grad_fn`` that raises that error
+    when ``backward`` reaches it.
     """
     for ref in counter[1:]:
         v = ref()
-        if v is not None and v._view[0].requires_grad:
-            if v._view[2]:
+        if v is not None and v._view.base.requires_grad:
+            if v._view.creation is DEFAULT:
                 as_strided(v)
             else:
                 v.grad_fn = _error_node(
-                    no_grad_view_error(v, "its base or another view of its base has been")
+                    view_error(v._view, "its base or another view of its base has been")
                 )
                 v.requires_grad = True
 
 
-def no_grad_view_error(view: Tensor, what: str) -> str:
-    """PyTorch's message for a view made under no_grad that autograd cannot follow."""
-    if view.grad_fn is None or view.grad_fn._name == "torch::autograd::Error":
-        who = "A view was created in no_grad mode"
-    else:
-        who = (
-            f"Output 0 of {short_name(view.grad_fn)} is a view of a view which was created in "
-            "no_grad mode"
+_MULTI_OUTPUT_HINT = (
+    " This view is the output of a function that returns multiple views. Such functions do not "
+    "allow the output views to be modified inplace. You should replace the inplace operation "
+    "by an out-of-place one."
+)
+_NO_GRAD_HINT = (
+    " Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify "
+    "your code by moving both the view and the inplace either both inside the no_grad block (if "
+    "you don't want the inplace to be tracked) or both outside (if you want the inplace to be "
+    "tracked)."
+)
+
+
+def view_error(view: ViewOf, what: str) -> str:
+    """PyTorch's message for a view that autograd cannot follow through an in-place change
+    (``what``: the view "is being", or "its base or another view of its base has been")."""
+    label = None if view.fn_name is None else f"Output {view.output} of {_short(view.fn_name)}"
+    if view.creation is NO_GRAD or label is None:
+        who = "A view" if label is None else f"{label} is a view of a view which"
+        message = (
+            f"{who} was created in no_grad mode and {what} modified inplace with grad mode enabled."
         )
-    return (
-        f"{who} and {what} modified inplace with grad mode enabled. Given that this use case is "
-        "ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the "
-        "view and the inplace either both inside the no_grad block (if you don't want the "
-        "inplace to be tracked) or both outside (if you want the inplace to be tracked)."
-    )
+    else:
+        message = f"{label} is a view and {what} modified inplace."
+    return message + (_MULTI_OUTPUT_HINT if view.creation is MULTI_OUTPUT else _NO_GRAD_HINT)
 
 
 def _error_node(message: str) -> Node:
@@ -405,7 +465,7 @@ def _error_node(message: str) -> Node:
 def as_strided(view: Tensor) -> None:
     """Make ``view``'s ``grad_fn`` take its gradient into the region of its base it covers."""
     assert view._view is not None, "as_strided takes a view"
-    base, replay, _ = view._view
+    base, replay = view._view.base, view._view.replay
     overlaps = 0 in view._data.strides and view._data.size > 1
 
     def backward(g: np.ndarray) -> tuple[np.ndarray]:
@@ -535,10 +595,17 @@ def _unfinished(failed: Node, ready: list[Node], pending: dict[Node, int]) -> se
 def _flush_leaves(leaf_grads: dict, leaves: dict, unfinished: set[int]) -> None:
     for key, g in leaf_grads.items():
         t = leaves[key]
-        # A leaf, unless an in-place operation has since made it a non-leaf. A view made under
-        # no_grad of a tensor that requires grad is no leaf of the graph: as in PyTorch, its
-        # gradient goes nowhere.
-        if key not in unfinished and t.requires_grad and t.grad_fn is None and t._view is None:
+        # A leaf, unless an in-place operation has since made it a non-leaf. A view without a
+        # grad_fn (made under no_grad, or of a base that did not require grad then) requires
+        # grad through its base, and is no leaf of the graph: as in PyTorch, its gradient goes
+        # nowhere, unless requires_grad_() made it a leaf of its own.
+        view = t._view
+        if (
+            key not in unfinished
+            and t.requires_grad
+            and t.grad_fn is None
+            and (view is None or view.leaf)
+        ):
             _accumulate(t, g)
 
 

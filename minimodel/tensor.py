@@ -18,7 +18,15 @@ import numpy as np
 from . import _scalar, autograd
 from . import dtype as _dtypes
 from ._printing import tensor_repr
-from .autograd import Node, _grad_mode, bump_version, copy_slices, refresh_views, run_backward
+from .autograd import (
+    Node,
+    ViewOf,
+    _grad_mode,
+    bump_version,
+    copy_slices,
+    refresh_views,
+    run_backward,
+)
 from .device import CPU, check_device, device, no_gpu
 from .ops import _util
 from .ops import arith as _arith
@@ -85,8 +93,8 @@ class Tensor(
 
     # ``_version_counter``: ``[version, weakref to each view, ...]``, one list shared by a
     # tensor, its views and its ``detach()`` results (None until first needed: version 0).
-    # ``_view``: None, or for a view ``(root base, replay, made with grad enabled)``, where
-    # ``replay`` maps an array of the base's shape to the matching view of it.
+    # ``_view``: None, or for a view an ``autograd.ViewOf``: its root base, how to make it from
+    # an array of the base's shape, and how it was made.
     # A dict, so that the public fields have docstrings (``help(Tensor.grad_fn)``).
     __slots__ = {
         "__weakref__": None,
@@ -124,7 +132,7 @@ class Tensor(
     _data: np.ndarray
     _grad: Tensor | None
     _version_counter: list | None
-    _view: tuple | None
+    _view: ViewOf | None
     grad_fn: Node | None
     requires_grad: bool
 
@@ -248,7 +256,7 @@ class Tensor(
     @property
     def _base(self) -> Tensor | None:
         """For a view, the tensor whose memory it shows (never itself a view); else None."""
-        return None if self._view is None else self._view[0]
+        return None if self._view is None else self._view.base
 
     def _is_view(self) -> bool:
         """True if this tensor is a view of another one's memory."""
@@ -467,6 +475,14 @@ class Tensor(
             >>> y.requires_grad, y.is_leaf
             (False, True)
         """
+        if self._view is not None:
+            raise RuntimeError(
+                "Can't detach views in-place. Use detach() instead. If you are using "
+                "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set "
+                "as True, gradients are views of DDP buckets, and hence detach_() cannot be called "
+                "on these gradients. To fix this error, please refer to the Optimizer.zero_grad() "
+                "function in torch/optim/optimizer.py as the solution."
+            )
         self.grad_fn = None
         self.requires_grad = False
         return self
@@ -762,7 +778,22 @@ class Tensor(
             )
         if requires_grad and self._data.dtype.kind != "f":
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
-        self.requires_grad = bool(requires_grad)
+        flag = builtins.bool(requires_grad)
+        view = self._view
+        if view is None:
+            self.requires_grad = flag
+        else:
+            # A view of its own: its gradient is kept in .grad. It still requires grad while
+            # its base does, as PyTorch's views do.
+            view.leaf = flag
+            self.requires_grad = flag or view.base.requires_grad
+        counter = self._version_counter
+        if counter is not None and len(counter) > 1:
+            # The views of this tensor that are no leaves of their own follow it.
+            for ref in counter[1:]:
+                v = ref()
+                if v is not None and v._view.base is self and v.grad_fn is None:
+                    v.requires_grad = flag or v._view.leaf
         return self
 
     def retain_grad(self) -> None:
@@ -906,8 +937,8 @@ class Tensor(
             base = self
             self.grad_fn = node
         else:
-            base = view[0]
-            base.grad_fn = copy_slices(base, view[1], node)
+            base = view.base
+            base.grad_fn = copy_slices(base, view.replay, node)
         base.requires_grad = True
         refresh_views(counter)
         return self
@@ -1130,12 +1161,12 @@ class Tensor(
         return new
 
 
-def _check_recordable(t: Tensor, view: tuple | None) -> None:
+def _check_recordable(t: Tensor, view: ViewOf | None) -> None:
     """PyTorch's errors for in-place operations that autograd cannot record."""
-    if view is not None and not view[2]:
-        raise RuntimeError(autograd.no_grad_view_error(t, "is being"))
-    base = t if view is None else view[0]
-    if base.requires_grad and base.grad_fn is None:
+    if view is not None and view.creation is not autograd.DEFAULT:
+        raise RuntimeError(autograd.view_error(view, "is being"))
+    base = t if view is None else view.base
+    if t.requires_grad and base.grad_fn is None:
         raise RuntimeError(
             ("" if view is None else "a view of ")
             + "a leaf Variable that requires grad is being used in an in-place operation."

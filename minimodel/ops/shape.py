@@ -147,11 +147,11 @@ def _pieces(
     fills its part of a zero tensor of the input's shape."""
     x = input._data
     pieces = []
-    for start, stop in bounds:
+    for k, (start, stop) in enumerate(bounds):
         part = (slice(None),) * axis + (slice(start, stop),)
         backward = partial(_piece_backward, x, part)
-        # Views, so that an in-place change of a piece reaches the input and its gradient.
-        pieces.append(record_view(x[part], input, name, backward, _indexer(part)))
+        # Views, which PyTorch lets no in-place operation change while autograd records.
+        pieces.append(record_view(x[part], input, name, backward, _indexer(part), k))
     return tuple(pieces)
 
 
@@ -563,7 +563,9 @@ class ShapeMixin:
         for i in range(x.shape[axis]):
             index = (slice(None),) * axis + (i,)
             backward = partial(_piece_backward, x, index)
-            pieces.append(record_view(x[index], self, "UnbindBackward0", backward, _indexer(index)))
+            pieces.append(
+                record_view(x[index], self, "UnbindBackward0", backward, _indexer(index), i)
+            )
         return tuple(pieces)
 
     def repeat(self: Tensor, *sizes: Shape) -> Tensor:  # type: ignore[misc]
