@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import numpy as np
 
+from ._overlap import INTERNAL_OVERLAP, repeats
 from .dtype import legacy_tensor_type
 
 if TYPE_CHECKING:
@@ -494,6 +495,8 @@ def copy_slices(base: Tensor, replay: Callable, op: Node) -> Node:
         grad = np.empty_like(base._data)  # the base's layout, so that replay gives views of it
         grad[...] = g
         region = replay(grad)
+        if repeats(region):  # PyTorch's backward writes into the region too, and refuses
+            raise RuntimeError(INTERNAL_OVERLAP)
         grads = op_backward(region.copy())
         region[...] = 0 if grads[0] is None else grads[0]
         return (grad, *grads[1:])

@@ -15,7 +15,7 @@ from typing import Any, Literal, overload
 
 import numpy as np
 
-from . import _scalar, autograd
+from . import _overlap, _scalar, autograd
 from . import dtype as _dtypes
 from ._printing import tensor_repr
 from .autograd import (
@@ -880,15 +880,23 @@ class Tensor(
         other: Any = None,
         casting: Literal["same_kind", "unsafe"] = "same_kind",
         expand: builtins.bool = False,
-        constant: builtins.bool = False,
+        overlap: builtins.bool = True,
+        deprecated: tuple[builtins.str, ...] = (),
+        write: Callable[[np.ndarray, np.ndarray], None] | None = None,
     ) -> Tensor:
         """Run an in-place operation: write ``compute(old)``, its out-of-place result, into memory.
 
         ``compute`` gets a tensor standing for the old value (a private copy when the operation
         is recorded, as the operation may save it) and returns the result, recorded as usual;
         ``other`` is the operation's other operand, if any (``expand``: broadcast to this tensor's
-        shape first, as ``__setitem__`` does, before their memory is compared; ``constant``: the
-        operation writes one number everywhere, which PyTorch allows on an expand). The result is
+        shape first, as ``__setitem__`` does, before their memory is compared). ``overlap``:
+        check the memory written as PyTorch's element-wise operations do (see
+        :mod:`minimodel._overlap`); False for an operation that writes one number everywhere
+        (``zero_``, ``fill_``), which PyTorch allows on an expand, and for ``index_put_``, which
+        ``__setitem__`` checks by its own rules. ``deprecated``: the operations that warn
+        instead of refusing to write to an expand (``masked_fill_``), and ``write(memory,
+        result)`` their own writes into such memory, in their order (copying every element of
+        the result would leave the last copy of each repeated element). The result is
         copied into this tensor's memory, so its base and every view of it see the change, and
         the shared version counter goes up. When recorded, this tensor takes the result's
         ``grad_fn``; if it is a view, its base gets a ``CopySlices`` node and the view an
@@ -901,8 +909,9 @@ class Tensor(
         )
         if recorded:
             _check_recordable(self, view)
-        if not constant:
-            _check_overlap(self._data, other, expand, casting == "unsafe")
+        if overlap:
+            src = other._data if isinstance(other, Tensor) else None
+            _overlap.check(self._data, src, expand, casting == "unsafe", deprecated)
         if recorded:
             old = self._alias()
             old._data = self._data.copy()
@@ -914,7 +923,10 @@ class Tensor(
             raise _shape_error(self._data.shape, data.shape)
         if casting == "same_kind":
             _check_cast(data.dtype, self._data.dtype)
-        np.copyto(self._data, data, casting=casting)
+        if write is not None and _overlap.repeats(self._data):
+            write(self._data, data)
+        else:
+            np.copyto(self._data, data, casting=casting)
         counter = autograd.counter_of(self)
         counter[0] += 1
         if not recorded:
@@ -950,8 +962,8 @@ class Tensor(
             self.requires_grad or (isinstance(other, Tensor) and other.requires_grad)
         ):
             return self._write(lambda old: op(old, other), other)
-        _check_overlap(self._data, other, False, False)
         b = other._data if isinstance(other, Tensor) else other
+        _overlap.check(self._data, b if isinstance(other, Tensor) else None)
         b_shape = b.shape if isinstance(b, np.ndarray) else ()
         if b_shape != self._data.shape:  # PyTorch checks the shapes before the dtypes
             try:
@@ -985,7 +997,7 @@ class Tensor(
             tensor([0., 0.])
         """
         return self._write(
-            lambda old: _overwrite(old, np.zeros_like(old._data), "ZeroBackward0"), constant=True
+            lambda old: _overwrite(old, np.zeros_like(old._data), "ZeroBackward0"), overlap=False
         )
 
     def fill_(self, value: builtins.float | Tensor) -> Tensor:
@@ -1007,7 +1019,7 @@ class Tensor(
             return self._write(
                 lambda old: _overwrite(old, np.full_like(old._data, number), "FillBackward2"),
                 casting="unsafe",
-                constant=True,
+                overlap=False,
             )
         if value._data.ndim:
             raise RuntimeError(
@@ -1171,67 +1183,6 @@ def _check_recordable(t: Tensor, view: ViewOf | None) -> None:
             ("" if view is None else "a view of ")
             + "a leaf Variable that requires grad is being used in an in-place operation."
         )
-
-
-def _check_overlap(data: np.ndarray, other: Any, broadcast: bool, copy: bool) -> None:
-    """PyTorch's errors for writing where the result would depend on the order of the writes.
-
-    ``broadcast``: compare with ``other`` broadcast to ``data``'s shape; ``copy``: the operation
-    copies ``other``, which PyTorch lets through at once when it holds the very same elements.
-    """
-    src = other._data if isinstance(other, Tensor) else None
-    if src is not None and broadcast and src.shape != data.shape:
-        while src.ndim and src.shape[0] == 1:  # as PyTorch's __setitem__ does first
-            src = src[0]
-        try:
-            src = np.broadcast_to(src, data.shape)
-        except ValueError:
-            src = None  # the operation reports the shapes
-    if copy and src is not None and _same_elements(data, src):
-        return
-    # Only expand() makes elements of one tensor share memory.
-    for n, stride in zip(data.shape, data.strides, strict=True):
-        if stride == 0 and n > 1:
-            raise RuntimeError(
-                "unsupported operation: more than one element of the written-to tensor refers to "
-                "a single memory location. Please clone() the tensor before performing the "
-                "operation."
-            )
-    # NumPy would buffer an operand that overlaps the output; PyTorch refuses, when it can tell
-    # (both tensors dense, their memory ranges meeting, and not exactly the same elements).
-    if src is None or src is data or not np.may_share_memory(data, src):
-        return
-    if _dense(data) and _dense(src) and not _same_elements(data, src):
-        raise RuntimeError(
-            "unsupported operation: some elements of the input tensor and the written-to tensor "
-            "refer to a single memory location. Please clone() the tensor before performing the "
-            "operation."
-        )
-
-
-def _same_elements(a: np.ndarray, b: np.ndarray) -> bool:
-    # PyTorch's test: the same memory, walked with the same strides (its shapes may differ).
-    # The strides of dimensions of size 1 are left out: NumPy and PyTorch pick different ones.
-    return (
-        a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
-        and a.ndim == b.ndim
-        and a.size == b.size
-        and _layout(a) == _layout(b)
-    )
-
-
-def _layout(a: np.ndarray) -> list[int]:
-    return [s for n, s in zip(a.shape, a.strides, strict=True) if n != 1]
-
-
-def _dense(a: np.ndarray) -> bool:
-    """Whether ``a``'s elements fill a block of memory without gaps or repeats, in any order."""
-    expected = a.itemsize
-    for stride, n in sorted((s, n) for s, n in zip(a.strides, a.shape, strict=True) if n != 1):
-        if stride != expected:
-            return False
-        expected *= n
-    return True
 
 
 def _shape_error(shape: tuple[int, ...], other: tuple[int, ...]) -> RuntimeError:

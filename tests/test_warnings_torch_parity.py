@@ -73,6 +73,14 @@ def _pinned_loader(lib: Any) -> None:
     list(lib.utils.data.DataLoader(dataset, pin_memory=True))
 
 
+def _expanded(lib: Any) -> Any:
+    return lib.zeros(1).expand(3)
+
+
+def _mask(lib: Any) -> Any:
+    return lib.tensor([True, False, True])
+
+
 OLD = "elementwise_mean"  # a reduction PyTorch still takes, with a deprecation warning
 SCENARIOS = {
     "optimizer duplicate parameters": _duplicate_parameters,
@@ -111,6 +119,14 @@ SCENARIOS = {
         (p for p in []), 1
     ),
     "clip_grad_norm deprecated": lambda lib: lib.nn.utils.clip_grad_norm(_leaf(lib), 1.0),
+    "masked_fill_ on an expand": lambda lib: _expanded(lib).masked_fill_(_mask(lib), 1.0),
+    "index_put_ on an expand": lambda lib: _expanded(lib).__setitem__([0, 2], lib.ones(2)),
+    "index_put_ of a number by a mask on an expand": lambda lib: _expanded(lib).__setitem__(
+        _mask(lib), 1.0
+    ),
+    "index_put_ on a row of an expand": lambda lib: (
+        lib.zeros(2, 1).expand(2, 3).__setitem__((0, _mask(lib)), lib.ones(()))
+    ),
 }
 
 

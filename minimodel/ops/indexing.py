@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .. import _scalar
+from .. import _overlap, _scalar
 from ..autograd import record, record_view
 from ._util import add_reduce, check_dim, torch_dtype_name, unbroadcast
 from .arith import _broadcast_error
@@ -308,6 +308,31 @@ def _assign(x: np.ndarray, idx: Any, advanced: bool, value: Any) -> None:
         raise
 
 
+def _check_index_put(
+    x: np.ndarray, idx: Any, split: tuple[Any, Any] | None, value: np.ndarray
+) -> None:
+    """PyTorch's checks of the memory ``x[idx] = value`` writes, for an advanced index.
+
+    PyTorch applies the integers of the index first: it writes into that view of ``x`` (which
+    may repeat elements, an expand, though ``x`` does not), and warns rather than refuses when
+    it does. A single mask with a one-element value is its ``masked_fill_`` with the value's
+    number, which warns again and compares no memory; any other value must not share memory
+    with the view.
+    """
+    try:
+        target = x if split is None else x[split[0]]
+    except IndexError:
+        return  # the assignment reports it, with PyTorch's message
+    rest = split[1] if split is not None else idx if isinstance(idx, tuple) else (idx,)
+    arrays = [i for i in rest if isinstance(i, np.ndarray)]
+    masked = len(arrays) == 1 and arrays[0].dtype == np.bool_ and value.ndim == 0
+    _overlap.check_repeats(
+        target, ("index_put_", "masked_fill_") if masked else ("index_put_",), stacklevel=3
+    )
+    if not masked:
+        _overlap.check_disjoint(target, value)
+
+
 def _index_array(index: Tensor, fn: str, dtypes: str) -> np.ndarray:
     idx = index._data
     if idx.dtype not in (np.int64, np.int32):
@@ -413,6 +438,7 @@ class IndexingMixin:
             v = Tensor._wrap(np.asarray(_setitem_number(value, self._data.dtype)))
         if advanced:
             split = _split_ints(idx, self._data.ndim)
+            _check_index_put(self._data, idx, split, v._data)
             backward = partial(
                 IndexingMixin._index_put_backward, idx, split, v._data.shape, v._data.dtype
             )
@@ -422,7 +448,13 @@ class IndexingMixin:
                 _assign(data, idx, True, v._data)
                 return record(data, (old, v), "IndexPutBackward0", backward, ())
 
-            self._write(index_put, v, "unsafe", expand=True)
+            self._write(
+                index_put,
+                v,
+                "unsafe",
+                overlap=False,
+                write=lambda memory, _: _assign(memory, idx, True, v._data),
+            )
             return
         items = idx if isinstance(idx, tuple) else (idx,)
         whole = _view_name(items, self._data.shape) == "AliasBackward0"
@@ -507,7 +539,14 @@ class IndexingMixin:
             tensor([1., 0., 0.])
         """
         other = value if isinstance(value, Tensor) else None
-        return self._write(lambda old: IndexingMixin.masked_fill(old, mask, value), other)
+        return self._write(
+            lambda old: IndexingMixin.masked_fill(old, mask, value),
+            other,
+            deprecated=("masked_fill_",),
+            write=lambda memory, result: np.copyto(
+                memory, result, where=np.broadcast_to(mask._data, memory.shape)
+            ),
+        )
 
     def index_select(self: Tensor, dim: int, index: Tensor) -> Tensor:  # type: ignore[misc]
         """The entries of ``input`` at the positions ``index`` (a 1-D integer tensor) along
