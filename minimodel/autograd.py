@@ -281,6 +281,8 @@ def _snapshot(saved: tuple, out: Tensor) -> tuple:
 
 def check_versions(node: Node) -> None:
     """Raise PyTorch's error if a tensor ``node`` saved has been changed in place since."""
+    if node.backward_fn is _freed:  # PyTorch finds its saved tensors gone before it compares
+        _freed(np.empty(0))
     versions = node.versions
     for i in range(0, len(versions), 3):
         t, counter, version = versions[i : i + 3]
@@ -308,7 +310,8 @@ def _short(name: str) -> str:
     return _BACKWARD_SUFFIX.sub("", name)
 
 
-_BACKWARD_SUFFIX = re.compile(r"Backward\d*$")
+# PyTorch drops "Backward0", and "Backward" before another number: Pow1 for PowBackward1.
+_BACKWARD_SUFFIX = re.compile(r"Backward(?:0$|(?=\d+$))")
 
 
 # How a view was made, as PyTorch's ``CreationMeta``: what in-place operations may do to it.
@@ -419,7 +422,9 @@ def refresh_views(counter: list) -> None:
     """
     for ref in counter[1:]:
         v = ref()
-        if v is not None and v._view.base.requires_grad:
+        # As PyTorch: every view but those that had no grad_fn and still have a base that
+        # does not require grad (a view of a view made a leaf by requires_grad_() has one).
+        if v is not None and (v.grad_fn is not None or v._view.base.requires_grad):
             if v._view.creation is DEFAULT:
                 as_strided(v)
             else:
@@ -463,6 +468,16 @@ def _error_node(message: str) -> Node:
     return Node("torch::autograd::Error", (), backward, False)
 
 
+def set_grad_fn(t: Tensor, fn: Node) -> None:
+    """Give ``t`` the ``grad_fn`` of its new value (after an in-place change): as in PyTorch,
+    ``retain_grad()`` follows, so that ``.grad`` is the gradient of the new value."""
+    old = t.grad_fn
+    if old is not None and old.retained is t:
+        old.retained = None
+        fn.retained = t
+    t.grad_fn = fn
+
+
 def as_strided(view: Tensor) -> None:
     """Make ``view``'s ``grad_fn`` take its gradient into the region of its base it covers."""
     assert view._view is not None, "as_strided takes a view"
@@ -478,7 +493,7 @@ def as_strided(view: Tensor) -> None:
             replay(grad)[...] = g
         return (grad,)
 
-    view.grad_fn = Node("AsStridedBackward0", (base,), backward, False)
+    set_grad_fn(view, Node("AsStridedBackward0", (base,), backward, False))
     view.requires_grad = True
 
 

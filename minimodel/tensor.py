@@ -26,6 +26,7 @@ from .autograd import (
     copy_slices,
     refresh_views,
     run_backward,
+    set_grad_fn,
 )
 from .device import CPU, check_device, device, no_gpu
 from .ops import _util
@@ -947,10 +948,10 @@ class Tensor(
             )
         if view is None:
             base = self
-            self.grad_fn = node
+            set_grad_fn(self, node)
         else:
             base = view.base
-            base.grad_fn = copy_slices(base, view.replay, node)
+            set_grad_fn(base, copy_slices(base, view.replay, node))
         base.requires_grad = True
         refresh_views(counter)
         return self

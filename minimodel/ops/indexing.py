@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import _overlap, _scalar
 from ..autograd import record, record_view
-from ._util import add_reduce, check_dim, torch_dtype_name, unbroadcast
+from ._util import add_reduce, check_dim, scalar_type_name, torch_dtype_name, unbroadcast
 from .arith import _broadcast_error
 
 if TYPE_CHECKING:
@@ -310,27 +310,35 @@ def _assign(x: np.ndarray, idx: Any, advanced: bool, value: Any) -> None:
 
 def _check_index_put(
     x: np.ndarray, idx: Any, split: tuple[Any, Any] | None, value: np.ndarray
-) -> None:
+) -> bool:
     """PyTorch's checks of the memory ``x[idx] = value`` writes, for an advanced index.
 
     PyTorch applies the integers of the index first: it writes into that view of ``x`` (which
     may repeat elements, an expand, though ``x`` does not), and warns rather than refuses when
     it does. A single mask with a one-element value is its ``masked_fill_`` with the value's
     number, which warns again and compares no memory; any other value must not share memory
-    with the view.
+    with the view. Returns whether it is such a masked fill.
     """
     try:
         target = x if split is None else x[split[0]]
     except IndexError:
-        return  # the assignment reports it, with PyTorch's message
+        return False  # the assignment reports it, with PyTorch's message
     rest = split[1] if split is not None else idx if isinstance(idx, tuple) else (idx,)
-    arrays = [i for i in rest if isinstance(i, np.ndarray)]
-    masked = len(arrays) == 1 and arrays[0].dtype == np.bool_ and value.ndim == 0
+    # PyTorch turns a bool, and a 0-d bool tensor, into an index tensor of its own.
+    tensors = [i for i in rest if isinstance(i, np.ndarray | bool)]
+    masked = (
+        len(tensors) == 1
+        and isinstance(tensors[0], np.ndarray)
+        and tensors[0].dtype == np.bool_
+        and tensors[0].ndim > 0
+        and value.size == 1
+    )
     _overlap.check_repeats(
         target, ("index_put_", "masked_fill_") if masked else ("index_put_",), stacklevel=3
     )
     if not masked:
         _overlap.check_disjoint(target, value)
+    return masked
 
 
 def _index_array(index: Tensor, fn: str, dtypes: str) -> np.ndarray:
@@ -438,14 +446,33 @@ class IndexingMixin:
             v = Tensor._wrap(np.asarray(_setitem_number(value, self._data.dtype)))
         if advanced:
             split = _split_ints(idx, self._data.ndim)
-            _check_index_put(self._data, idx, split, v._data)
+            masked = _check_index_put(self._data, idx, split, v._data)
+            # A tensor value must have the tensor's dtype, unless it is the one number of a
+            # masked fill; PyTorch checks it after the shapes and before the indices' range.
+            # (A lone bool is a copy into a view, as ``x[None] = v`` would be.)
+            mismatch = (
+                isinstance(value, Tensor)
+                and not masked
+                and not isinstance(idx, bool)
+                and v._data.dtype != self._data.dtype
+            )
             backward = partial(
                 IndexingMixin._index_put_backward, idx, split, v._data.shape, v._data.dtype
             )
 
             def index_put(old: Tensor) -> Tensor:
                 data = old._data.copy()
-                _assign(data, idx, True, v._data)
+                try:
+                    _assign(data, idx, True, v._data)
+                except IndexError as e:
+                    if not (mismatch and "out of bounds" in str(e)):
+                        raise
+                if mismatch:
+                    raise RuntimeError(
+                        "Index put requires the source and destination dtypes match, got "
+                        f"{scalar_type_name(self._data.dtype)} for the destination and "
+                        f"{scalar_type_name(v._data.dtype)} for the source."
+                    )
                 return record(data, (old, v), "IndexPutBackward0", backward, ())
 
             self._write(

@@ -478,7 +478,7 @@ class ShapeMixin:
             >>> minimodel.zeros(3, 1).expand_as(minimodel.zeros(3, 4)).shape
             minimodel.Size([3, 4])
         """
-        return ShapeMixin.expand(self, *other._data.shape)
+        return ShapeMixin.expand(self, other._data.shape)  # a tuple: () for a 0-d other
 
     def split(  # type: ignore[misc]
         self: Tensor, split_size_or_sections: int | list[int], dim: int = 0
@@ -561,7 +561,8 @@ class ShapeMixin:
         axis = check_dim(dim, x.ndim)
         pieces = []
         for i in range(x.shape[axis]):
-            index = (slice(None),) * axis + (i,)
+            # Ellipsis last: a 0-d view, not a NumPy scalar, when i selects the last dimension.
+            index: tuple[Any, ...] = (slice(None),) * axis + (i, Ellipsis)
             backward = partial(_piece_backward, x, index)
             pieces.append(
                 record_view(x[index], self, "UnbindBackward0", backward, _indexer(index), i)
