@@ -857,7 +857,10 @@ class Tensor(
         """
         if create_graph:
             raise NotImplementedError("minimodel does not support create_graph=True")
-        if not self.requires_grad:
+        view = self._view
+        # A view without a grad_fn that requires grad only through its base (made under
+        # no_grad) leads nowhere, as in PyTorch.
+        if not self.requires_grad or (self.grad_fn is None and view is not None and not view.leaf):
             raise RuntimeError(
                 "element 0 of tensors does not require grad and does not have a grad_fn"
             )

@@ -238,13 +238,16 @@ def _out_of_bounds(lists: list[tuple[int, np.ndarray, int]]) -> IndexError | Non
     return IndexError(f"index {value} is out of bounds for dimension {k} with size {n}")
 
 
-def _split_ints(idx: Any, ndim: int) -> tuple[tuple[Any, ...], tuple[Any, ...]] | None:
+def _split_ints(
+    idx: Any, ndim: int, always: bool = False
+) -> tuple[tuple[Any, ...], tuple[Any, ...]] | None:
     """An advanced index with integers in it as two steps: ``x[idx]`` is ``x[basic][rest]``.
 
     PyTorch applies integers first, as basic indexing (selecting), and then the tensors and
     lists to what is left; NumPy counts integers as advanced indices, which moves the
     dimensions of the result around: ``x[0, :, [1, 2]]`` of a (2, 3, 4) tensor is (3, 2) in
-    PyTorch and (2, 3) in NumPy. None when there is no such integer (nor a ``...`` to drop).
+    PyTorch and (2, 3) in NumPy. None when there is no such integer (nor a ``...`` to drop),
+    unless ``always``.
     """
     if not isinstance(idx, tuple):
         return None
@@ -252,7 +255,7 @@ def _split_ints(idx: Any, ndim: int) -> tuple[tuple[Any, ...], tuple[Any, ...]] 
     # dimensions stay in place); in NumPy it does (they would go first): leave it out.
     if any(i is Ellipsis for i in idx) and sum(_consumed(i) for i in idx) >= ndim:
         idx = tuple(i for i in idx if i is not Ellipsis)
-    elif not any(type(i) is int for i in idx):
+    elif not always and not any(type(i) is int for i in idx):
         return None
     basic: list[object] = []
     rest: list[object] = []
@@ -333,8 +336,9 @@ def _check_index_put(
         and tensors[0].ndim > 0
         and value.size == 1
     )
+    # (The warnings name the user's line: through __setitem__ and _index_put.)
     _overlap.check_repeats(
-        target, ("index_put_", "masked_fill_") if masked else ("index_put_",), stacklevel=3
+        target, ("index_put_", "masked_fill_") if masked else ("index_put_",), stacklevel=4
     )
     if not masked:
         _overlap.check_disjoint(target, value)
@@ -445,43 +449,11 @@ class IndexingMixin:
         else:
             v = Tensor._wrap(np.asarray(_setitem_number(value, self._data.dtype)))
         if advanced:
-            split = _split_ints(idx, self._data.ndim)
-            masked = _check_index_put(self._data, idx, split, v._data)
-            # A tensor value must have the tensor's dtype, unless it is the one number of a
-            # masked fill; PyTorch checks it after the shapes and before the indices' range.
-            # (A lone bool is a copy into a view, as ``x[None] = v`` would be.)
-            mismatch = (
-                isinstance(value, Tensor)
-                and not masked
-                and not isinstance(idx, bool)
-                and v._data.dtype != self._data.dtype
-            )
-            backward = partial(
-                IndexingMixin._index_put_backward, idx, split, v._data.shape, v._data.dtype
-            )
-
-            def index_put(old: Tensor) -> Tensor:
-                data = old._data.copy()
-                try:
-                    _assign(data, idx, True, v._data)
-                except IndexError as e:
-                    if not (mismatch and "out of bounds" in str(e)):
-                        raise
-                if mismatch:
-                    raise RuntimeError(
-                        "Index put requires the source and destination dtypes match, got "
-                        f"{scalar_type_name(self._data.dtype)} for the destination and "
-                        f"{scalar_type_name(v._data.dtype)} for the source."
-                    )
-                return record(data, (old, v), "IndexPutBackward0", backward, ())
-
-            self._write(
-                index_put,
-                v,
-                "unsafe",
-                overlap=False,
-                write=lambda memory, _: _assign(memory, idx, True, v._data),
-            )
+            # PyTorch checks a tensor value's dtype, but not for a lone bool (a copy into
+            # x[None], as it does for x[None] = v).
+            check_dtype = isinstance(value, Tensor) and not isinstance(idx, bool)
+            dest, idx = _index_put_target(self, idx)
+            _index_put(dest, idx, v, check_dtype)
             return
         items = idx if isinstance(idx, tuple) else (idx,)
         whole = _view_name(items, self._data.shape) == "AliasBackward0"
@@ -669,6 +641,70 @@ class IndexingMixin:
 masked_fill = IndexingMixin.masked_fill
 index_select = IndexingMixin.index_select
 gather = IndexingMixin.gather
+
+
+def _index_put_target(x: Tensor, idx: Any) -> tuple[Tensor, Any]:
+    """Where PyTorch's ``index_put_`` writes for ``x[idx] = v``, and with what index: ``x``
+    itself, or the view that the integers, slices, None and bools of the index make first (so
+    that ``x``'s base gets a ``CopySlices``, and a leaf's error names a view)."""
+    items = idx if isinstance(idx, tuple) else (idx,)
+    ndim = x._data.ndim
+    if sum(_consumed(i) for i in items) > ndim:  # PyTorch's first check
+        raise IndexError(f"too many indices for tensor of dimension {ndim}")
+    # The index as PyTorch's views see it: a bool (or 0-d bool tensor) adds a dimension, index
+    # tensors leave theirs for index_put_.
+    viewed: list[Any] = []
+    for i in items:
+        if isinstance(i, bool) or (
+            isinstance(i, np.ndarray) and i.dtype == np.bool_ and not i.ndim
+        ):
+            viewed.append(None)
+        elif isinstance(i, np.ndarray):
+            viewed += [slice(None)] * _consumed(i)
+        else:
+            viewed.append(i)
+    if _view_name(tuple(viewed), x._data.shape) == "AliasBackward0":
+        return x, idx
+    split = _split_ints(items, ndim, always=True)
+    assert split is not None, "always splits"
+    basic, rest = split
+    try:
+        return IndexingMixin.__getitem__(x, basic), rest
+    except IndexError as e:  # named as in the whole index, which counts the bools' dimensions
+        raise (_index_error(x._data, idx) or e) from None
+
+
+def _index_put(dest: Tensor, idx: Any, v: Tensor, check_dtype: bool) -> None:
+    """``dest[idx] = v`` for an advanced index, as PyTorch's ``index_put_``."""
+    split = _split_ints(idx, dest._data.ndim)
+    masked = _check_index_put(dest._data, idx, split, v._data)
+    # A tensor value must have the tensor's dtype, unless it is the one number of a masked
+    # fill; PyTorch checks it after the shapes and before the indices' range.
+    mismatch = check_dtype and not masked and v._data.dtype != dest._data.dtype
+    backward = partial(IndexingMixin._index_put_backward, idx, split, v._data.shape, v._data.dtype)
+
+    def index_put(old: Tensor) -> Tensor:
+        data = old._data.copy()
+        try:
+            _assign(data, idx, True, v._data)
+        except IndexError as e:
+            if not (mismatch and "out of bounds" in str(e)):
+                raise
+        if mismatch:
+            raise RuntimeError(
+                "Index put requires the source and destination dtypes match, got "
+                f"{scalar_type_name(dest._data.dtype)} for the destination and "
+                f"{scalar_type_name(v._data.dtype)} for the source."
+            )
+        return record(data, (old, v), "IndexPutBackward0", backward, ())
+
+    dest._write(
+        index_put,
+        v,
+        "unsafe",
+        overlap=False,
+        write=lambda memory, _: _assign(memory, idx, True, v._data),
+    )
 
 
 def _setitem_number(value: Any, dtype: np.dtype) -> Any:
