@@ -330,9 +330,10 @@ class ViewOf:
         output: which of its operation's outputs it is, for PyTorch's messages.
         fn_name: the name of its ``grad_fn`` when it was made (None: it had none).
         leaf: ``requires_grad_()`` made it a leaf of its own, whose ``.grad`` is filled.
+        version: the version of its memory its ``grad_fn`` is from.
     """
 
-    __slots__ = ("base", "creation", "fn_name", "leaf", "output", "replay")
+    __slots__ = ("base", "creation", "fn_name", "leaf", "output", "replay", "version")
 
     def __init__(
         self,
@@ -341,6 +342,7 @@ class ViewOf:
         creation: str,
         output: int,
         fn_name: str | None,
+        version: int,
     ) -> None:
         self.base = base
         self.replay = replay
@@ -348,6 +350,7 @@ class ViewOf:
         self.output = output
         self.fn_name = fn_name
         self.leaf = False
+        self.version = version
 
 
 def record_view(
@@ -382,8 +385,10 @@ def record_view(
     if not enabled:
         out.requires_grad = input.requires_grad  # as in PyTorch, though no grad_fn is recorded
     fn = out.grad_fn
-    out._view = ViewOf(input, replay, creation, output or 0, None if fn is None else fn._name)
     counter = out._version_counter = counter_of(input)
+    out._view = ViewOf(
+        input, replay, creation, output or 0, None if fn is None else fn._name, counter[0]
+    )
     counter.append(weakref.ref(out))
     n = len(counter)
     if n >= 16 and not n & (n - 1):  # at powers of two: the views that died go
@@ -422,16 +427,25 @@ def refresh_views(counter: list) -> None:
     """
     for ref in counter[1:]:
         v = ref()
-        # As PyTorch: every view but those that had no grad_fn and still have a base that
-        # does not require grad (a view of a view made a leaf by requires_grad_() has one).
-        if v is not None and (v.grad_fn is not None or v._view.base.requires_grad):
-            if v._view.creation is DEFAULT:
-                as_strided(v)
-            else:
-                v.grad_fn = _error_node(
-                    view_error(v._view, "its base or another view of its base has been")
-                )
-                v.requires_grad = True
+        if v is not None:
+            refresh_view(v, counter[0])
+
+
+def refresh_view(v: Tensor, version: int) -> None:
+    """:func:`refresh_views` for one view, its memory now at ``version``. As PyTorch, every
+    view but those that had no grad_fn and still have a base that does not require grad (a view
+    of a view made a leaf by requires_grad_() has one); those wait for their base to require
+    grad (see ``Tensor.requires_grad_``)."""
+    view = v._view
+    assert view is not None, "refresh_view takes a view"
+    if v.grad_fn is None and not view.base.requires_grad:
+        return
+    view.version = version
+    if view.creation is DEFAULT:
+        as_strided(v)
+    else:
+        v.grad_fn = _error_node(view_error(view, "its base or another view of its base has been"))
+        v.requires_grad = True
 
 
 _MULTI_OUTPUT_HINT = (

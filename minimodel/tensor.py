@@ -486,6 +486,7 @@ class Tensor(
             )
         self.grad_fn = None
         self.requires_grad = False
+        self._views_follow()
         return self
 
     def clone(self) -> Tensor:
@@ -788,14 +789,22 @@ class Tensor(
             # its base does, as PyTorch's views do.
             view.leaf = flag
             self.requires_grad = flag or view.base.requires_grad
-        counter = self._version_counter
-        if counter is not None and len(counter) > 1:
-            # The views of this tensor that are no leaves of their own follow it.
-            for ref in counter[1:]:
-                v = ref()
-                if v is not None and v._view.base is self and v.grad_fn is None:
-                    v.requires_grad = flag or v._view.leaf
+        self._views_follow()
         return self
+
+    def _views_follow(self) -> None:
+        """After ``requires_grad`` changed: the views of this tensor without a grad_fn that are
+        no leaves of their own require grad as it does (PyTorch asks the base each time); those
+        made before an in-place change of the memory take a grad_fn from it."""
+        counter = self._version_counter
+        if counter is None or len(counter) == 1:
+            return
+        for ref in counter[1:]:
+            v = ref()
+            if v is not None and v._view.base is self and v.grad_fn is None:
+                v.requires_grad = self.requires_grad or v._view.leaf
+                if v._view.version != counter[0]:
+                    autograd.refresh_view(v, counter[0])
 
     def retain_grad(self) -> None:
         """Keep ``.grad`` for this non-leaf tensor during :meth:`backward`.
