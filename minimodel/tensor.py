@@ -894,7 +894,6 @@ class Tensor(
         casting: Literal["same_kind", "unsafe"] = "same_kind",
         expand: builtins.bool = False,
         overlap: builtins.bool = True,
-        deprecated: tuple[builtins.str, ...] = (),
         write: Callable[[np.ndarray, np.ndarray], None] | None = None,
     ) -> Tensor:
         """Run an in-place operation: write ``compute(old)``, its out-of-place result, into memory.
@@ -905,11 +904,11 @@ class Tensor(
         shape first, as ``__setitem__`` does, before their memory is compared). ``overlap``:
         check the memory written as PyTorch's element-wise operations do (see
         :mod:`minimodel._overlap`); False for an operation that writes one number everywhere
-        (``zero_``, ``fill_``), which PyTorch allows on an expand, and for ``index_put_``, which
-        ``__setitem__`` checks by its own rules. ``deprecated``: the operations that warn
-        instead of refusing to write to an expand (``masked_fill_``), and ``write(memory,
-        result)`` their own writes into such memory, in their order (copying every element of
-        the result would leave the last copy of each repeated element). The result is
+        (``zero_``, ``fill_``), which PyTorch allows on an expand, and for the operations that
+        check by rules of their own (``index_put_``, ``masked_fill_``). Those that write into an
+        expand give ``write(memory, result)``: their own writes into such memory, in their order
+        (copying every element of the result would leave the last copy of each repeated
+        element). The result is
         copied into this tensor's memory, so its base and every view of it see the change, and
         the shared version counter goes up. When recorded, this tensor takes the result's
         ``grad_fn``; if it is a view, its base gets a ``CopySlices`` node and the view an
@@ -924,7 +923,7 @@ class Tensor(
             _check_recordable(self, view)
         if overlap:
             src = other._data if isinstance(other, Tensor) else None
-            _overlap.check(self._data, src, expand, casting == "unsafe", deprecated)
+            _overlap.check(self._data, src, expand, casting == "unsafe")
         if recorded:
             old = self._alias()
             old._data = self._data.copy()
@@ -1039,13 +1038,14 @@ class Tensor(
                 "fill_ only supports 0-dimension value tensor but got tensor with "
                 f"{value._data.ndim} dimensions."
             )
-        return self._write(
-            lambda old: _overwrite(
-                old, np.full_like(old._data, value._data), "FillBackward3", value
-            ),
-            value,
-            "unsafe",
-        )
+
+        def fill(old: Tensor) -> Tensor:
+            # PyTorch copies a value that shares this tensor's memory before it fills: only an
+            # expand, which it copies into, is refused.
+            _overlap.check_repeats(self._data)
+            return _overwrite(old, np.full_like(old._data, value._data), "FillBackward3", value)
+
+        return self._write(fill, value, "unsafe", overlap=False)
 
     def copy_(self, src: Tensor) -> Tensor:
         """Copy ``src``'s values (broadcast to this shape) into this tensor, in place.

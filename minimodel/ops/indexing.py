@@ -341,7 +341,7 @@ def _check_index_put(
         target, ("index_put_", "masked_fill_") if masked else ("index_put_",), stacklevel=4
     )
     if not masked:
-        _overlap.check_disjoint(target, value)
+        _overlap.check_disjoint(target, value, lambda a: a[rest])
     return masked
 
 
@@ -537,11 +537,18 @@ class IndexingMixin:
             >>> x
             tensor([1., 0., 0.])
         """
+
+        def fill(old: Tensor) -> Tensor:
+            # PyTorch fills with the value's number (however its memory lies), and only warns
+            # about an expand. (stacklevel: the user's line, through masked_fill_ and _write.)
+            _overlap.check_repeats(self._data, ("masked_fill_",), stacklevel=4)
+            return IndexingMixin.masked_fill(old, mask, value)
+
         other = value if isinstance(value, Tensor) else None
         return self._write(
-            lambda old: IndexingMixin.masked_fill(old, mask, value),
+            fill,
             other,
-            deprecated=("masked_fill_",),
+            overlap=False,
             write=lambda memory, result: np.copyto(
                 memory, result, where=np.broadcast_to(mask._data, memory.shape)
             ),
