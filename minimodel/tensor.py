@@ -78,10 +78,13 @@ class Tensor(
     Views (slices, ``view``, ``transpose``, ...) share their base's memory and version counter,
     and in-place operations write through them and are recorded as PyTorch records them (see
     ``_write``). Differences from PyTorch: arithmetic on bool tensors that PyTorch refuses (``-``,
-    ``**``) is computed as NumPy does; a view made under ``no_grad`` whose memory is then changed
-    in place raises PyTorch's error when ``backward`` reaches it, not as soon as it is used; and
-    the check that an in-place operand does not partly overlap the result compares NumPy's
-    strides, which for dimensions of size 1 may differ from PyTorch's.
+    ``**``) is computed as NumPy does; a view made under ``no_grad`` (or by ``split``,
+    ``chunk``, ``unbind``) whose memory is then changed in place raises PyTorch's error when
+    ``backward`` reaches it, not as soon as it is used; the check that an in-place operand does
+    not partly overlap the result compares NumPy's strides, which for dimensions of size 1 may
+    differ from PyTorch's; and an in-place operation whose operand shares elements with the
+    tensor it writes, where PyTorch cannot check their memory (``x[::2].add_(x[0])``), raises a
+    RuntimeError: PyTorch reads elements it has already written, NumPy reads them all first.
 
     Example::
 
