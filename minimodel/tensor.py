@@ -941,7 +941,9 @@ class Tensor(
         if write is not None and _overlap.repeats(self._data):
             write(self._data, data)
         else:
-            np.copyto(self._data, data, casting=casting)
+            # PyTorch's casting rules were checked above; NumPy's "same_kind" refuses more
+            # (int16 into uint8).
+            np.copyto(self._data, data, casting="unsafe")
         counter = autograd.counter_of(self)
         counter[0] += 1
         if not recorded:

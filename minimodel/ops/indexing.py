@@ -505,7 +505,9 @@ class IndexingMixin:
         except ValueError:
             raise _broadcast_error(m.shape, x.shape) from None
         # A Python number is checked as PyTorch checks it (NaN fits no integer dtype).
-        fill = value._data if isinstance(value, Tensor) else _scalar.fill(value, x.dtype, True)
+        # (PyTorch fills with a tensor's number too, checked alike: 253 does not fit int8.)
+        number = value._data.item() if isinstance(value, Tensor) else value
+        fill = _scalar.fill(number, x.dtype, True)
         out = np.where(full_mask, np.asarray(fill).astype(x.dtype), x)
         if not isinstance(value, Tensor):
             # PyTorch's node keeps the mask only: changing input afterwards does not matter.
