@@ -247,7 +247,7 @@ def _split_ints(
     lists to what is left; NumPy counts integers as advanced indices, which moves the
     dimensions of the result around: ``x[0, :, [1, 2]]`` of a (2, 3, 4) tensor is (3, 2) in
     PyTorch and (2, 3) in NumPy. None when there is no such integer (nor a ``...`` to drop),
-    unless ``always``.
+    unless ``always`` (for ``__setitem__``, which also makes a dimension for each bool first).
     """
     if not isinstance(idx, tuple):
         return None
@@ -260,7 +260,11 @@ def _split_ints(
     basic: list[object] = []
     rest: list[object] = []
     for item in idx:
-        if isinstance(item, np.ndarray):
+        if always and _is_bool(item):
+            # As PyTorch's setitem: a new dimension, then an index of it (one position or none).
+            basic.append(None)
+            rest.append(np.arange(int(bool(item))))
+        elif isinstance(item, np.ndarray):
             basic += [slice(None)] * _consumed(item)
             rest.append(item)
         elif isinstance(item, bool):
@@ -275,6 +279,13 @@ def _split_ints(
         # NumPy would return a scalar.
         basic.append(Ellipsis)
     return tuple(basic), tuple(rest)
+
+
+def _is_bool(item: object) -> bool:
+    """A bool, or a 0-d bool tensor: what PyTorch indexes through a new dimension."""
+    return isinstance(item, bool) or (
+        isinstance(item, np.ndarray) and item.dtype == np.bool_ and not item.ndim
+    )
 
 
 def _index(x: np.ndarray, idx: Any, split: tuple[Any, Any] | None = None) -> np.ndarray:
@@ -664,9 +675,7 @@ def _index_put_target(x: Tensor, idx: Any) -> tuple[Tensor, Any]:
     # tensors leave theirs for index_put_.
     viewed: list[Any] = []
     for i in items:
-        if isinstance(i, bool) or (
-            isinstance(i, np.ndarray) and i.dtype == np.bool_ and not i.ndim
-        ):
+        if _is_bool(i):
             viewed.append(None)
         elif isinstance(i, np.ndarray):
             viewed += [slice(None)] * _consumed(i)
