@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 import numpy as np
 
 from . import _anomaly_mode as _anomaly
+from . import _overlap
 from ._anomaly_mode import detect_anomaly, set_detect_anomaly
+from ._overlap import INTERNAL_OVERLAP, repeats
 from .dtype import legacy_tensor_type
-from .ops._util import check_no_shared_elements
 
 if TYPE_CHECKING:
     # At run time they come from __getattr__ below; imported here for type checkers and for the
@@ -346,6 +347,8 @@ def check_versions(node: Node, versions: tuple | None = None) -> None:
     node's own); an array in them stands for the result of ``node``.
     """
     if versions is None:
+        if node.backward_fn is _freed:  # PyTorch finds its saved tensors gone before it compares
+            _freed(np.empty(0))
         versions = node.versions
     for i in range(0, len(versions), 3):
         t, counter, version = versions[i : i + 3]
@@ -372,10 +375,55 @@ def check_versions(node: Node, versions: tuple | None = None) -> None:
 
 def short_name(fn: Node) -> str:
     """How PyTorch's messages name the operation of ``fn``: ``Exp`` for ``ExpBackward0``."""
-    return _BACKWARD_SUFFIX.sub("", fn._name)
+    return _short(fn._name)
 
 
-_BACKWARD_SUFFIX = re.compile(r"Backward\d*$")
+def _short(name: str) -> str:
+    return _BACKWARD_SUFFIX.sub("", name)
+
+
+# PyTorch drops "Backward0", a custom Function's "Backward", and "Backward" before another
+# number: Pow1 for PowBackward1.
+_BACKWARD_SUFFIX = re.compile(r"Backward(?:0?$|(?=[1-9]\d*$))")
+
+
+# How a view was made, as PyTorch's ``CreationMeta``: what in-place operations may do to it.
+DEFAULT = "default"  # with grad enabled, by an operation returning one view
+NO_GRAD = "no_grad"  # under no_grad: autograd cannot follow an in-place change of it
+MULTI_OUTPUT = "multi_output"  # one of the views split, chunk or unbind return
+
+
+class ViewOf:
+    """What a view remembers of how it was made (PyTorch's ``DifferentiableViewMeta``).
+
+    Attributes:
+        base: the root base, never itself a view.
+        replay: maps an array of the base's shape to this view of it.
+        creation: DEFAULT, NO_GRAD or MULTI_OUTPUT, inherited by views of it as PyTorch does.
+        output: which of its operation's outputs it is, for PyTorch's messages.
+        fn_name: the name of its ``grad_fn`` when it was made (None: it had none).
+        leaf: ``requires_grad_()`` made it a leaf of its own, whose ``.grad`` is filled.
+        version: the version of its memory its ``grad_fn`` is from.
+    """
+
+    __slots__ = ("base", "creation", "fn_name", "leaf", "output", "replay", "version")
+
+    def __init__(
+        self,
+        base: Tensor,
+        replay: Callable[[np.ndarray], np.ndarray],
+        creation: str,
+        output: int,
+        fn_name: str | None,
+        version: int,
+    ) -> None:
+        self.base = base
+        self.replay = replay
+        self.creation = creation
+        self.output = output
+        self.fn_name = fn_name
+        self.leaf = False
+        self.version = version
 
 
 def record_view(
@@ -384,25 +432,36 @@ def record_view(
     name: str,
     backward: BackwardFn,
     replay: Callable[[np.ndarray], np.ndarray],
+    output: int | None = None,
 ) -> Tensor:
     """Like :func:`record`, for an operation whose result shares ``input``'s memory.
 
     The result shares the version counter of ``input`` and remembers its root base and how to
     get from an array of the base's shape to its own (``replay``, composed with ``input``'s for
     a view of a view): what in-place operations on views need (see ``Tensor._write``).
+    ``output``: the result's position among the views an operation returns several of (split,
+    chunk, unbind), which PyTorch forbids changing in place while autograd records.
     """
     out = record(data, (input,), name, backward, False)
+    enabled = _grad_mode.enabled
+    creation = NO_GRAD if not enabled else DEFAULT if output is None else MULTI_OUTPUT
     view = input._view
-    if view is None:
-        out._view = (input, replay, _grad_mode.enabled)
-    else:
-        # A view of a view made under no_grad counts as made under no_grad, as in PyTorch.
-        parent = view[1]
-        out._view = (view[0], lambda a: replay(parent(a)), _grad_mode.enabled and view[2])
-        input = view[0]
-    if not _grad_mode.enabled:
+    if view is not None:
+        # A view of a view keeps how its base was made, unless it was made in a way that
+        # forbids more (PyTorch's propagate_creation_meta).
+        parent = view.replay
+        replay_base = replay
+        replay = lambda a: replay_base(parent(a))  # noqa: E731 (composed once per view)
+        input = view.base
+        if creation is DEFAULT:
+            creation = view.creation
+    if not enabled:
         out.requires_grad = input.requires_grad  # as in PyTorch, though no grad_fn is recorded
+    fn = out.grad_fn
     counter = out._version_counter = counter_of(input)
+    out._view = ViewOf(
+        input, replay, creation, output or 0, None if fn is None else fn._name, counter[0]
+    )
     counter.append(weakref.ref(out))
     n = len(counter)
     if n >= 16 and not n & (n - 1):  # at powers of two: the views that died go
@@ -435,36 +494,58 @@ def refresh_views(counter: list) -> None:
     ``grad_fn`` from its base's present state.
 
     PyTorch regenerates them (lazily) as ``AsStridedBackward0`` nodes. For a view made under
-    no_grad, PyTorch refuses to say, and raises when the view is used with gradients on;
-    minimodel gives it a ``grad_fn`` that raises that error when ``backward`` reaches it.
+    no_grad, or by an operation returning several views, PyTorch refuses to say, and raises when
+    the view is used with gradients on; minimodel gives it a ``grad_fn`` that raises that error
+    when ``backward`` reaches it.
     """
     for ref in counter[1:]:
         v = ref()
-        if v is not None and v._view[0].requires_grad:
-            if v._view[2]:
-                as_strided(v)
-            else:
-                v.grad_fn = _error_node(
-                    no_grad_view_error(v, "its base or another view of its base has been")
-                )
-                v.requires_grad = True
+        if v is not None:
+            refresh_view(v, counter[0])
 
 
-def no_grad_view_error(view: Tensor, what: str) -> str:
-    """PyTorch's message for a view made under no_grad that autograd cannot follow."""
-    if view.grad_fn is None or view.grad_fn._name == "torch::autograd::Error":
-        who = "A view was created in no_grad mode"
+def refresh_view(v: Tensor, version: int) -> None:
+    """:func:`refresh_views` for one view, its memory now at ``version``. As PyTorch, every
+    view but those that had no grad_fn and still have a base that does not require grad (a view
+    of a view made a leaf by requires_grad_() has one); those wait for their base to require
+    grad (see ``Tensor.requires_grad_``)."""
+    view = v._view
+    assert view is not None, "refresh_view takes a view"
+    if v.grad_fn is None and not view.base.requires_grad:
+        return
+    view.version = version
+    if view.creation is DEFAULT:
+        as_strided(v)
     else:
-        who = (
-            f"Output 0 of {short_name(view.grad_fn)} is a view of a view which was created in "
-            "no_grad mode"
+        v.grad_fn = _error_node(view_error(view, "its base or another view of its base has been"))
+        v.requires_grad = True
+
+
+_MULTI_OUTPUT_HINT = (
+    " This view is the output of a function that returns multiple views. Such functions do not "
+    "allow the output views to be modified inplace. You should replace the inplace operation "
+    "by an out-of-place one."
+)
+_NO_GRAD_HINT = (
+    " Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify "
+    "your code by moving both the view and the inplace either both inside the no_grad block (if "
+    "you don't want the inplace to be tracked) or both outside (if you want the inplace to be "
+    "tracked)."
+)
+
+
+def view_error(view: ViewOf, what: str) -> str:
+    """PyTorch's message for a view that autograd cannot follow through an in-place change
+    (``what``: the view "is being", or "its base or another view of its base has been")."""
+    label = None if view.fn_name is None else f"Output {view.output} of {_short(view.fn_name)}"
+    if view.creation is NO_GRAD or label is None:
+        who = "A view" if label is None else f"{label} is a view of a view which"
+        message = (
+            f"{who} was created in no_grad mode and {what} modified inplace with grad mode enabled."
         )
-    return (
-        f"{who} and {what} modified inplace with grad mode enabled. Given that this use case is "
-        "ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the "
-        "view and the inplace either both inside the no_grad block (if you don't want the "
-        "inplace to be tracked) or both outside (if you want the inplace to be tracked)."
-    )
+    else:
+        message = f"{label} is a view and {what} modified inplace."
+    return message + (_MULTI_OUTPUT_HINT if view.creation is MULTI_OUTPUT else _NO_GRAD_HINT)
 
 
 def _error_node(message: str) -> Node:
@@ -474,10 +555,20 @@ def _error_node(message: str) -> Node:
     return Node("torch::autograd::Error", (), backward, False)
 
 
+def set_grad_fn(t: Tensor, fn: Node) -> None:
+    """Give ``t`` the ``grad_fn`` of its new value (after an in-place change): as in PyTorch,
+    ``retain_grad()`` follows, so that ``.grad`` is the gradient of the new value."""
+    old = t.grad_fn
+    if old is not None and old.retained is t:
+        old.retained = None
+        fn.retained = t
+    t.grad_fn = fn
+
+
 def as_strided(view: Tensor) -> None:
     """Make ``view``'s ``grad_fn`` take its gradient into the region of its base it covers."""
     assert view._view is not None, "as_strided takes a view"
-    base, replay, _ = view._view
+    base, replay = view._view.base, view._view.replay
     overlaps = 0 in view._data.strides and view._data.size > 1
 
     def backward(g: np.ndarray) -> tuple[np.ndarray]:
@@ -489,21 +580,8 @@ def as_strided(view: Tensor) -> None:
             replay(grad)[...] = g
         return (grad,)
 
-    rebase_history(view, Node("AsStridedBackward0", (base,), backward, False))
+    set_grad_fn(view, Node("AsStridedBackward0", (base,), backward, False))
     view.requires_grad = True
-
-
-def rebase_history(t: Tensor, node: Node) -> None:
-    """Make ``node`` the ``grad_fn`` of ``t``, whose memory an in-place operation changed.
-
-    A tensor that retains its grad keeps doing so, as in PyTorch: its ``.grad`` is now the
-    gradient of its new value.
-    """
-    old = t.grad_fn
-    if old is not None and old.retained is t:
-        old.retained = None
-        node.retained = t
-    t.grad_fn = node
 
 
 def copy_slices(base: Tensor, replay: Callable, op: Node) -> Node:
@@ -519,6 +597,8 @@ def copy_slices(base: Tensor, replay: Callable, op: Node) -> Node:
         grad = np.empty_like(base._data)  # the base's layout, so that replay gives views of it
         grad[...] = g
         region = replay(grad)
+        if repeats(region):  # PyTorch's backward writes into the region too, and refuses
+            raise RuntimeError(INTERNAL_OVERLAP)
         grads = op_backward(region.copy())
         region[...] = 0 if grads[0] is None else grads[0]
         return (grad, *grads[1:])
@@ -725,12 +805,13 @@ def _flush_leaves(leaf_grads: dict, leaves: dict, unfinished: set[int]) -> None:
 def is_graph_leaf(t: Tensor) -> bool:
     """Whether ``t`` is a leaf of the graph whose ``.grad`` takes the gradient that reaches it.
 
-    Not if an in-place operation has since made it a non-leaf. Nor a view made under no_grad of
-    a tensor that requires grad: as in PyTorch, its gradient goes nowhere. A view of a tensor
-    that does not require grad, made a leaf by ``requires_grad_()``, is a leaf like any other.
+    Not if an in-place operation has since made it a non-leaf. A view without a grad_fn (made
+    under no_grad, or of a base that did not require grad then) requires grad through its base
+    and is no leaf of the graph: as in PyTorch, its gradient goes nowhere, unless
+    ``requires_grad_()`` made it a leaf of its own.
     """
     view = t._view
-    return t.requires_grad and t.grad_fn is None and (view is None or not view[0].requires_grad)
+    return t.requires_grad and t.grad_fn is None and (view is None or view.leaf)
 
 
 def freed_error() -> RuntimeError:
@@ -765,7 +846,7 @@ def _accumulate(t: Tensor, g: np.ndarray) -> None:
         return
     # PyTorch adds into the .grad the user assigned, in place, with the checks of an in-place
     # addition.
-    check_no_shared_elements(current._data)
+    _overlap.check_repeats(current._data)
     current._data += g
 
 

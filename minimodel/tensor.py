@@ -16,10 +16,18 @@ from typing import Any, Literal, cast, overload
 
 import numpy as np
 
-from . import _backward, _scalar, autograd
+from . import _backward, _overlap, _scalar, autograd
 from . import dtype as _dtypes
 from ._printing import tensor_repr
-from .autograd import Node, _grad_mode, bump_version, copy_slices, refresh_views
+from .autograd import (
+    Node,
+    ViewOf,
+    _grad_mode,
+    bump_version,
+    copy_slices,
+    refresh_views,
+    set_grad_fn,
+)
 from .device import CPU, check_device, device, no_gpu
 from .ops import _util
 from .ops import arith as _arith
@@ -70,10 +78,13 @@ class Tensor(
     Views (slices, ``view``, ``transpose``, ...) share their base's memory and version counter,
     and in-place operations write through them and are recorded as PyTorch records them (see
     ``_write``). Differences from PyTorch: arithmetic on bool tensors that PyTorch refuses (``-``,
-    ``**``) is computed as NumPy does; a view made under ``no_grad`` whose memory is then changed
-    in place raises PyTorch's error when ``backward`` reaches it, not as soon as it is used; and
-    the check that an in-place operand does not partly overlap the result compares NumPy's
-    strides, which for dimensions of size 1 may differ from PyTorch's.
+    ``**``) is computed as NumPy does; a view made under ``no_grad`` (or by ``split``,
+    ``chunk``, ``unbind``) whose memory is then changed in place raises PyTorch's error when
+    ``backward`` reaches it, not as soon as it is used; the check that an in-place operand does
+    not partly overlap the result compares NumPy's strides, which for dimensions of size 1 may
+    differ from PyTorch's; and an in-place operation whose operand shares elements with the
+    tensor it writes, where PyTorch cannot check their memory (``x[::2].add_(x[0])``), raises a
+    RuntimeError: PyTorch reads elements it has already written, NumPy reads them all first.
 
     Example::
 
@@ -86,8 +97,8 @@ class Tensor(
 
     # ``_version_counter``: ``[version, weakref to each view, ...]``, one list shared by a
     # tensor, its views and its ``detach()`` results (None until first needed: version 0).
-    # ``_view``: None, or for a view ``(root base, replay, made with grad enabled)``, where
-    # ``replay`` maps an array of the base's shape to the matching view of it.
+    # ``_view``: None, or for a view an ``autograd.ViewOf``: its root base, how to make it from
+    # an array of the base's shape, and how it was made.
     # A dict, so that the public fields have docstrings (``help(Tensor.grad_fn)``).
     __slots__ = {
         "__weakref__": None,
@@ -125,7 +136,7 @@ class Tensor(
     _data: np.ndarray
     _grad: Tensor | None
     _version_counter: list | None
-    _view: tuple | None
+    _view: ViewOf | None
     grad_fn: Node | None
     requires_grad: bool
 
@@ -249,7 +260,7 @@ class Tensor(
     @property
     def _base(self) -> Tensor | None:
         """For a view, the tensor whose memory it shows (never itself a view); else None."""
-        return None if self._view is None else self._view[0]
+        return None if self._view is None else self._view.base
 
     def _is_view(self) -> bool:
         """True if this tensor is a view of another one's memory."""
@@ -488,6 +499,7 @@ class Tensor(
             )
         self.grad_fn = None
         self.requires_grad = False
+        self._views_follow()
         return self
 
     def clone(self) -> Tensor:
@@ -781,8 +793,31 @@ class Tensor(
             )
         if requires_grad and self._data.dtype.kind != "f":
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
-        self.requires_grad = bool(requires_grad)
+        flag = builtins.bool(requires_grad)
+        view = self._view
+        if view is None:
+            self.requires_grad = flag
+        else:
+            # A view of its own: its gradient is kept in .grad. It still requires grad while
+            # its base does, as PyTorch's views do.
+            view.leaf = flag
+            self.requires_grad = flag or view.base.requires_grad
+        self._views_follow()
         return self
+
+    def _views_follow(self) -> None:
+        """After ``requires_grad`` changed: the views of this tensor without a grad_fn that are
+        no leaves of their own require grad as it does (PyTorch asks the base each time); those
+        made before an in-place change of the memory take a grad_fn from it."""
+        counter = self._version_counter
+        if counter is None or len(counter) == 1:
+            return
+        for ref in counter[1:]:
+            v = ref()
+            if v is not None and v._view.base is self and v.grad_fn is None:
+                v.requires_grad = self.requires_grad or v._view.leaf
+                if v._view.version != counter[0]:
+                    autograd.refresh_view(v, counter[0])
 
     def retain_grad(self) -> None:
         """Keep ``.grad`` for this non-leaf tensor during :meth:`backward`.
@@ -854,15 +889,22 @@ class Tensor(
         other: Any = None,
         casting: Literal["same_kind", "unsafe"] = "same_kind",
         expand: builtins.bool = False,
-        constant: builtins.bool = False,
+        overlap: builtins.bool = True,
+        write: Callable[[np.ndarray, np.ndarray], None] | None = None,
     ) -> Tensor:
         """Run an in-place operation: write ``compute(old)``, its out-of-place result, into memory.
 
         ``compute`` gets a tensor standing for the old value (a private copy when the operation
         is recorded, as the operation may save it) and returns the result, recorded as usual;
         ``other`` is the operation's other operand, if any (``expand``: broadcast to this tensor's
-        shape first, as ``__setitem__`` does, before their memory is compared; ``constant``: the
-        operation writes one number everywhere, which PyTorch allows on an expand). The result is
+        shape first, as ``__setitem__`` does, before their memory is compared). ``overlap``:
+        check the memory written as PyTorch's element-wise operations do (see
+        :mod:`minimodel._overlap`); False for an operation that writes one number everywhere
+        (``zero_``, ``fill_``), which PyTorch allows on an expand, and for the operations that
+        check by rules of their own (``index_put_``, ``masked_fill_``). Those that write into an
+        expand give ``write(memory, result)``: their own writes into such memory, in their order
+        (copying every element of the result would leave the last copy of each repeated
+        element). The result is
         copied into this tensor's memory, so its base and every view of it see the change, and
         the shared version counter goes up. When recorded, this tensor takes the result's
         ``grad_fn``; if it is a view, its base gets a ``CopySlices`` node and the view an
@@ -875,8 +917,9 @@ class Tensor(
         )
         if recorded:
             _check_recordable(self, view)
-        if not constant:
-            _check_overlap(self._data, other, expand, casting == "unsafe")
+        if overlap:
+            src = other._data if isinstance(other, Tensor) else None
+            _overlap.check(self._data, src, expand, casting == "unsafe")
         if recorded:
             old = self._alias()
             old._data = self._data.copy()
@@ -888,7 +931,12 @@ class Tensor(
             raise _shape_error(self._data.shape, data.shape)
         if casting == "same_kind":
             _check_cast(data.dtype, self._data.dtype)
-        np.copyto(self._data, data, casting=casting)
+        if write is not None and _overlap.repeats(self._data):
+            write(self._data, data)
+        else:
+            # PyTorch's casting rules were checked above; NumPy's "same_kind" refuses more
+            # (int16 into uint8).
+            np.copyto(self._data, data, casting="unsafe")
         counter = autograd.counter_of(self)
         counter[0] += 1
         if not recorded:
@@ -909,10 +957,10 @@ class Tensor(
             )
         if view is None:
             base = self
-            autograd.rebase_history(self, node)
+            set_grad_fn(self, node)
         else:
-            base = view[0]
-            autograd.rebase_history(base, copy_slices(base, view[1], node))
+            base = view.base
+            set_grad_fn(base, copy_slices(base, view.replay, node))
         base.requires_grad = True
         refresh_views(counter)
         return self
@@ -924,8 +972,8 @@ class Tensor(
             self.requires_grad or (isinstance(other, Tensor) and other.requires_grad)
         ):
             return self._write(lambda old: op(old, other), other)
-        _check_overlap(self._data, other, False, False)
         b = other._data if isinstance(other, Tensor) else other
+        _overlap.check(self._data, b if isinstance(other, Tensor) else None)
         b_shape = b.shape if isinstance(b, np.ndarray) else ()
         if b_shape != self._data.shape:  # PyTorch checks the shapes before the dtypes
             try:
@@ -967,7 +1015,7 @@ class Tensor(
             tensor([0., 0.])
         """
         return self._write(
-            lambda old: _overwrite(old, np.zeros_like(old._data), "ZeroBackward0"), constant=True
+            lambda old: _overwrite(old, np.zeros_like(old._data), "ZeroBackward0"), overlap=False
         )
 
     def fill_(self, value: builtins.float | Tensor) -> Tensor:
@@ -989,20 +1037,21 @@ class Tensor(
             return self._write(
                 lambda old: _overwrite(old, np.full_like(old._data, number), "FillBackward2"),
                 casting="unsafe",
-                constant=True,
+                overlap=False,
             )
         if value._data.ndim:
             raise RuntimeError(
                 "fill_ only supports 0-dimension value tensor but got tensor with "
                 f"{value._data.ndim} dimensions."
             )
-        return self._write(
-            lambda old: _overwrite(
-                old, np.full_like(old._data, value._data), "FillBackward3", value
-            ),
-            value,
-            "unsafe",
-        )
+
+        def fill(old: Tensor) -> Tensor:
+            # PyTorch copies a value that shares this tensor's memory before it fills: only an
+            # expand, which it copies into, is refused.
+            _overlap.check_repeats(self._data)
+            return _overwrite(old, np.full_like(old._data, value._data), "FillBackward3", value)
+
+        return self._write(fill, value, "unsafe", overlap=False)
 
     def copy_(self, src: Tensor) -> Tensor:
         """Copy ``src``'s values (broadcast to this shape) into this tensor, in place.
@@ -1154,72 +1203,16 @@ class Tensor(
         return new
 
 
-def _check_recordable(t: Tensor, view: tuple | None) -> None:
+def _check_recordable(t: Tensor, view: ViewOf | None) -> None:
     """PyTorch's errors for in-place operations that autograd cannot record."""
-    if view is not None and not view[2]:
-        raise RuntimeError(autograd.no_grad_view_error(t, "is being"))
-    base = t if view is None else view[0]
-    # The tensor itself may be a leaf: a view of a tensor that does not require grad, made to
-    # require it by requires_grad_().
-    if (base.requires_grad and base.grad_fn is None) or (t.requires_grad and t.grad_fn is None):
+    if view is not None and view.creation is not autograd.DEFAULT:
+        raise RuntimeError(autograd.view_error(view, "is being"))
+    base = t if view is None else view.base
+    if t.requires_grad and base.grad_fn is None:
         raise RuntimeError(
             ("" if view is None else "a view of ")
             + "a leaf Variable that requires grad is being used in an in-place operation."
         )
-
-
-def _check_overlap(data: np.ndarray, other: Any, broadcast: bool, copy: bool) -> None:
-    """PyTorch's errors for writing where the result would depend on the order of the writes.
-
-    ``broadcast``: compare with ``other`` broadcast to ``data``'s shape; ``copy``: the operation
-    copies ``other``, which PyTorch lets through at once when it holds the very same elements.
-    """
-    src = other._data if isinstance(other, Tensor) else None
-    if src is not None and broadcast and src.shape != data.shape:
-        while src.ndim and src.shape[0] == 1:  # as PyTorch's __setitem__ does first
-            src = src[0]
-        try:
-            src = np.broadcast_to(src, data.shape)
-        except ValueError:
-            src = None  # the operation reports the shapes
-    if copy and src is not None and _same_elements(data, src):
-        return
-    _util.check_no_shared_elements(data)
-    # NumPy would buffer an operand that overlaps the output; PyTorch refuses, when it can tell
-    # (both tensors dense, their memory ranges meeting, and not exactly the same elements).
-    if src is None or src is data or not np.may_share_memory(data, src):
-        return
-    if _dense(data) and _dense(src) and not _same_elements(data, src):
-        raise RuntimeError(
-            "unsupported operation: some elements of the input tensor and the written-to tensor "
-            "refer to a single memory location. Please clone() the tensor before performing the "
-            "operation."
-        )
-
-
-def _same_elements(a: np.ndarray, b: np.ndarray) -> bool:
-    # PyTorch's test: the same memory, walked with the same strides (its shapes may differ).
-    # The strides of dimensions of size 1 are left out: NumPy and PyTorch pick different ones.
-    return (
-        a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
-        and a.ndim == b.ndim
-        and a.size == b.size
-        and _layout(a) == _layout(b)
-    )
-
-
-def _layout(a: np.ndarray) -> list[int]:
-    return [s for n, s in zip(a.shape, a.strides, strict=True) if n != 1]
-
-
-def _dense(a: np.ndarray) -> bool:
-    """Whether ``a``'s elements fill a block of memory without gaps or repeats, in any order."""
-    expected = a.itemsize
-    for stride, n in sorted((s, n) for s, n in zip(a.strides, a.shape, strict=True) if n != 1):
-        if stride != expected:
-            return False
-        expected *= n
-    return True
 
 
 def _shape_error(shape: tuple[int, ...], other: tuple[int, ...]) -> RuntimeError:

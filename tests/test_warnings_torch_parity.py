@@ -9,12 +9,14 @@ scenario is one line, called the same way for both libraries, so the lines compa
 from __future__ import annotations
 
 import ast
+import contextlib
 import re
 import sys
 import warnings
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from torch_compare import as_minimodel
 from torch_helpers import require_torch
@@ -82,6 +84,24 @@ def _pinned_loader(lib: Any) -> None:
     list(lib.utils.data.DataLoader(dataset, pin_memory=True))
 
 
+def _expanded(lib: Any) -> Any:
+    return lib.zeros(1).expand(3)
+
+
+def _mask(lib: Any) -> Any:
+    return lib.tensor([True, False, True])
+
+
+def _anomalous_backward(lib: Any) -> None:
+    # np.errstate: "always" in _warnings_of also shows NumPy's own warning, which minimodel's
+    # filter (minimodel/_numpy_warnings.py) hides otherwise.
+    with lib.autograd.set_detect_anomaly(True), np.errstate(invalid="ignore"):
+        x = lib.tensor([-1.0], requires_grad=True)
+        y = x.sqrt()  # the forward call the warning shows
+        with contextlib.suppress(RuntimeError):  # its NaN gradient
+            y.sum().backward()
+
+
 OLD = "elementwise_mean"  # a reduction PyTorch still takes, with a deprecation warning
 SCENARIOS = {
     "optimizer duplicate parameters": _duplicate_parameters,
@@ -122,6 +142,16 @@ SCENARIOS = {
         (p for p in []), 1
     ),
     "clip_grad_norm deprecated": lambda lib: lib.nn.utils.clip_grad_norm(_leaf(lib), 1.0),
+    "masked_fill_ on an expand": lambda lib: _expanded(lib).masked_fill_(_mask(lib), 1.0),
+    "index_put_ on an expand": lambda lib: _expanded(lib).__setitem__([0, 2], lib.ones(2)),
+    "index_put_ of a number by a mask on an expand": lambda lib: _expanded(lib).__setitem__(
+        _mask(lib), 1.0
+    ),
+    "detect_anomaly": lambda lib: lib.autograd.detect_anomaly(),
+    "anomaly detection, a backward that returns NaN": _anomalous_backward,
+    "index_put_ on a row of an expand": lambda lib: (
+        lib.zeros(2, 1).expand(2, 3).__setitem__((0, _mask(lib)), lib.ones(()))
+    ),
 }
 
 
@@ -139,6 +169,11 @@ def _warnings_of(lib: Any, scenario: Any) -> list[tuple[str, str, str, int]]:
 def _text(message: str) -> str:
     # PyTorch's warnings raised from C++ end with where in its sources they were raised.
     message = re.sub(r" \(Triggered internally at [^)]*\)$", "", message)
+    if message.startswith("Error detected in "):
+        # Anomaly detection's stack: the frames of the test that called the scenario differ
+        # between the two runs (their lines); the scenario's own forward call is compared.
+        lines = message.splitlines()
+        message = "\n".join([lines[0], *lines[-2:]])
     message = message.replace("torch.autograd.function.Function", "minimodel._function.Function")
     return as_minimodel(message.replace("torch.tensor(", "minimodel.tensor("))
 

@@ -36,20 +36,6 @@ MAXIMUM: Any = np.maximum
 MINIMUM: Any = np.minimum
 
 
-def check_no_shared_elements(data: np.ndarray) -> None:
-    """PyTorch's error for writing into a tensor some of whose elements share one memory
-    location (only ``expand()`` makes such tensors). An empty tensor has no element to share."""
-    if data.size == 0:
-        return
-    for n, stride in zip(data.shape, data.strides, strict=True):
-        if stride == 0 and n > 1:
-            raise RuntimeError(
-                "unsupported operation: more than one element of the written-to tensor refers to "
-                "a single memory location. Please clone() the tensor before performing the "
-                "operation."
-            )
-
-
 def accumulated(x: np.ndarray) -> np.ndarray:
     """``x`` in the dtype PyTorch computes it in: float32 for float16 (rounded once at the end
     by the caller), else its own."""

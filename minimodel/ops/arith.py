@@ -482,6 +482,13 @@ class ArithMixin:
         """
         return self._write(lambda old: ArithMixin.pow(old, exponent), exponent)
 
+    def __ipow__(self: Tensor, exponent: Tensor | float) -> Tensor:  # type: ignore[misc]
+        # ``t **= e`` changes t in place, as ``t += e`` does; Python's fallback, t = t ** e,
+        # would leave t's memory, its views and its version as they were.
+        if not isinstance(exponent, Tensor | Number):
+            return NotImplemented
+        return ArithMixin.pow_(self, exponent)
+
     def __rpow__(self: Tensor, other: float) -> Tensor:  # type: ignore[misc]
         """``other ** input``: what ``2 ** t`` calls."""
         da = ArithMixin._rpow_da
@@ -690,13 +697,13 @@ class ArithMixin:
             >>> minimodel.tensor([7, -7]).floor_divide(2)
             tensor([ 3, -4])
         """
-        _integer_division_check(self._data, other)
-        return _without_derivative(self, other, np.floor_divide, "floor_divide")
+        return _floor_divide(self, other, "floor_divide")
 
     __floordiv__ = floor_divide
 
     def __ifloordiv__(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
-        return self._write(lambda old: ArithMixin.floor_divide(old, other), other)
+        # PyTorch's error at backward names the in-place operation.
+        return self._write(lambda old: _floor_divide(old, other, "floor_divide_"), other)
 
     def __rfloordiv__(self: Tensor, other: float) -> Tensor:  # type: ignore[misc]
         _integer_division_check(np.asarray(other), self)
@@ -938,6 +945,11 @@ def _integer_division_check(a: np.ndarray, b: object) -> None:
     b_array = b._data if isinstance(b, Tensor) else np.asarray(b)
     if a.dtype.kind in "iub" and b_array.dtype.kind in "iub" and (b_array == 0).any():
         raise RuntimeError("ZeroDivisionError")
+
+
+def _floor_divide(input: Tensor, other: Tensor | float, op: str) -> Tensor:
+    _integer_division_check(input._data, other)
+    return _without_derivative(input, other, np.floor_divide, op)
 
 
 def _without_derivative(

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .. import _scalar
+from .. import _overlap, _scalar
 from ..autograd import record, record_view
-from ._util import add_reduce, check_dim, torch_dtype_name, unbroadcast
+from ._util import add_reduce, check_dim, scalar_type_name, torch_dtype_name, unbroadcast
 from .arith import _broadcast_error
 
 if TYPE_CHECKING:
@@ -238,13 +238,16 @@ def _out_of_bounds(lists: list[tuple[int, np.ndarray, int]]) -> IndexError | Non
     return IndexError(f"index {value} is out of bounds for dimension {k} with size {n}")
 
 
-def _split_ints(idx: Any, ndim: int) -> tuple[tuple[Any, ...], tuple[Any, ...]] | None:
+def _split_ints(
+    idx: Any, ndim: int, always: bool = False
+) -> tuple[tuple[Any, ...], tuple[Any, ...]] | None:
     """An advanced index with integers in it as two steps: ``x[idx]`` is ``x[basic][rest]``.
 
     PyTorch applies integers first, as basic indexing (selecting), and then the tensors and
     lists to what is left; NumPy counts integers as advanced indices, which moves the
     dimensions of the result around: ``x[0, :, [1, 2]]`` of a (2, 3, 4) tensor is (3, 2) in
-    PyTorch and (2, 3) in NumPy. None when there is no such integer (nor a ``...`` to drop).
+    PyTorch and (2, 3) in NumPy. None when there is no such integer (nor a ``...`` to drop),
+    unless ``always`` (for ``__setitem__``, which also makes a dimension for each bool first).
     """
     if not isinstance(idx, tuple):
         return None
@@ -252,12 +255,16 @@ def _split_ints(idx: Any, ndim: int) -> tuple[tuple[Any, ...], tuple[Any, ...]] 
     # dimensions stay in place); in NumPy it does (they would go first): leave it out.
     if any(i is Ellipsis for i in idx) and sum(_consumed(i) for i in idx) >= ndim:
         idx = tuple(i for i in idx if i is not Ellipsis)
-    elif not any(type(i) is int for i in idx):
+    elif not always and not any(type(i) is int for i in idx):
         return None
     basic: list[object] = []
     rest: list[object] = []
     for item in idx:
-        if isinstance(item, np.ndarray):
+        if always and _is_bool(item):
+            # As PyTorch's setitem: a new dimension, then an index of it (one position or none).
+            basic.append(None)
+            rest.append(np.arange(int(bool(item))))
+        elif isinstance(item, np.ndarray):
             basic += [slice(None)] * _consumed(item)
             rest.append(item)
         elif isinstance(item, bool):
@@ -272,6 +279,13 @@ def _split_ints(idx: Any, ndim: int) -> tuple[tuple[Any, ...], tuple[Any, ...]] 
         # NumPy would return a scalar.
         basic.append(Ellipsis)
     return tuple(basic), tuple(rest)
+
+
+def _is_bool(item: object) -> bool:
+    """A bool, or a 0-d bool tensor: what PyTorch indexes through a new dimension."""
+    return isinstance(item, bool) or (
+        isinstance(item, np.ndarray) and item.dtype == np.bool_ and not item.ndim
+    )
 
 
 def _index(x: np.ndarray, idx: Any, split: tuple[Any, Any] | None = None) -> np.ndarray:
@@ -306,6 +320,40 @@ def _assign(x: np.ndarray, idx: Any, advanced: bool, value: Any) -> None:
             shape = shape[1:]
         expand_shape(shape, target, np.asarray(value).dtype)
         raise
+
+
+def _check_index_put(
+    x: np.ndarray, idx: Any, split: tuple[Any, Any] | None, value: np.ndarray
+) -> bool:
+    """PyTorch's checks of the memory ``x[idx] = value`` writes, for an advanced index.
+
+    PyTorch applies the integers of the index first: it writes into that view of ``x`` (which
+    may repeat elements, an expand, though ``x`` does not), and warns rather than refuses when
+    it does. A single mask with a one-element value is its ``masked_fill_`` with the value's
+    number, which warns again and compares no memory; any other value must not share memory
+    with the view. Returns whether it is such a masked fill.
+    """
+    try:
+        target = x if split is None else x[split[0]]
+    except IndexError:
+        return False  # the assignment reports it, with PyTorch's message
+    rest = split[1] if split is not None else idx if isinstance(idx, tuple) else (idx,)
+    # PyTorch turns a bool, and a 0-d bool tensor, into an index tensor of its own.
+    tensors = [i for i in rest if isinstance(i, np.ndarray | bool)]
+    masked = (
+        len(tensors) == 1
+        and isinstance(tensors[0], np.ndarray)
+        and tensors[0].dtype == np.bool_
+        and tensors[0].ndim > 0
+        and value.size == 1
+    )
+    # (The warnings name the user's line: through __setitem__ and _index_put.)
+    _overlap.check_repeats(
+        target, ("index_put_", "masked_fill_") if masked else ("index_put_",), stacklevel=4
+    )
+    if not masked:
+        _overlap.check_disjoint(target, value, lambda a: a[rest])
+    return masked
 
 
 def _index_array(index: Tensor, fn: str, dtypes: str) -> np.ndarray:
@@ -412,17 +460,11 @@ class IndexingMixin:
         else:
             v = Tensor._wrap(np.asarray(_setitem_number(value, self._data.dtype)))
         if advanced:
-            split = _split_ints(idx, self._data.ndim)
-            backward = partial(
-                IndexingMixin._index_put_backward, idx, split, v._data.shape, v._data.dtype
-            )
-
-            def index_put(old: Tensor) -> Tensor:
-                data = old._data.copy()
-                _assign(data, idx, True, v._data)
-                return record(data, (old, v), "IndexPutBackward0", backward, ())
-
-            self._write(index_put, v, "unsafe", expand=True)
+            # PyTorch checks a tensor value's dtype, but not for a lone bool (a copy into
+            # x[None], as it does for x[None] = v).
+            check_dtype = isinstance(value, Tensor) and not isinstance(idx, bool)
+            dest, idx = _index_put_target(self, idx)
+            _index_put(dest, idx, v, check_dtype)
             return
         items = idx if isinstance(idx, tuple) else (idx,)
         whole = _view_name(items, self._data.shape) == "AliasBackward0"
@@ -474,7 +516,9 @@ class IndexingMixin:
         except ValueError:
             raise _broadcast_error(m.shape, x.shape) from None
         # A Python number is checked as PyTorch checks it (NaN fits no integer dtype).
-        fill = value._data if isinstance(value, Tensor) else _scalar.fill(value, x.dtype, True)
+        # (PyTorch fills with a tensor's number too, checked alike: 253 does not fit int8.)
+        number = value._data.item() if isinstance(value, Tensor) else value
+        fill = _scalar.fill(number, x.dtype, True)
         out = np.where(full_mask, np.asarray(fill).astype(x.dtype), x)
         if not isinstance(value, Tensor):
             # PyTorch's node keeps the mask only: changing input afterwards does not matter.
@@ -506,8 +550,22 @@ class IndexingMixin:
             >>> x
             tensor([1., 0., 0.])
         """
+
+        def fill(old: Tensor) -> Tensor:
+            # PyTorch fills with the value's number (however its memory lies), and only warns
+            # about an expand. (stacklevel: the user's line, through masked_fill_ and _write.)
+            _overlap.check_repeats(self._data, ("masked_fill_",), stacklevel=4)
+            return IndexingMixin.masked_fill(old, mask, value)
+
         other = value if isinstance(value, Tensor) else None
-        return self._write(lambda old: IndexingMixin.masked_fill(old, mask, value), other)
+        return self._write(
+            fill,
+            other,
+            overlap=False,
+            write=lambda memory, result: np.copyto(
+                memory, result, where=np.broadcast_to(mask._data, memory.shape)
+            ),
+        )
 
     def index_select(self: Tensor, dim: int, index: Tensor) -> Tensor:  # type: ignore[misc]
         """The entries of ``input`` at the positions ``index`` (a 1-D integer tensor) along
@@ -603,6 +661,68 @@ class IndexingMixin:
 masked_fill = IndexingMixin.masked_fill
 index_select = IndexingMixin.index_select
 gather = IndexingMixin.gather
+
+
+def _index_put_target(x: Tensor, idx: Any) -> tuple[Tensor, Any]:
+    """Where PyTorch's ``index_put_`` writes for ``x[idx] = v``, and with what index: ``x``
+    itself, or the view that the integers, slices, None and bools of the index make first (so
+    that ``x``'s base gets a ``CopySlices``, and a leaf's error names a view)."""
+    items = idx if isinstance(idx, tuple) else (idx,)
+    ndim = x._data.ndim
+    if sum(_consumed(i) for i in items) > ndim:  # PyTorch's first check
+        raise IndexError(f"too many indices for tensor of dimension {ndim}")
+    # The index as PyTorch's views see it: a bool (or 0-d bool tensor) adds a dimension, index
+    # tensors leave theirs for index_put_.
+    viewed: list[Any] = []
+    for i in items:
+        if _is_bool(i):
+            viewed.append(None)
+        elif isinstance(i, np.ndarray):
+            viewed += [slice(None)] * _consumed(i)
+        else:
+            viewed.append(i)
+    if _view_name(tuple(viewed), x._data.shape) == "AliasBackward0":
+        return x, idx
+    split = _split_ints(items, ndim, always=True)
+    assert split is not None, "always splits"
+    basic, rest = split
+    try:
+        return IndexingMixin.__getitem__(x, basic), rest
+    except IndexError as e:  # named as in the whole index, which counts the bools' dimensions
+        raise (_index_error(x._data, idx) or e) from None
+
+
+def _index_put(dest: Tensor, idx: Any, v: Tensor, check_dtype: bool) -> None:
+    """``dest[idx] = v`` for an advanced index, as PyTorch's ``index_put_``."""
+    split = _split_ints(idx, dest._data.ndim)
+    masked = _check_index_put(dest._data, idx, split, v._data)
+    # A tensor value must have the tensor's dtype, unless it is the one number of a masked
+    # fill; PyTorch checks it after the shapes and before the indices' range.
+    mismatch = check_dtype and not masked and v._data.dtype != dest._data.dtype
+    backward = partial(IndexingMixin._index_put_backward, idx, split, v._data.shape, v._data.dtype)
+
+    def index_put(old: Tensor) -> Tensor:
+        data = old._data.copy()
+        try:
+            _assign(data, idx, True, v._data)
+        except IndexError as e:
+            if not (mismatch and "out of bounds" in str(e)):
+                raise
+        if mismatch:
+            raise RuntimeError(
+                "Index put requires the source and destination dtypes match, got "
+                f"{scalar_type_name(dest._data.dtype)} for the destination and "
+                f"{scalar_type_name(v._data.dtype)} for the source."
+            )
+        return record(data, (old, v), "IndexPutBackward0", backward, ())
+
+    dest._write(
+        index_put,
+        v,
+        "unsafe",
+        overlap=False,
+        write=lambda memory, _: _assign(memory, idx, True, v._data),
+    )
 
 
 def _setitem_number(value: Any, dtype: np.dtype) -> Any:

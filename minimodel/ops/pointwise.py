@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import _scalar
 from ..autograd import OUTPUT, record
-from ._util import promote, result_type, unbroadcast
+from ._util import can_cast, promote, result_type, scalar_type_name, unbroadcast
 from .arith import _broadcast_error
 
 if TYPE_CHECKING:
@@ -425,6 +425,14 @@ class PointwiseMixin:
             return PointwiseMixin.clamp(self, min, max)  # raises PyTorch's error
         # The bound that decides the dtype check and the shape check: a float one if any.
         decisive = max if isinstance(max, float | Tensor) else bounds[0]
+        if not isinstance(decisive, Tensor):
+            result = result_type(self._data, decisive)
+            if not can_cast(result, self._data.dtype):
+                # PyTorch's clamp kernel names the tensor's dtype by its C++ type.
+                raise RuntimeError(
+                    f"result type {scalar_type_name(result)} can't be cast to the desired output "
+                    f"type {_C_TYPES[self._data.dtype.name]}"
+                )
         return self._inplace(
             decisive, lambda t, _: PointwiseMixin.clamp(t, min, max), _ClampUfunc(min, max)
         )
@@ -684,6 +692,16 @@ def _clamp_tensor_backward(
     return tuple(
         unbroadcast(np.where(pick, g, 0), shape) for pick, shape in zip(picks, shapes, strict=True)
     )
+
+
+_C_TYPES = {
+    "bool": "bool",
+    "int8": "signed char",
+    "int16": "short int",
+    "int32": "int",
+    "int64": "long int",
+    "uint8": "unsigned char",
+}
 
 
 class _ClampUfunc:

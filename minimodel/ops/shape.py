@@ -148,11 +148,11 @@ def _pieces(
     fills its part of a zero tensor of the input's shape."""
     x = input._data
     pieces = []
-    for start, stop in bounds:
+    for k, (start, stop) in enumerate(bounds):
         part = (slice(None),) * axis + (slice(start, stop),)
         backward = partial(_piece_backward, x, part)
-        # Views, so that an in-place change of a piece reaches the input and its gradient.
-        pieces.append(record_view(x[part], input, name, backward, _indexer(part)))
+        # Views, which PyTorch lets no in-place operation change while autograd records.
+        pieces.append(record_view(x[part], input, name, backward, _indexer(part), k))
     return tuple(pieces)
 
 
@@ -479,7 +479,7 @@ class ShapeMixin:
             >>> minimodel.zeros(3, 1).expand_as(minimodel.zeros(3, 4)).shape
             minimodel.Size([3, 4])
         """
-        return ShapeMixin.expand(self, *other._data.shape)
+        return ShapeMixin.expand(self, other._data.shape)  # a tuple: () for a 0-d other
 
     def split(  # type: ignore[misc]
         self: Tensor, split_size_or_sections: int | list[int], dim: int = 0
@@ -562,9 +562,12 @@ class ShapeMixin:
         axis = check_dim(dim, x.ndim)
         pieces = []
         for i in range(x.shape[axis]):
-            index = (slice(None),) * axis + (i,)
+            # Ellipsis last: a 0-d view, not a NumPy scalar, when i selects the last dimension.
+            index: tuple[Any, ...] = (slice(None),) * axis + (i, Ellipsis)
             backward = partial(_piece_backward, x, index)
-            pieces.append(record_view(x[index], self, "UnbindBackward0", backward, _indexer(index)))
+            pieces.append(
+                record_view(x[index], self, "UnbindBackward0", backward, _indexer(index), i)
+            )
         return tuple(pieces)
 
     def repeat(self: Tensor, *sizes: Shape) -> Tensor:  # type: ignore[misc]
