@@ -883,7 +883,9 @@ class Tensor(
             raise _shape_error(self._data.shape, data.shape)
         if casting == "same_kind":
             _check_cast(data.dtype, self._data.dtype)
-        np.copyto(self._data, data, casting=casting)
+        # Checked with PyTorch's rule above, which lets any integer wrap around into another
+        # (int16 into uint8), where NumPy's same_kind refuses a change of sign.
+        np.copyto(self._data, data, casting="unsafe")
         counter = autograd.counter_of(self)
         counter[0] += 1
         if not recorded:
@@ -1157,6 +1159,8 @@ def _check_overlap(data: np.ndarray, other: Any, broadcast: bool, copy: bool) ->
         except ValueError:
             src = None  # the operation reports the shapes
     if copy and src is not None and _same_elements(data, src):
+        return
+    if not data.size:  # no element to write: nothing can overlap (NumPy gives them 0 strides)
         return
     # Only expand() makes elements of one tensor share memory.
     for n, stride in zip(data.shape, data.strides, strict=True):

@@ -41,6 +41,17 @@ def accumulated(x: np.ndarray) -> np.ndarray:
     return x.astype(_F32) if x.dtype == _F16 else x
 
 
+def keeping_ties(fn: Any, keep: Any, other: Any) -> np.ndarray:
+    """``fn(keep, other)`` (np.maximum or np.minimum) returning ``keep`` where the two are equal,
+    as PyTorch's max, min, clamp and relu do (that decides the sign of a zero: relu(-0.) is -0.).
+
+    NumPy returns its second operand on ties, but its first in float16.
+    """
+    if np.result_type(keep, other) == _F16:
+        return cast(np.ndarray, fn(keep, other))
+    return cast(np.ndarray, fn(other, keep))
+
+
 def add_reduce(x: np.ndarray, axis: Any = None, keepdims: bool = False) -> np.ndarray:
     """``x`` summed over ``axis`` as PyTorch sums: float16 accumulated in float32 and rounded
     once (NumPy would round after every addition along a strided axis), bools and integers
@@ -90,6 +101,25 @@ def promote(out: np.ndarray, a: np.ndarray, b: Any) -> np.ndarray:
 _KIND_RANK = {"b": 0, "u": 1, "i": 1, "f": 2}
 
 
+def common_operands(a: np.ndarray, b: np.ndarray, floats: bool = True) -> tuple[Any, Any]:
+    """``a`` and ``b`` cast to PyTorch's common dtype, the one it computes in.
+
+    NumPy computes in the wider dtype, PyTorch in its promoted one, to which it casts a 0-d
+    operand first: a uint8 tensor compared with a 0-d int16 -1 is compared with 255, and a
+    float16 tensor with a 0-d float32 0.1 with float16's 0.1. ``floats=False`` leaves operands
+    alone unless the result is an integer or a bool (where a float gradient could be involved).
+    """
+    if a.dtype is b.dtype:
+        return a, b
+    want = result_type(a, b)
+    if not floats and want.kind == "f":
+        return a, b
+    return (
+        a if a.dtype == want else a.astype(want),
+        b if b.dtype == want else b.astype(want),
+    )
+
+
 def promote_types(x: np.dtype, y: np.dtype) -> np.dtype:
     """PyTorch's promotion of two dtypes: the higher kind (bool < int < float) wins outright."""
     rx, ry = _KIND_RANK[x.kind], _KIND_RANK[y.kind]
@@ -107,7 +137,7 @@ def result_type(a: np.ndarray, b: Any) -> np.dtype:
     """
     ranked: list[np.dtype | None] = [None, None, None]  # dimensioned, 0-d, Python number
     for x in (a, b):
-        if isinstance(x, np.ndarray):
+        if isinstance(x, np.ndarray | np.generic):  # NumPy gives scalars for 0-d results
             slot, dt = (0 if x.ndim else 1), x.dtype
         else:
             slot = 2

@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable
 from functools import partial
 from numbers import Number
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -19,6 +19,7 @@ from ..autograd import OUTPUT, cross, record
 from ._util import (
     check_int_fits,
     check_operand,
+    common_operands,
     promote,
     result_type,
     scalar_type_name,
@@ -54,6 +55,14 @@ def _broadcast_error(
     return RuntimeError(f"shapes {a} and {b} cannot be broadcast together")
 
 
+def _check_broadcast(a: np.ndarray, b: np.ndarray) -> tuple[int, ...]:
+    """The shape ``a`` and ``b`` broadcast to, or PyTorch's error."""
+    try:
+        return np.broadcast_shapes(a.shape, b.shape)
+    except ValueError:
+        raise _broadcast_error(a, b) from None
+
+
 def _binary(
     input: Tensor,
     other: object,
@@ -64,17 +73,23 @@ def _binary(
     scalar_name: str | None = None,
     saved: Any = False,
     scalar_saved: Any = (),
+    *,
+    common_integers: bool = True,
 ) -> Tensor:
     """Apply ``fn`` elementwise; ``da``/``db`` give the gradient w.r.t. each side before reduction.
 
     ``other`` may be a tensor or a Python number (which gets no gradient). What the operation
     saves (see :func:`~minimodel.autograd.record`): ``saved(input, other)`` for two tensors
     (False: nothing), ``scalar_saved`` (where ``input`` may appear) with a number.
+    ``common_integers``: integer and bool operands are cast to PyTorch's common dtype first
+    (not for true division, which computes them as floats).
     """
     a = input._data
     b: Any
     if isinstance(other, Tensor):
         b = other._data
+        if common_integers and a.dtype is not b.dtype:
+            a, b = common_operands(a, b, floats=False)
         try:
             out = fn(a, b)
         except ValueError:
@@ -87,7 +102,16 @@ def _binary(
         return record(out, (input, other), name, backward, saved and saved(input, other))
     if isinstance(other, np.ndarray):
         return _binary(
-            input, Tensor._wrap(other), name, fn, da, db, scalar_name, saved, scalar_saved
+            input,
+            Tensor._wrap(other),
+            name,
+            fn,
+            da,
+            db,
+            scalar_name,
+            saved,
+            scalar_saved,
+            common_integers=common_integers,
         )
     if not isinstance(other, Number):
         return NotImplemented
@@ -117,6 +141,13 @@ def _pow_saved(input: Tensor, other: Tensor) -> tuple:
 # the garbage collector run often (a quarter of the time of a chain of 1,000 small operations).
 def _binary_backward(input, other, a, b, out, da, db, g):
     ga = gb = None
+    # The operands enter the derivative in the result's dtype, as in PyTorch's formulas, where
+    # a 0-d operand does not promote (NumPy would compute int64 with float32, or float16 with a
+    # 0-d float64, in float64: 1 / -3e38 / -3e38 is not 0 there).
+    if a.dtype is not out.dtype:
+        a = a.astype(out.dtype)
+    if b.dtype is not out.dtype:
+        b = b.astype(out.dtype)
     # unbroadcast only when the shapes differ: most operands were not broadcast.
     if input.requires_grad:
         ga = da(g, a, b, out)
@@ -189,6 +220,37 @@ def _power(a: np.ndarray, e: Any) -> np.ndarray:
     return np.power(a, e)
 
 
+def _true_divide(a: np.ndarray, b: Any) -> np.ndarray:
+    """``a / b``; integers (and bools) are divided as PyTorch does, cast to its default float32
+    first (NumPy would divide them in float64, and an int16 -3 by a uint8 tensor as -3)."""
+    if a.dtype.kind != "f" and (not isinstance(b, np.ndarray) or b.dtype.kind != "f"):
+        a = a.astype(np.float32)
+        if isinstance(b, np.ndarray):
+            b = b.astype(np.float32)
+    return cast(np.ndarray, np.true_divide(a, b))
+
+
+def _remainder(a: Any, b: Any) -> np.ndarray:
+    """``a % b`` as PyTorch computes it: a zero remainder keeps the sign of ``a`` (its fmod's),
+    where NumPy gives it the sign of ``b`` (``-0. % 2`` is -0.). In the common dtype: a 0-d
+    float64 divisor of a float32 tensor is a float32 there."""
+    if isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.dtype is not b.dtype:
+        a, b = common_operands(a, b)
+    out = np.remainder(a, b)
+    if out.dtype.kind == "f":
+        zero = out == 0
+        if zero.any():
+            out = np.where(zero, np.fmod(a, b), out).astype(out.dtype, copy=False)
+    return out
+
+
+def _reverse_power(a: np.ndarray, b: Any) -> np.ndarray:
+    """``b ** a`` for a number ``b``: an integer tensor exponent may be negative there."""
+    if a.dtype.kind in "iu" and isinstance(b, int | np.integer) and not isinstance(b, bool):
+        return _integer_power(np.asarray(b, dtype=a.dtype), a)
+    return np.power(b, a)
+
+
 def _reverse(fn: Callable[..., Any]) -> Callable[..., Any]:
     return lambda a, b: fn(b, a)
 
@@ -202,6 +264,9 @@ def _negate(g: np.ndarray, a: Any, b: Any, out: np.ndarray) -> np.ndarray:
 
 
 def _add_scaled(alpha: float, a: np.ndarray, b: Any) -> np.ndarray:
+    # In the common dtype, as PyTorch: 2 * a uint8 255 added to a float is 510, not 254.
+    if isinstance(b, np.ndarray) and a.dtype is not b.dtype:
+        a, b = common_operands(a, b)
     return a + alpha * b
 
 
@@ -357,7 +422,17 @@ class ArithMixin:
     def __truediv__(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
         other = _float_divisor(self, other)
         da, db = ArithMixin._div_da, ArithMixin._div_db
-        return _binary(self, other, "DivBackward0", np.true_divide, da, db, None, _div_saved)
+        return _binary(
+            self,
+            other,
+            "DivBackward0",
+            _true_divide,
+            da,
+            db,
+            None,
+            _div_saved,
+            common_integers=False,
+        )
 
     @staticmethod
     def _div_da(g: np.ndarray, a: Any, b: Any, out: np.ndarray) -> np.ndarray:
@@ -365,7 +440,8 @@ class ArithMixin:
 
     @staticmethod
     def _div_db(g: np.ndarray, a: Any, b: Any, out: np.ndarray) -> np.ndarray:
-        return -g * a / (b * b)
+        # PyTorch's order: b * b is 0 for a subnormal b, where a / b / b is finite or inf.
+        return -g * ((a / b) / b)
 
     def div(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
         """True division, with broadcasting (``t / other``); integer tensors give float32, as
@@ -421,12 +497,15 @@ class ArithMixin:
         check_int_fits(exponent, self._data.dtype)
         # A bool tensor exponent (a Python bool is taken as a number).
         if self._data.dtype is _BOOL and isinstance(exponent, Tensor) and _is_bool(exponent):
+            _check_broadcast(self._data, exponent._data)  # PyTorch checks the shapes first
             raise NotImplementedError("\"pow\" not implemented for 'Bool'")
         fn: Callable[[np.ndarray, Any], np.ndarray] = _power
         if isinstance(exponent, Tensor):
             integers = self._data.dtype.kind in "iub" and exponent._data.dtype.kind in "iub"
             fn = _integer_power if integers else np.power
         da, db = ArithMixin._pow_da, ArithMixin._pow_db
+        if isinstance(exponent, Tensor) and exponent._data.dtype is _BOOL:
+            da = ArithMixin._pow_da_of_bool_exponent
         return _binary(
             self, exponent, "PowBackward1", fn, da, db, "PowBackward0", _pow_saved, (_INPUT,)
         )
@@ -436,16 +515,24 @@ class ArithMixin:
         if not isinstance(b, np.ndarray):  # a Python number
             if b == 0:
                 return np.zeros_like(g)
-            return g * b * _power(a, b - 1)
+            # PyTorch's order: the derivative first (2 * 3e38 overflows before g scales it).
+            return g * (b * _power(a, b - 1))
         # Selected where b == 0: b * a ** (b - 1) there is 0 * inf at a == 0, and PyTorch gives 0.
-        return np.where(b == 0, 0, g * b * np.power(a, b - 1))
+        return np.where(b == 0, 0, g * (b * np.power(a, b - 1)))
+
+    @staticmethod
+    def _pow_da_of_bool_exponent(g: np.ndarray, a: np.ndarray, b: Any, out: np.ndarray) -> Any:
+        # PyTorch's derivative computes ``exponent - 1``, which it refuses for a bool tensor.
+        _check_bool_sub(Tensor._wrap(np.asarray(True)), 1)
 
     @staticmethod
     def _pow_db(g: np.ndarray, a: np.ndarray, b: Any, out: np.ndarray) -> np.ndarray:
-        # d(a**b)/db = a**b * log(a); PyTorch defines it as 0 where a == 0 and b >= 0.
+        # d(a**b)/db = a**b * log(a); PyTorch defines it as 0 where a == 0 and b >= 0, and
+        # multiplies g by that 0 (-0. for a negative g, NaN for a NaN one).
         with np.errstate(divide="ignore", invalid="ignore"):
-            grad = g * out * np.log(a)
-        return np.where((a == 0) & (b >= 0), 0, grad).astype(grad.dtype, copy=False)
+            derivative = out * np.log(a)
+            derivative = np.where((a == 0) & (b >= 0), 0, derivative).astype(derivative.dtype)
+            return g * derivative
 
     def pow(self: Tensor, exponent: Tensor | float) -> Tensor:  # type: ignore[misc]
         """``input ** exponent``, with broadcasting; the exponent may be a number or a tensor.
@@ -480,7 +567,7 @@ class ArithMixin:
             self,
             other,
             "PowBackward2",
-            _reverse(np.power),
+            _reverse_power,
             da,
             _pass,
             None,
@@ -492,9 +579,12 @@ class ArithMixin:
     def _rpow_da(g: np.ndarray, a: np.ndarray, b: Any, out: np.ndarray) -> np.ndarray:
         # out = b ** a, with b a number. A Python float log keeps float32 gradients float32.
         log_b = math.log(b) if b > 0 else -math.inf if b == 0 else math.nan
-        grad = g * out * log_b
-        # PyTorch defines it as 0 where b == 0 and a >= 0 (NaN stays NaN).
-        return np.where(a >= 0, 0, grad) if b == 0 else grad
+        derivative = out * log_b
+        # PyTorch defines it as 0 where b == 0 and a >= 0, and multiplies g by that 0 (-0. for
+        # a negative g, NaN for a NaN one).
+        if b == 0:
+            derivative = np.where(a >= 0, 0, derivative).astype(derivative.dtype, copy=False)
+        return g * derivative
 
     def neg(self: Tensor) -> Tensor:  # type: ignore[misc]
         """``-input``.
@@ -681,7 +771,7 @@ class ArithMixin:
             >>> minimodel.tensor([7, -7]).floor_divide(2)
             tensor([ 3, -4])
         """
-        _integer_division_check(self._data, other)
+        _integer_division_check(self._data, other, "div_floor")
         return _without_derivative(self, other, np.floor_divide, "floor_divide")
 
     __floordiv__ = floor_divide
@@ -690,7 +780,7 @@ class ArithMixin:
         return self._write(lambda old: ArithMixin.floor_divide(old, other), other)
 
     def __rfloordiv__(self: Tensor, other: float) -> Tensor:  # type: ignore[misc]
-        _integer_division_check(np.asarray(other), self)
+        _integer_division_check(np.asarray(other), self, "div_floor")
         return _without_derivative(self, other, _reverse(np.floor_divide), "floor_divide")
 
     def remainder(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
@@ -704,12 +794,12 @@ class ArithMixin:
             >>> minimodel.tensor([7.0, -7.0]).remainder(3)
             tensor([1., 2.])
         """
-        _integer_division_check(self._data, other)
+        _integer_division_check(self._data, other, "remainder")
         return _binary(
             self,
             other,
             "RemainderBackward1",
-            np.remainder,
+            _remainder,
             _pass,
             ArithMixin._remainder_db,
             scalar_name="RemainderBackward0",
@@ -728,8 +818,8 @@ class ArithMixin:
 
     def __rmod__(self: Tensor, other: float) -> Tensor:  # type: ignore[misc]
         """``other % input``: PyTorch records no derivative for it (backward raises)."""
-        _integer_division_check(np.asarray(other), self)
-        return _without_derivative(self, other, _reverse(np.remainder), "remainder")
+        _integer_division_check(np.asarray(other), self, "remainder")
+        return _without_derivative(self, other, _reverse(_remainder), "remainder")
 
     def bitwise_and(self: Tensor, other: Tensor | int) -> Tensor:  # type: ignore[misc]
         """Elementwise ``&`` of integer or bool tensors (and Python ints or bools).
@@ -925,9 +1015,16 @@ def _matmul_error(a: np.ndarray, b: np.ndarray, a_grad: bool, b_grad: bool) -> R
     )
 
 
-def _integer_division_check(a: np.ndarray, b: object) -> None:
+def _integer_division_check(a: np.ndarray, b: object, kernel: str) -> None:
+    """PyTorch's refusals of a floor division or remainder (``kernel``): bools have no kernel
+    (once the shapes broadcast), integers no division by zero."""
     b_array = b._data if isinstance(b, Tensor) else np.asarray(b)
-    if a.dtype.kind in "iub" and b_array.dtype.kind in "iub" and (b_array == 0).any():
+    if a.dtype.kind not in "iub" or b_array.dtype.kind not in "iub":
+        return
+    shape = _check_broadcast(a, b_array)
+    if a.dtype.kind == "b" and b_array.dtype.kind == "b":
+        raise NotImplementedError(f"\"{kernel}_cpu\" not implemented for 'Bool'")
+    if math.prod(shape) and (b_array == 0).any():  # an empty result divides nothing
         raise RuntimeError("ZeroDivisionError")
 
 
