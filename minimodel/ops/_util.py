@@ -101,18 +101,18 @@ def promote(out: np.ndarray, a: np.ndarray, b: Any) -> np.ndarray:
 _KIND_RANK = {"b": 0, "u": 1, "i": 1, "f": 2}
 
 
-def common_operands(a: np.ndarray, b: np.ndarray, floats: bool = True) -> tuple[Any, Any]:
+def common_operands(a: np.ndarray, b: np.ndarray, integers: bool = True) -> tuple[Any, Any]:
     """``a`` and ``b`` cast to PyTorch's common dtype, the one it computes in.
 
     NumPy computes in the wider dtype, PyTorch in its promoted one, to which it casts a 0-d
     operand first: a uint8 tensor compared with a 0-d int16 -1 is compared with 255, and a
-    float16 tensor with a 0-d float32 0.1 with float16's 0.1. ``floats=False`` leaves operands
-    alone unless the result is an integer or a bool (where a float gradient could be involved).
+    float16 inf times a 0-d float32 1e-40 is inf * 0. ``integers=False`` leaves them alone when
+    that dtype is an integer or bool one (true division computes them as floats).
     """
     if a.dtype is b.dtype:
         return a, b
     want = result_type(a, b)
-    if not floats and want.kind == "f":
+    if not integers and want.kind != "f":
         return a, b
     return (
         a if a.dtype == want else a.astype(want),

@@ -81,15 +81,15 @@ def _binary(
     ``other`` may be a tensor or a Python number (which gets no gradient). What the operation
     saves (see :func:`~minimodel.autograd.record`): ``saved(input, other)`` for two tensors
     (False: nothing), ``scalar_saved`` (where ``input`` may appear) with a number.
-    ``common_integers``: integer and bool operands are cast to PyTorch's common dtype first
-    (not for true division, which computes them as floats).
+    The operands are cast to PyTorch's common dtype first; with ``common_integers=False`` not
+    when it is an integer or bool one (true division computes them as floats).
     """
     a = input._data
     b: Any
     if isinstance(other, Tensor):
         b = other._data
-        if common_integers and a.dtype is not b.dtype:
-            a, b = common_operands(a, b, floats=False)
+        if a.dtype is not b.dtype:
+            a, b = common_operands(a, b, integers=common_integers)
         try:
             out = fn(a, b)
         except ValueError:
@@ -182,6 +182,19 @@ def _check_bool_sub(input: Tensor, other: object) -> None:
             "the `~` or `logical_not()` operator instead."
         )
         raise RuntimeError(f"Subtraction, the `-` operator, {what}")
+
+
+def _check_alpha(input: Tensor, other: object, alpha: object) -> None:
+    """PyTorch's refusals of an ``alpha`` of a kind above the result's (``add``, ``sub``)."""
+    if alpha.__class__ is int:
+        return
+    kind = result_type(input._data, other._data if isinstance(other, Tensor) else other).kind
+    if isinstance(alpha, bool) and kind != "b":
+        raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    if isinstance(alpha, float) and kind != "f":
+        raise RuntimeError(
+            "For integral input tensors, argument alpha must not be a floating point number."
+        )
 
 
 def _float_divisor(input: Tensor, other: Any) -> Any:
@@ -307,6 +320,7 @@ class ArithMixin:
             tensor([21., 42.])
         """
         check_operand("add", self, other, True)
+        _check_alpha(self, other, alpha)
         if alpha == 1:
             return ArithMixin.__add__(self, other)
         scaled = partial(_scaled, alpha)
@@ -324,7 +338,10 @@ class ArithMixin:
             >>> x
             tensor([21., 42.])
         """
-        return self.__iadd__(other * alpha if alpha != 1 else other)
+        _check_alpha(self, other, alpha)
+        if alpha == 1:
+            return self.__iadd__(other)
+        return self._write(lambda old: ArithMixin.add(old, other, alpha=alpha), other)
 
     def __iadd__(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
         return self._inplace(other, ArithMixin.__add__, np.add)
@@ -348,9 +365,10 @@ class ArithMixin:
             tensor([0., 1.])
         """
         check_operand("sub", self, other, True)
+        _check_bool_sub(self, other)
+        _check_alpha(self, other, alpha)
         if alpha == 1:
             return ArithMixin.__sub__(self, other)
-        _check_bool_sub(self, other)
         scaled = partial(_scaled, -alpha)
         return _binary(self, other, "SubBackward0", partial(_add_scaled, -alpha), _pass, scaled)
 
@@ -366,7 +384,11 @@ class ArithMixin:
             >>> x
             tensor([0., 1.])
         """
-        return self.__isub__(other * alpha if alpha != 1 else other)
+        _check_bool_sub(self, other)
+        _check_alpha(self, other, alpha)
+        if alpha == 1:
+            return self.__isub__(other)
+        return self._write(lambda old: ArithMixin.sub(old, other, alpha=alpha), other)
 
     def __isub__(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
         _check_bool_sub(self, other)

@@ -133,7 +133,7 @@ def _view_name(items: tuple[Any, ...], shape: tuple[int, ...]) -> str:
             dim = len(shape) - sum(_consumed(i) for i in items[k + 1 :])
         elif isinstance(item, slice):
             # (An index with too many items fails later, with PyTorch's message.)
-            if dim >= len(shape) or not _is_whole(item, shape[dim]):
+            if not 0 <= dim < len(shape) or not _is_whole(item, shape[dim]):
                 name = "SliceBackward0"
             dim += 1
         elif isinstance(item, np.ndarray | bool):
@@ -148,7 +148,8 @@ def _index_error(x: np.ndarray, index: object) -> IndexError | None:
     """PyTorch's IndexError for an index NumPy rejected, or None if there is no better message."""
     items = index if isinstance(index, tuple) else (index,)
     consuming = [i for i in items if _consumed(i)]
-    if x.ndim == 0 and consuming:
+    # These two messages are for a lone index; within a tuple, PyTorch counts the indices.
+    if x.ndim == 0 and consuming and not isinstance(index, tuple):
         if isinstance(consuming[0], slice):
             return IndexError("slice() cannot be applied to a 0-dim tensor.")
         if not isinstance(consuming[0], np.ndarray):
@@ -181,6 +182,10 @@ def _index_error(x: np.ndarray, index: object) -> IndexError | None:
             masks.append((list(item.shape), view_dim))
             real, dim, view_dim, k = real + item.ndim, dim + item.ndim, view_dim + item.ndim, k + 1
         elif isinstance(item, np.ndarray):
+            if not x.shape[dim] and item.size:
+                # PyTorch's message for any index into an empty dimension (if the result
+                # is empty too, nothing is read and it raises nothing: not checked here).
+                return IndexError("index is out of bounds for dimension with size 0")
             lists.append((k, item, x.shape[dim]))
             real, dim, view_dim, k = real + 1, dim + 1, view_dim + 1, k + 1
         elif isinstance(item, slice):
@@ -274,11 +279,14 @@ def _split_ints(idx: Any, ndim: int) -> tuple[tuple[Any, ...], tuple[Any, ...]] 
     return tuple(basic), tuple(rest)
 
 
-def _index(x: np.ndarray, idx: Any, split: tuple[Any, Any] | None = None) -> np.ndarray:
+def _index(
+    x: np.ndarray, idx: Any, split: tuple[Any, Any] | None = None, given: Any = None
+) -> np.ndarray:
+    """``x[idx]``; ``given``: the index as the user wrote it, for the error message."""
     try:
         out = x[idx] if split is None else x[split[0]][split[1]]
     except IndexError as e:
-        raise (_index_error(x, idx) or e) from None
+        raise (_index_error(x, idx if given is None else given) or e) from None
     return out if type(out) is np.ndarray else np.asarray(out)
 
 
@@ -365,7 +373,8 @@ class IndexingMixin:
                 items += (Ellipsis,)  # so that NumPy gives a 0-d view, not a scalar, for x[0]
             name = "SliceBackward0" if isinstance(idx, slice) else _view_name(items, x.shape)
             backward = partial(IndexingMixin._basic_backward, x.shape, items)
-            return record_view(_index(x, items), self, name, backward, itemgetter(items))
+            out = _index(x, items, given=idx)
+            return record_view(out, self, name, backward, itemgetter(items))
         split = _split_ints(idx, x.ndim)
         # NumPy may lay the gathered elements out transposed; PyTorch's are contiguous, which
         # matters to view().
@@ -535,6 +544,11 @@ class IndexingMixin:
         size = x.shape[axis] if x.ndim else 1
         bad = idx[(idx < 0) | (idx >= size)]
         if bad.size:
+            # PyTorch's kernels: one for vectors and scalars, another for the rest.
+            if x.ndim <= 1:
+                raise IndexError("index out of range in self")
+            if size == 0:
+                raise RuntimeError("index_select(): self indexing axis dim should be positive")
             raise RuntimeError(
                 f"INDICES element is out of DATA bounds, id={bad[0]} axis_dim={size}"
             )

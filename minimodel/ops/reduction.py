@@ -181,10 +181,16 @@ def _extreme(input: Tensor, dim: Any, keepdim: bool, is_max: bool) -> Any:
                 f"{word}(): Expected reduction dim to be specified for input.numel() == 0. "
                 "Specify the reduction dim with the 'dim' argument."
             )
-        out = np.asarray(MAXIMUM.reduce(x, axis=None) if is_max else MINIMUM.reduce(x, axis=None))
+        # Ties give the last of the equal elements (-0. or 0.), as PyTorch's; NumPy gives the
+        # first in float16, so that is compared in float32 (exactly).
+        wide = accumulated(x)
+        out = MAXIMUM.reduce(wide, axis=None) if is_max else MINIMUM.reduce(wide, axis=None)
+        out = np.asarray(out).astype(x.dtype)
         name = "MaxBackward1" if is_max else "MinBackward1"
         return record(out, (input,), name, partial(_extreme_all_backward, x, out))
     axis = check_dim(dim, x.ndim)
+    if x.ndim and x.shape[axis] == 0:
+        raise IndexError(f"{word}(): Expected reduction dim {axis} to have non-zero size.")
     # A 0-d tensor reduces over its single element: work on a 1-element view of it.
     xx = x.reshape(1) if x.ndim == 0 else x
     idx = np.expand_dims(np.argmax(xx, axis) if is_max else np.argmin(xx, axis), axis)
@@ -203,8 +209,9 @@ def _extreme(input: Tensor, dim: Any, keepdim: bool, is_max: bool) -> Any:
 def _extreme_all_backward(x: np.ndarray, out: np.ndarray, g: np.ndarray) -> tuple[np.ndarray]:
     # Ties share the gradient evenly, as PyTorch's full reduction does; a NaN result is shared
     # among the NaNs (``x == nan`` matches nothing).
+    # Selected, as PyTorch's masked_fill_ into zeros: +0. elsewhere whatever the sign of g.
     mask = np.isnan(x) if out != out else x == out
-    return (mask * (g / add_reduce(mask)),)
+    return (np.where(mask, g / add_reduce(mask), 0).astype(g.dtype, copy=False),)
 
 
 def _extreme_dim_backward(
@@ -564,17 +571,20 @@ class ReductionMixin:
         if isinstance(p, str):
             raise NotImplementedError(f"minimodel's norm supports vector norms only, not p='{p}'")
         axes = _axes(dim, x.ndim)
+        if p < 0 or p == np.inf:
+            _check_norm_identity(x.shape, p, dim)
         a = np.abs(x)
         wide = accumulated(a)  # float16 accumulated in float32, as PyTorch does
         if p == np.inf:
-            out = MAXIMUM.reduce(a, axis=axes, keepdims=keepdim) if a.size else np.zeros(())
+            out = MAXIMUM.reduce(a, axis=axes, keepdims=keepdim)
         elif p == -np.inf:
             out = MINIMUM.reduce(a, axis=axes, keepdims=keepdim)
         elif p == 0:
             out = add_reduce(a != 0, axis=axes, keepdims=keepdim)
-        elif _reduced_count(x.shape, axes) == 1:
+        elif _reduced_count(x.shape, axes) == 1 and (x.ndim or dim is None):
             # PyTorch's norm of one element is its absolute value, never raised to the power p
-            # and back (a float32 1e30 alone has the norm 1e30, not inf).
+            # and back (a float32 1e30 alone has the norm 1e30, not inf); but not that of a 0-d
+            # tensor along a dim.
             out = ADD.reduce(a, axis=axes, keepdims=keepdim)
         else:
             out = ADD.reduce(wide**p, axis=axes, keepdims=keepdim) ** (1 / p)
@@ -591,29 +601,32 @@ class ReductionMixin:
         axes: tuple[int, ...] | None,
         keepdim: bool,
         g: np.ndarray,
-    ) -> tuple[np.ndarray]:
-        # PyTorch's linalg_vector_norm_backward, case for case, so that inf, NaN and zeros give
-        # its numbers; sgn(NaN) is 0 there.
+    ) -> tuple[np.ndarray | None]:
+        # PyTorch's norm_backward (FunctionsManual.cpp), case for case, so that inf, NaN and
+        # zeros give its numbers; sgn(NaN) is 0 there.
+        if p == 0:
+            return (None,)  # PyTorch's derivative is undefined: the input gets no gradient
         n = _expand_back(out, x.shape, axes, keepdim)
         gx = _expand_back(g, x.shape, axes, keepdim)
         sgn = np.where(x != x, 0, np.sign(x))
-        if p == 0:
-            return (np.zeros_like(x),)
         if p == 1:
             return (sgn * gx,)
         if p == 2:
             return ((gx * np.where(n == 0, 0, x / n)).astype(x.dtype),)
         if abs(p) == np.inf:
-            hits = a == n
+            # Where |x| is the norm, or NaN, shared evenly.
+            hits = (a == n) | np.isnan(a)
             count = _expand_back(
-                add_reduce(hits, axis=axes, keepdims=keepdim), x.shape, axes, keepdim
+                add_reduce(hits, axis=axes, keepdims=True), x.shape, axes, keepdim=True
             )
             return ((sgn * ((gx / count) * hits)).astype(x.dtype),)
         if p < 1:
             scaled = sgn * np.where(x == 0, 0, a ** (p - 1))
             return ((scaled * gx * n ** (1 - p)).astype(x.dtype),)
         scale = np.where(n == 0, 0, gx / n ** (p - 1))
-        return ((sgn * a ** (p - 1) * scale).astype(x.dtype),)
+        # Below 2, sgn(x) * |x| ** (p - 1); from 2 on, x * |x| ** (p - 2), which keeps -0.
+        scaled = sgn * a ** (p - 1) if p < 2 else x * a ** (p - 2)
+        return ((scaled * scale).astype(x.dtype),)
 
     @numpy_aliases
     def all(self: Tensor, dim: Dims = None, keepdim: bool = False) -> Tensor:  # type: ignore[misc]
@@ -650,6 +663,24 @@ class ReductionMixin:
             tensor([ True, False])
         """
         return _logical(self, dim, keepdim, np.logical_or)
+
+
+def _check_norm_identity(shape: tuple[int, ...], p: float, dim: Any) -> None:
+    """PyTorch's error for a norm without an identity (inf, or p < 0) over nothing."""
+    what = f"the {p:g} norm on"
+    if dim is None or dim == () or dim == []:
+        if not math.prod(shape):
+            raise RuntimeError(
+                f"linalg.vector_norm cannot compute {what} an empty tensor because the "
+                "operation does not have an identity"
+            )
+        return
+    for d in (dim,) if isinstance(dim, int) else dim:
+        if shape and not shape[check_dim(d, len(shape))]:
+            raise RuntimeError(
+                f"linalg.vector_norm cannot compute {what} the dimension {d}because this "
+                "dimension is empty and the operation does not have an identity"
+            )
 
 
 def _logical(input: Tensor, dim: Dims, keepdim: bool, ufunc: Any) -> Tensor:
