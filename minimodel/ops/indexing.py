@@ -454,11 +454,11 @@ class IndexingMixin:
         return g_old, gv.astype(dtype, copy=False)
 
     def masked_fill(self: Tensor, mask: Tensor, value: float | Tensor) -> Tensor:  # type: ignore[misc]
-        """A copy of ``input`` with ``value`` where the bool ``mask`` (broadcast to the input's
-        shape) is True; the gradient flows to the other elements (and to a tensor ``value``).
+        """A copy of ``input`` with ``value`` where the bool ``mask`` is True (the two broadcast
+        together); the gradient flows to the other elements (and to a tensor ``value``).
 
         Args:
-            mask: a bool tensor that broadcasts to ``input``'s shape.
+            mask: a bool tensor that broadcasts with ``input``.
             value: a number, or a 0-d tensor.
 
         Example::
@@ -479,31 +479,37 @@ class IndexingMixin:
                 f"{value._data.ndim} dimension(s)."
             )
         try:
-            full_mask = np.broadcast_to(m, x.shape)
+            # PyTorch broadcasts both, so a mask may add dimensions (out of place).
+            shape = np.broadcast_shapes(m.shape, x.shape)
         except ValueError:
             raise _broadcast_error(m.shape, x.shape) from None
+        full_mask = np.broadcast_to(m, shape)
         # A Python number is checked as PyTorch checks it (NaN fits no integer dtype).
-        fill = value._data if isinstance(value, Tensor) else _scalar.fill(value, x.dtype, True)
+        # A tensor value too: PyTorch fills with its item, checked as a number.
+        number = value._data.item() if isinstance(value, Tensor) else value
+        fill = _scalar.fill(number, x.dtype, True)
         out = np.where(full_mask, np.asarray(fill).astype(x.dtype), x)
         if not isinstance(value, Tensor):
             # PyTorch's node keeps the mask only: changing input afterwards does not matter.
-            backward = partial(IndexingMixin._masked_fill_backward, full_mask)
+            backward = partial(IndexingMixin._masked_fill_backward, full_mask, x.shape)
             return record(out, (self,), "MaskedFillBackward0", backward, ())
         backward_both = partial(
-            IndexingMixin._masked_fill_tensor_backward, full_mask, value._data.dtype
+            IndexingMixin._masked_fill_tensor_backward, full_mask, x.shape, value._data.dtype
         )
         return record(out, (self, value), "MaskedFillBackward1", backward_both, ())
 
     @staticmethod
-    def _masked_fill_backward(mask: np.ndarray, g: np.ndarray) -> tuple[np.ndarray]:
-        return (np.where(mask, 0, g),)
+    def _masked_fill_backward(
+        mask: np.ndarray, shape: tuple[int, ...], g: np.ndarray
+    ) -> tuple[np.ndarray]:
+        return (unbroadcast(np.where(mask, 0, g), shape),)
 
     @staticmethod
     def _masked_fill_tensor_backward(
-        mask: np.ndarray, dtype: np.dtype, g: np.ndarray
+        mask: np.ndarray, shape: tuple[int, ...], dtype: np.dtype, g: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         gv = np.asarray(add_reduce(np.where(mask, g, 0)), dtype=dtype)
-        return np.where(mask, 0, g), gv
+        return unbroadcast(np.where(mask, 0, g), shape), gv
 
     def masked_fill_(self: Tensor, mask: Tensor, value: float | Tensor) -> Tensor:  # type: ignore[misc]
         """In-place version of :meth:`masked_fill`.
