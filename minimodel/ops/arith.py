@@ -657,6 +657,8 @@ class ArithMixin:
             or a.shape[-1] != b.shape[0 if b.ndim == 1 else -2]
         ):
             raise _matmul_error(a, b, a_grad, b_grad)
+        if a.dtype is _BOOL:
+            _refuse_bool_product(a, b, a_grad, b_grad)
         if a.ndim == 2 and b.ndim == 2:
             backward = partial(ArithMixin._mm_backward, self, other, a, b)
             return record(a @ b, (self, other), "MmBackward0", backward, cross(self, other))
@@ -770,6 +772,8 @@ class ArithMixin:
                 f"expected scalar type {scalar_type_name(a.dtype)} but found "
                 f"{scalar_type_name(b.dtype)}"
             )
+        if a.dtype is _BOOL:
+            _refuse_bool_product(a, b, False, False)
         backward = partial(ArithMixin._bmm_backward, self, mat2, a, b)
         return record(np.matmul(a, b), (self, mat2), "BmmBackward0", backward)
 
@@ -980,6 +984,21 @@ def _matmul_name(plan: tuple[str, np.ndarray, np.ndarray]) -> str:
     }.get(kernel, "UnsafeViewBackward0")
 
 
+_BOOL_KERNELS = {"dot": "dot", "mv": "addmv_impl_cpu", "bmm": "bmm"}
+
+
+def _refuse_bool_product(a: np.ndarray, b: np.ndarray, a_grad: bool, b_grad: bool) -> None:
+    """PyTorch's error for a product of bool tensors, named for the kernel it picks; the
+    matrix kernels run (and refuse) only when there is something to compute."""
+    kernel, _, right = _matmul_kernel(a, b, a_grad, b_grad)
+    if kernel != "dot" and (a.shape[-1] == 0 or not a.size * b.size):
+        return
+    if kernel in ("fold", "fold_t"):
+        kernel = "mv" if right.ndim == 1 else "mm"
+    name = _BOOL_KERNELS.get(kernel, "addmm_impl_cpu_")
+    raise NotImplementedError(f"\"{name}\" not implemented for 'Bool'")
+
+
 def _matmul_error(a: np.ndarray, b: np.ndarray, a_grad: bool, b_grad: bool) -> RuntimeError:
     """PyTorch's error for operands ``@`` rejects: its wording depends on the kernel it picks."""
     if a.ndim == 0 or b.ndim == 0:
@@ -1003,37 +1022,38 @@ def _matmul_error(a: np.ndarray, b: np.ndarray, a_grad: bool, b_grad: bool) -> R
             batch = math.prod(np.broadcast_shapes(batch_a, batch_b))
         except ValueError:
             return _broadcast_error(batch_a, batch_b)
-        if a.dtype != b.dtype:
-            return RuntimeError(
-                f"expected scalar type {scalar_type_name(a.dtype)} but found "
-                f"{scalar_type_name(b.dtype)}"
-            )
         k_b = b.shape[0] if b.ndim == 1 else b.shape[-2]
+        if a.shape[-1] != k_b:  # the shapes first, then the dtypes
+            return RuntimeError(
+                f"Expected size for first two dimensions of batch2 tensor to be: "
+                f"[{batch}, {a.shape[-1]}] but got: [{batch}, {k_b}]."
+            )
         return RuntimeError(
-            f"Expected size for first two dimensions of batch2 tensor to be: "
-            f"[{batch}, {a.shape[-1]}] but got: [{batch}, {k_b}]."
+            f"expected scalar type {scalar_type_name(a.dtype)} but found "
+            f"{scalar_type_name(b.dtype)}"
         )
     if kernel == "vm":
         left = left[None]
     elif kernel in ("fold", "fold_t"):
         left = left.reshape(-1, left.shape[-1])
+    # The shapes first, then the dtypes.
     if right.ndim == 1:
-        if left.dtype != right.dtype:
-            v, m = scalar_type_name(right.dtype), scalar_type_name(left.dtype)
+        if left.shape[-1] != right.shape[0]:
             return RuntimeError(
-                f"addmv input tensors must have the same dtype, but got {v}, {m}, and {v}"
+                f"size mismatch, got input ({left.shape[0]}), mat ({shape_str(left)}), "
+                f"vec ({right.shape[0]})"
             )
+        v, m = scalar_type_name(right.dtype), scalar_type_name(left.dtype)
         return RuntimeError(
-            f"size mismatch, got input ({left.shape[0]}), mat ({shape_str(left)}), "
-            f"vec ({right.shape[0]})"
+            f"addmv input tensors must have the same dtype, but got {v}, {m}, and {v}"
         )
-    if left.dtype != right.dtype:
+    if left.shape[-1] != right.shape[0]:
         return RuntimeError(
-            "expected m1 and m2 to have the same dtype, but got: "
-            f"{torch_dtype_name(left.dtype)} != {torch_dtype_name(right.dtype)}"
+            f"mat1 and mat2 shapes cannot be multiplied ({shape_str(left)} and {shape_str(right)})"
         )
     return RuntimeError(
-        f"mat1 and mat2 shapes cannot be multiplied ({shape_str(left)} and {shape_str(right)})"
+        "expected m1 and m2 to have the same dtype, but got: "
+        f"{torch_dtype_name(left.dtype)} != {torch_dtype_name(right.dtype)}"
     )
 
 

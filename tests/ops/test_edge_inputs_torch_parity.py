@@ -170,6 +170,7 @@ BINARY: dict[str, Op] = {
     "add_": lambda lib, a, b: (a * 1).add_(b),
     "div_": lambda lib, a, b: (a * 1).div_(b),
     "pow_": lambda lib, a, b: (a * 1).pow_(b),
+    "matmul": lambda lib, a, b: a @ b,
     "masked_fill": lambda lib, a, b: a.masked_fill(b > 0, 1.5),
     "masked_fill_tensor_value": lambda lib, a, b: a.masked_fill(b != 0, a.sum()),
     "mse_loss": lambda lib, a, b: lib.nn.functional.mse_loss(a, b),
