@@ -17,11 +17,13 @@ from .. import _scalar
 from ..autograd import OUTPUT, record
 from ._util import (
     accumulated,
+    can_cast,
     common_operands,
     keeping_ties,
     promote,
     result_type,
     scalar_type_name,
+    torch_dtype_name,
     unbroadcast,
 )
 from .arith import _broadcast_error
@@ -460,6 +462,16 @@ class PointwiseMixin:
             return PointwiseMixin.clamp(self, min, max)  # raises PyTorch's error
         # The bound that decides the dtype check and the shape check: a float one if any.
         decisive = max if isinstance(max, float | Tensor) else bounds[0]
+        x = self._data
+        if not isinstance(min, Tensor) and not isinstance(max, Tensor):
+            _clamp_bounds(x.dtype, min, max)  # raises PyTorch's errors for the numbers
+            # With number bounds PyTorch names the tensor's dtype as a C type ("bool").
+            result = result_type(x, decisive)
+            if not can_cast(result, x.dtype):
+                raise RuntimeError(
+                    f"result type {scalar_type_name(result)} can't be cast to the desired "
+                    f"output type {torch_dtype_name(x.dtype)}"
+                )
         return self._inplace(
             decisive, lambda t, _: PointwiseMixin.clamp(t, min, max), _ClampUfunc(min, max)
         )

@@ -49,6 +49,10 @@ UNARY: dict[str, Op] = {
     "clamp_min_zero": _method("clamp", min=0),
     "clamp_max_zero": _method("clamp", max=0),
     "clamp_int_bounds": _method("clamp", 0, 2),
+    "clamp_int_bounds_": _inplace("clamp_", 0, 2),
+    "clamp_float_max_": lambda lib, x: x.clone().clamp_(max=1.5),
+    "clamp_bool_bounds_": _inplace("clamp_", True, True),
+    "clamp_overflowing_bound_": _inplace("clamp_", -1, 300),
     # ------------------------------------------------------------ powers and remainders
     "square_power": lambda lib, x: x**2,
     "float_square_power": lambda lib, x: x**2.0,
