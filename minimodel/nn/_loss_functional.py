@@ -11,7 +11,7 @@ from functools import partial
 
 import numpy as np
 
-from ..ops._util import scalar_type_name
+from ..ops._util import can_cast, result_type, scalar_type_name
 from ..ops.arith import _broadcast_error
 from ..tensor import Tensor
 from . import _reduction
@@ -116,10 +116,22 @@ def huber_loss(
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     if weight is not None:
         return _reduce(huber_loss(input, target, "none", delta) * weight, reduction)
+    # PyTorch writes the loss in the input's dtype: it must hold the common one.
+    a, b = input._data, target._data
+    try:
+        shape = np.broadcast_shapes(a.shape, b.shape)
+    except ValueError:
+        raise _broadcast_error(a, b) from None
+    common = result_type(np.broadcast_to(a, shape), np.broadcast_to(b, shape))
+    if not can_cast(common, a.dtype):
+        raise RuntimeError(
+            f"result type {scalar_type_name(common)} can't be cast to the desired output type "
+            f"{scalar_type_name(a.dtype)}"
+        )
     d = _difference(input, target, "huber_cpu")
     small = np.abs(d) < delta
     delta_ = d.dtype.type(delta)
-    loss = np.where(small, 0.5 * d * d, delta_ * (np.abs(d) - 0.5 * delta_))
+    loss = np.where(small, 0.5 * d * d, delta_ * (np.abs(d) - 0.5 * delta_)).astype(a.dtype)
     partials = partial(_huber_loss_partials, input._data, target._data, d, delta_)
     reduction = _reduction.get_reduction(reduction)
     return _pointwise_loss((input, target), loss, reduction, "HuberLossBackward0", partials, 1.0)
@@ -128,6 +140,10 @@ def huber_loss(
 def _huber_loss_partials(
     a: np.ndarray, b: np.ndarray, d: np.ndarray, delta: np.floating
 ) -> tuple[np.ndarray, np.ndarray]:
+    if a.dtype != b.dtype:  # PyTorch's backward kernel takes one dtype
+        raise RuntimeError(
+            f"Found dtype {scalar_type_name(b.dtype)} but expected {scalar_type_name(a.dtype)}"
+        )
     # The target's is PyTorch's same formula with the roles swapped.
     return np.clip(d, -delta, delta), np.clip(swapped_difference(a, b, d), -delta, delta)
 

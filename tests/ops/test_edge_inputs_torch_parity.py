@@ -188,8 +188,6 @@ BINARY: dict[str, Op] = {
 
 # Where minimodel differs from PyTorch 2.13 for reasons written down; keep it short.
 KNOWN: dict[str, str] = {
-    "huber_loss_sum": "PyTorch's result takes the input's dtype, and its backward refuses a "
-    "target of another dtype; minimodel promotes the two",
     # Not fixed yet: PyTorch's CPU kernel computes x * rstd + (-mean * rstd) (fused), so a
     # single float32 3e38 gives inf - inf there and -0. normalizes to 0.; float16 rows with
     # 65504 also differ.
