@@ -127,6 +127,8 @@ SCENARIOS = {
     ),
     "kaiming on zero elements": lambda lib: lib.nn.init.kaiming_uniform_(lib.empty(0, 3)),
     "T of a 3-d tensor": lambda lib: lib.ones(2, 3, 4).T,
+    "mT of a 0-d tensor": lambda lib: lib.ones(()).mT,
+    "mH of a 0-d tensor": lambda lib: lib.ones(()).mH,
     "tensor of a tensor": lambda lib: lib.tensor(lib.ones(2)),
     "state_dict positional args": lambda lib: lib.nn.Linear(1, 1).state_dict({}, "p."),
     "Function instantiated": lambda lib: lib.autograd.Function(),

@@ -169,17 +169,20 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     if not training or p == 0 or input.numel() == 0:
         return input
     x = input._data
-    if x.dtype.kind != "f":
+    if p == 1:
+        # PyTorch multiplies by a 0-d zero of the input's dtype: integers and bools too, and
+        # inf or NaN give NaN; no mask is drawn.
+        noise = np.zeros((), dtype=x.dtype)
+    elif x.dtype.kind != "f":
         raise RuntimeError(
             f"result type Float can't be cast to the desired output type "
             f"{scalar_type_name(x.dtype)}"
         )
-    # PyTorch draws a keep-mask with probability 1 - p and divides it by 1 - p in the input's
-    # dtype; the product with that noise is the result (MulBackward0).
-    keep = generator().random(x.shape) < 1 - p
-    noise = keep.astype(x.dtype)
-    if p < 1:
-        noise /= x.dtype.type(1 - p)
+    else:
+        # PyTorch draws a keep-mask with probability 1 - p and divides it by 1 - p in the
+        # input's dtype; the product with that noise is the result (MulBackward0).
+        keep = generator().random(x.shape) < 1 - p
+        noise = keep.astype(x.dtype) / x.dtype.type(1 - p)
     out = x * noise
     result = record(out, (input,), "MulBackward0", partial(_dropout_backward, noise), ())
     return _write_in_place(input, result) if inplace else result

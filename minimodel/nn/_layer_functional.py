@@ -10,7 +10,7 @@ import numpy as np
 
 from ..autograd import no_grad, record
 from ..dtype import legacy_tensor_type
-from ..ops._util import accumulated
+from ..ops._util import accumulated, scalar_type_name
 from ..tensor import Tensor
 from .functional import _require_tensor
 
@@ -135,6 +135,11 @@ def layer_norm(
     shape = tuple(normalized_shape)
     x = input._data
     n = len(shape)
+    if not n:
+        raise RuntimeError(
+            "Expected normalized_shape to be at least 1-dimensional, i.e., containing at least "
+            "one element, but got normalized_shape = []"
+        )
     if x.ndim < n or x.shape[x.ndim - n :] != shape:
         raise RuntimeError(
             f"Given normalized_shape={list(shape)}, expected input with shape "
@@ -146,6 +151,10 @@ def layer_norm(
                 f"Expected {name} to be of same shape as normalized_shape, but got {name} of "
                 f"shape {list(t.shape)} and normalized_shape = {list(shape)}"
             )
+    if x.dtype.kind != "f":
+        raise NotImplementedError(
+            f"\"LayerNormKernelImpl\" not implemented for '{scalar_type_name(x.dtype)}'"
+        )
     axes = tuple(range(x.ndim - n, x.ndim))
     # PyTorch's kernel, formula for formula, so that inf and NaN spread as they do there; float16
     # computed in float32 and rounded once at the end, as there.

@@ -11,11 +11,17 @@ from functools import partial
 
 import numpy as np
 
-from ..ops._util import promote
+from ..ops._util import can_cast, result_type, scalar_type_name
 from ..ops.arith import _broadcast_error
 from ..tensor import Tensor
 from . import _reduction
-from .functional import _pointwise_loss, _require_tensor, _warn_if_broadcast
+from .functional import (
+    _pointwise_loss,
+    _require_tensor,
+    _warn_if_broadcast,
+    difference,
+    swapped_difference,
+)
 
 __all__ = ["binary_cross_entropy", "huber_loss", "l1_loss", "smooth_l1_loss"]
 
@@ -53,6 +59,7 @@ def l1_loss(
     _require_tensor(target, "l1_loss", "target", 2)
     _warn_if_broadcast(input, target)
     reduction = _reduction.resolve(size_average, reduce, reduction)
+    input, target = _broadcast(input, target)
     loss = (input - target).abs()
     if weight is None:
         return _reduce(loss, reduction)
@@ -62,12 +69,22 @@ def l1_loss(
     return _reduce(loss, reduction)
 
 
-def _difference(input: Tensor, target: Tensor) -> np.ndarray:
-    a, b = input._data, target._data
+def _broadcast(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor]:
+    """The two expanded to their common shape, as PyTorch's losses do first (so a 0-d one
+    promotes the other's dtype as a tensor with dimensions would)."""
+    if input.shape == target.shape:
+        return input, target
     try:
-        return promote(a - b, a, b)
+        shape = np.broadcast_shapes(input.shape, target.shape)
     except ValueError:
-        raise _broadcast_error(a, b) from None
+        raise _broadcast_error(input._data, target._data) from None
+    return input.expand(shape), target.expand(shape)
+
+
+def _difference(input: Tensor, target: Tensor, kernel: str) -> np.ndarray:
+    """``input - target`` in their common dtype, which must be a float one: PyTorch has no
+    ``kernel`` for integers or bools."""
+    return difference(input._data, target._data, kernel)
 
 
 def huber_loss(
@@ -99,19 +116,36 @@ def huber_loss(
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     if weight is not None:
         return _reduce(huber_loss(input, target, "none", delta) * weight, reduction)
-    d = _difference(input, target)
+    # PyTorch writes the loss in the input's dtype: it must hold the common one.
+    a, b = input._data, target._data
+    try:
+        shape = np.broadcast_shapes(a.shape, b.shape)
+    except ValueError:
+        raise _broadcast_error(a, b) from None
+    common = result_type(np.broadcast_to(a, shape), np.broadcast_to(b, shape))
+    if not can_cast(common, a.dtype):
+        raise RuntimeError(
+            f"result type {scalar_type_name(common)} can't be cast to the desired output type "
+            f"{scalar_type_name(a.dtype)}"
+        )
+    d = _difference(input, target, "huber_cpu")
     small = np.abs(d) < delta
     delta_ = d.dtype.type(delta)
-    loss = np.where(small, 0.5 * d * d, delta_ * (np.abs(d) - 0.5 * delta_))
-    partials = partial(_huber_loss_partials, d, delta_)
-    return _pointwise_loss(
-        (input, target), loss, _reduction.get_reduction(reduction), "HuberLossBackward0", partials
-    )
+    loss = np.where(small, 0.5 * d * d, delta_ * (np.abs(d) - 0.5 * delta_)).astype(a.dtype)
+    partials = partial(_huber_loss_partials, input._data, target._data, d, delta_)
+    reduction = _reduction.get_reduction(reduction)
+    return _pointwise_loss((input, target), loss, reduction, "HuberLossBackward0", partials, 1.0)
 
 
-def _huber_loss_partials(d: np.ndarray, delta: np.floating) -> tuple[np.ndarray, np.ndarray]:
-    dx = np.clip(d, -delta, delta)
-    return dx, -dx
+def _huber_loss_partials(
+    a: np.ndarray, b: np.ndarray, d: np.ndarray, delta: np.floating
+) -> tuple[np.ndarray, np.ndarray]:
+    if a.dtype != b.dtype:  # PyTorch's backward kernel takes one dtype
+        raise RuntimeError(
+            f"Found dtype {scalar_type_name(b.dtype)} but expected {scalar_type_name(a.dtype)}"
+        )
+    # The target's is PyTorch's same formula with the roles swapped.
+    return np.clip(d, -delta, delta), np.clip(swapped_difference(a, b, d), -delta, delta)
 
 
 def smooth_l1_loss(
@@ -143,24 +177,29 @@ def smooth_l1_loss(
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     if beta == 0:
+        input, target = _broadcast(input, target)
         return _reduce((input - target).abs(), reduction)
-    d = _difference(input, target)
+    d = _difference(input, target, "smooth_l1_cpu")
     beta_ = d.dtype.type(beta)
     small = np.abs(d) < beta_
     loss = np.where(small, 0.5 * d * d / beta_, np.abs(d) - 0.5 * beta_)
-    partials = partial(_smooth_l1_loss_partials, d, beta_)
+    partials = partial(_smooth_l1_loss_partials, input._data, target._data, d, beta_)
     return _pointwise_loss(
         (input, target),
         loss,
         _reduction.get_reduction(reduction),
         "SmoothL1LossBackward0",
         partials,
+        1.0,
     )
 
 
-def _smooth_l1_loss_partials(d: np.ndarray, beta: np.floating) -> tuple[np.ndarray, np.ndarray]:
-    dx = np.clip(d / beta, -1, 1).astype(d.dtype)
-    return dx, -dx
+def _smooth_l1_loss_partials(
+    a: np.ndarray, b: np.ndarray, d: np.ndarray, beta: np.floating
+) -> tuple[np.ndarray, np.ndarray]:
+    # The target's is PyTorch's same formula with the roles swapped.
+    swapped = swapped_difference(a, b, d)
+    return np.clip(d / beta, -1, 1).astype(d.dtype), np.clip(swapped / beta, -1, 1).astype(d.dtype)
 
 
 _LOG_FLOOR = -100.0  # PyTorch clamps each log at -100, so a 0 or 1 input gives a finite loss
@@ -200,6 +239,14 @@ def binary_cross_entropy(
             f"({input.shape}) is deprecated. Please ensure they have the same size."
         )
     x, t = input._data, target._data
+    if t.dtype != x.dtype:
+        raise RuntimeError(
+            f"Found dtype {scalar_type_name(t.dtype)} but expected {scalar_type_name(x.dtype)}"
+        )
+    if x.dtype.kind != "f":
+        raise NotImplementedError(
+            f"\"binary_cross_entropy\" not implemented for '{scalar_type_name(x.dtype)}'"
+        )
     if x.size and not ((x >= 0) & (x <= 1)).all():
         raise RuntimeError("all elements of input should be between 0 and 1")
     if t.size and not ((t >= 0) & (t <= 1)).all():

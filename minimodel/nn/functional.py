@@ -25,7 +25,16 @@ from functools import partial
 import numpy as np
 
 from ..autograd import cross, record
-from ..ops._util import check_dim, promote, scalar_type_name, torch_dtype_name, unbroadcast
+from ..ops._util import (
+    ADD,
+    accumulated,
+    add_reduce,
+    check_dim,
+    result_type,
+    scalar_type_name,
+    torch_dtype_name,
+    unbroadcast,
+)
 from ..ops.arith import _broadcast_error
 from ..ops.softmax import _log_softmax_array, log_softmax, softmax
 from ..tensor import Tensor
@@ -218,18 +227,22 @@ def _pointwise_loss(
     reduction: str,
     name: str,
     partials: Callable[[], Sequence[np.ndarray | None]],
+    factor: float | None = None,
 ) -> Tensor:
     """Reduce an elementwise loss; ``partials()`` gives d loss / d input for each input (None
     for one that gets no gradient), computed only at backward: a :func:`functools.partial` of
-    the loss's function of its saved values, defined right below the loss."""
+    the loss's function of its saved values, defined right below the loss. With ``factor``,
+    the gradient is ``norm * partial * g`` in PyTorch's order, ``norm`` the factor (divided by
+    the count for a mean), where a partial of ``2 * (input - target)`` would overflow first."""
     n = loss.size
     if reduction == "none":
         out = loss
     elif reduction == "sum":
-        out = np.asarray(loss.sum(dtype=loss.dtype))
+        out = np.asarray(add_reduce(loss))  # float16 accumulated in float32, as PyTorch does
     else:
-        out = np.asarray(loss.sum(dtype=loss.dtype) / n if n else np.nan, dtype=loss.dtype)
-    backward = partial(_pointwise_loss_backward, inputs, n, reduction, partials)
+        total = ADD.reduce(accumulated(loss), axis=None)
+        out = np.asarray(total / n if n else np.nan, dtype=loss.dtype)
+    backward = partial(_pointwise_loss_backward, inputs, n, reduction, partials, factor)
     return record(out, inputs, name, backward, inputs)
 
 
@@ -238,6 +251,7 @@ def _pointwise_loss_backward(
     n: int,
     reduction: str,
     partials: Callable[[], Sequence[np.ndarray | None]],
+    factor: float | None,
     g: np.ndarray,
 ) -> tuple[np.ndarray | None, ...]:
     scale = g / n if reduction == "mean" else g
@@ -245,6 +259,10 @@ def _pointwise_loss_backward(
     for t, d in zip(inputs, partials(), strict=True):
         if d is None or not t.requires_grad:
             grads.append(None)
+        elif factor is not None:
+            # In double, as PyTorch: 2 / 0 for a mean over nothing is inf.
+            norm = d.dtype.type(factor if reduction != "mean" else factor / n if n else math.inf)
+            grads.append(unbroadcast(norm * d * g, t._data.shape).astype(t._data.dtype))
         else:
             grad = unbroadcast(scale * d, t._data.shape)
             grads.append(grad.astype(t._data.dtype, copy=False))  # fresh already: no copy
@@ -279,20 +297,41 @@ def mse_loss(
     _require_tensor(target, "mse_loss", "target", 2)
     _warn_if_broadcast(input, target)
     reduction = _reduction.resolve(size_average, reduce, reduction)
-    a, b = input._data, target._data
-    try:
-        diff = promote(a - b, a, b)
-    except ValueError:
-        raise _broadcast_error(a, b) from None
+    diff = difference(input._data, target._data, "mse_cpu")
     if weight is not None:
         return _weighted_mse_loss(input, target, weight, reduction)
     reduction = _reduction.get_reduction(reduction)
-    partials = partial(_mse_loss_partials, diff)
-    return _pointwise_loss((input, target), diff * diff, reduction, "MseLossBackward0", partials)
+    partials = partial(_mse_loss_partials, input._data, target._data, diff)
+    loss = diff * diff
+    return _pointwise_loss((input, target), loss, reduction, "MseLossBackward0", partials, 2.0)
 
 
-def _mse_loss_partials(diff: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    return 2 * diff, -2 * diff
+def _mse_loss_partials(
+    a: np.ndarray, b: np.ndarray, diff: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    # (Times 2 / n, then g.) The target's is PyTorch's same formula with the roles swapped.
+    return diff, swapped_difference(a, b, diff)
+
+
+def swapped_difference(a: np.ndarray, b: np.ndarray, diff: np.ndarray) -> np.ndarray:
+    """``b - a`` in the dtype of ``diff = a - b``: the target's partial of the regression
+    losses is PyTorch's formula of ``target - input``, not ``-diff`` (their zeros differ in
+    sign: 0 - 0 is +0., -(0 - 0) is -0.)."""
+    return np.subtract(b, a, dtype=diff.dtype)
+
+
+def difference(a: np.ndarray, b: np.ndarray, kernel: str) -> np.ndarray:
+    """``a - b`` (input - target) in their common dtype, which must be a float one: PyTorch has
+    no ``kernel`` (``"mse_cpu"``) for integers or bools."""
+    try:
+        shape = np.broadcast_shapes(a.shape, b.shape)
+    except ValueError:
+        raise _broadcast_error(a, b) from None
+    # PyTorch broadcasts the two tensors first: a 0-d one then counts as one with dimensions.
+    dtype = result_type(np.broadcast_to(a, shape), np.broadcast_to(b, shape))
+    if dtype.kind != "f":
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_type_name(dtype)}'")
+    return np.subtract(a, b, dtype=dtype)
 
 
 def _weighted_mse_loss(input: Tensor, target: Tensor, weight: Tensor, reduction: str) -> Tensor:

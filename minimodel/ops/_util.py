@@ -42,6 +42,17 @@ def accumulated(x: np.ndarray) -> np.ndarray:
     return x.astype(_F32) if x.dtype == _F16 else x
 
 
+def keeping_ties(fn: Any, keep: Any, other: Any) -> np.ndarray:
+    """``fn(keep, other)`` (np.maximum or np.minimum) returning ``keep`` where the two are equal,
+    as PyTorch's max, min, clamp and relu do (that decides the sign of a zero: relu(-0.) is -0.).
+
+    NumPy returns its second operand on ties, but its first in float16.
+    """
+    if np.result_type(keep, other) == _F16:
+        return cast(np.ndarray, fn(keep, other))
+    return cast(np.ndarray, fn(other, keep))
+
+
 def add_reduce(x: np.ndarray, axis: Any = None, keepdims: bool = False) -> np.ndarray:
     """``x`` summed over ``axis`` as PyTorch sums: float16 accumulated in float32 and rounded
     once (NumPy would round after every addition along a strided axis), bools and integers
@@ -70,6 +81,21 @@ def unbroadcast(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return g
 
 
+# The functions that compute a product or a quotient (ops modules add their own wrappers).
+MULTIPLY_OR_DIVIDE: set[Callable[[Any, Any], Any]] = {MULTIPLY, DIVIDE}
+
+
+def half_by_float32(fn: Callable[[Any, Any], Any], a: np.ndarray, b: Any) -> bool:
+    """Whether PyTorch's CPU kernel of ``fn`` takes ``b`` in float32, unrounded: a float16
+    tensor times (or divided by) a number or a 0-d tensor, the result float16."""
+    return (
+        a.dtype == _F16
+        and fn in MULTIPLY_OR_DIVIDE
+        and (not isinstance(b, np.ndarray) or b.ndim == 0)
+        and result_type(a, b) == _F16
+    )
+
+
 def compute_promoted(
     fn: Callable[[Any, Any], Any], a: np.ndarray, b: Any
 ) -> tuple[np.ndarray, np.ndarray, Any]:
@@ -81,12 +107,7 @@ def compute_promoted(
     One exception, from PyTorch's CPU kernels of ``mul`` and ``div``: a float16 tensor times
     (or divided by) a number or a 0-d tensor takes that operand in float32, unrounded.
     """
-    if (
-        a.dtype == _F16
-        and (fn is MULTIPLY or fn is DIVIDE)
-        and (not isinstance(b, np.ndarray) or b.ndim == 0)
-        and result_type(a, b) == _F16
-    ):
+    if half_by_float32(fn, a, b):
         scalar = np.float32(b)
         return fn(a.astype(_F32), scalar).astype(_F16), a, scalar
     out = fn(a, b)
@@ -132,6 +153,25 @@ def promote(out: np.ndarray, a: np.ndarray, b: Any) -> np.ndarray:
 _KIND_RANK = {"b": 0, "u": 1, "i": 1, "f": 2}
 
 
+def common_operands(a: np.ndarray, b: np.ndarray, integers: bool = True) -> tuple[Any, Any]:
+    """``a`` and ``b`` cast to PyTorch's common dtype, the one it computes in.
+
+    NumPy computes in the wider dtype, PyTorch in its promoted one, to which it casts a 0-d
+    operand first: a uint8 tensor compared with a 0-d int16 -1 is compared with 255, and a
+    float16 inf times a 0-d float32 1e-40 is inf * 0. ``integers=False`` leaves them alone when
+    that dtype is an integer or bool one (true division computes them as floats).
+    """
+    if a.dtype is b.dtype:
+        return a, b
+    want = result_type(a, b)
+    if not integers and want.kind != "f":
+        return a, b
+    return (
+        a if a.dtype == want else a.astype(want),
+        b if b.dtype == want else b.astype(want),
+    )
+
+
 def promote_types(x: np.dtype, y: np.dtype) -> np.dtype:
     """PyTorch's promotion of two dtypes: the higher kind (bool < int < float) wins outright."""
     rx, ry = _KIND_RANK[x.kind], _KIND_RANK[y.kind]
@@ -149,7 +189,7 @@ def result_type(a: np.ndarray, b: Any) -> np.dtype:
     """
     ranked: list[np.dtype | None] = [None, None, None]  # dimensioned, 0-d, Python number
     for x in (a, b):
-        if isinstance(x, np.ndarray):
+        if isinstance(x, np.ndarray | np.generic):  # NumPy gives scalars for 0-d results
             slot, dt = (0 if x.ndim else 1), x.dtype
         else:
             slot = 2

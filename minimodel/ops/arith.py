@@ -11,15 +11,18 @@ import math
 from collections.abc import Callable
 from functools import partial
 from numbers import Number
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
 from ..autograd import OUTPUT, cross, record
 from ._util import (
+    MULTIPLY_OR_DIVIDE,
     check_int_fits,
     check_operand,
+    common_operands,
     compute_promoted,
+    half_by_float32,
     promote,
     result_type,
     scalar_type_name,
@@ -55,6 +58,14 @@ def _broadcast_error(
     return RuntimeError(f"shapes {a} and {b} cannot be broadcast together")
 
 
+def _check_broadcast(a: np.ndarray, b: np.ndarray) -> tuple[int, ...]:
+    """The shape ``a`` and ``b`` broadcast to, or PyTorch's error."""
+    try:
+        return np.broadcast_shapes(a.shape, b.shape)
+    except ValueError:
+        raise _broadcast_error(a, b) from None
+
+
 def _binary(
     input: Tensor,
     other: object,
@@ -65,17 +76,23 @@ def _binary(
     scalar_name: str | None = None,
     saved: Any = False,
     scalar_saved: Any = (),
+    *,
+    common_integers: bool = True,
 ) -> Tensor:
     """Apply ``fn`` elementwise; ``da``/``db`` give the gradient w.r.t. each side before reduction.
 
     ``other`` may be a tensor or a Python number (which gets no gradient). What the operation
     saves (see :func:`~minimodel.autograd.record`): ``saved(input, other)`` for two tensors
     (False: nothing), ``scalar_saved`` (where ``input`` may appear) with a number.
+    The operands are cast to PyTorch's common dtype first; with ``common_integers=False`` not
+    when it is an integer or bool one (true division computes them as floats).
     """
     a = input._data
     b: Any
     if isinstance(other, Tensor):
         b = other._data
+        if a.dtype is not b.dtype and not half_by_float32(fn, a, b):
+            a, b = common_operands(a, b, integers=common_integers)
         try:
             out = fn(a, b)
         except ValueError:
@@ -88,7 +105,16 @@ def _binary(
         return record(out, (input, other), name, backward, saved and saved(input, other))
     if isinstance(other, np.ndarray):
         return _binary(
-            input, Tensor._wrap(other), name, fn, da, db, scalar_name, saved, scalar_saved
+            input,
+            Tensor._wrap(other),
+            name,
+            fn,
+            da,
+            db,
+            scalar_name,
+            saved,
+            scalar_saved,
+            common_integers=common_integers,
         )
     if not isinstance(other, Number):
         return NotImplemented
@@ -119,6 +145,15 @@ def _pow_saved(input: Tensor, other: Tensor) -> tuple:
 # the garbage collector run often (a quarter of the time of a chain of 1,000 small operations).
 def _binary_backward(input, other, a, b, out, da, db, g):
     ga = gb = None
+    # The operands enter the derivative in the result's dtype, as in PyTorch's formulas, where
+    # a 0-d operand does not promote (NumPy would compute int64 with float32, or float16 with a
+    # 0-d float64, in float64: 1 / -3e38 / -3e38 is not 0 there).
+    if a.dtype is not out.dtype:
+        a = a.astype(out.dtype)
+    # Except a float16 tensor's 0-d multiplier or divisor, which PyTorch's kernels take in
+    # float32 (see half_by_float32).
+    if b.dtype is not out.dtype and not (out.dtype == np.float16 and np.ndim(b) == 0):
+        b = b.astype(out.dtype)
     # unbroadcast only when the shapes differ: most operands were not broadcast.
     if input.requires_grad:
         ga = da(g, a, b, out)
@@ -153,6 +188,19 @@ def _check_bool_sub(input: Tensor, other: object) -> None:
             "the `~` or `logical_not()` operator instead."
         )
         raise RuntimeError(f"Subtraction, the `-` operator, {what}")
+
+
+def _check_alpha(input: Tensor, other: object, alpha: object) -> None:
+    """PyTorch's refusals of an ``alpha`` of a kind above the result's (``add``, ``sub``)."""
+    if alpha.__class__ is int:
+        return
+    kind = result_type(input._data, other._data if isinstance(other, Tensor) else other).kind
+    if isinstance(alpha, bool) and kind != "b":
+        raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    if isinstance(alpha, float) and kind != "f":
+        raise RuntimeError(
+            "For integral input tensors, argument alpha must not be a floating point number."
+        )
 
 
 def _float_divisor(input: Tensor, other: Any) -> Any:
@@ -191,6 +239,40 @@ def _power(a: np.ndarray, e: Any) -> np.ndarray:
     return np.power(a, e)
 
 
+def _true_divide(a: np.ndarray, b: Any) -> np.ndarray:
+    """``a / b``; integers (and bools) are divided as PyTorch does, cast to its default float32
+    first (NumPy would divide them in float64, and an int16 -3 by a uint8 tensor as -3)."""
+    if a.dtype.kind != "f" and (not isinstance(b, np.ndarray) or b.dtype.kind != "f"):
+        a = a.astype(np.float32)
+        if isinstance(b, np.ndarray):
+            b = b.astype(np.float32)
+    return cast(np.ndarray, np.true_divide(a, b))
+
+
+MULTIPLY_OR_DIVIDE.add(_true_divide)
+
+
+def _remainder(a: Any, b: Any) -> np.ndarray:
+    """``a % b`` as PyTorch computes it: a zero remainder keeps the sign of ``a`` (its fmod's),
+    where NumPy gives it the sign of ``b`` (``-0. % 2`` is -0.). In the common dtype: a 0-d
+    float64 divisor of a float32 tensor is a float32 there."""
+    if isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.dtype is not b.dtype:
+        a, b = common_operands(a, b)
+    out = np.remainder(a, b)
+    if out.dtype.kind == "f":
+        zero = out == 0
+        if zero.any():
+            out = np.where(zero, np.fmod(a, b), out).astype(out.dtype, copy=False)
+    return out
+
+
+def _reverse_power(a: np.ndarray, b: Any) -> np.ndarray:
+    """``b ** a`` for a number ``b``: an integer tensor exponent may be negative there."""
+    if a.dtype.kind in "iu" and isinstance(b, int | np.integer) and not isinstance(b, bool):
+        return _integer_power(np.asarray(b, dtype=a.dtype), a)
+    return np.power(b, a)
+
+
 def _reverse(fn: Callable[..., Any]) -> Callable[..., Any]:
     return lambda a, b: fn(b, a)
 
@@ -204,6 +286,9 @@ def _negate(g: np.ndarray, a: Any, b: Any, out: np.ndarray) -> np.ndarray:
 
 
 def _add_scaled(alpha: float, a: np.ndarray, b: Any) -> np.ndarray:
+    # In the common dtype, as PyTorch: 2 * a uint8 255 added to a float is 510, not 254.
+    if isinstance(b, np.ndarray) and a.dtype is not b.dtype:
+        a, b = common_operands(a, b)
     return a + alpha * b
 
 
@@ -244,6 +329,7 @@ class ArithMixin:
             tensor([21., 42.])
         """
         check_operand("add", self, other, True)
+        _check_alpha(self, other, alpha)
         if alpha == 1:
             return ArithMixin.__add__(self, other)
         scaled = partial(_scaled, alpha)
@@ -261,7 +347,10 @@ class ArithMixin:
             >>> x
             tensor([21., 42.])
         """
-        return self.__iadd__(other * alpha if alpha != 1 else other)
+        _check_alpha(self, other, alpha)
+        if alpha == 1:
+            return self.__iadd__(other)
+        return self._write(lambda old: ArithMixin.add(old, other, alpha=alpha), other)
 
     def __iadd__(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
         return self._inplace(other, ArithMixin.__add__, np.add)
@@ -285,9 +374,10 @@ class ArithMixin:
             tensor([0., 1.])
         """
         check_operand("sub", self, other, True)
+        _check_bool_sub(self, other)
+        _check_alpha(self, other, alpha)
         if alpha == 1:
             return ArithMixin.__sub__(self, other)
-        _check_bool_sub(self, other)
         scaled = partial(_scaled, -alpha)
         return _binary(self, other, "SubBackward0", partial(_add_scaled, -alpha), _pass, scaled)
 
@@ -303,7 +393,11 @@ class ArithMixin:
             >>> x
             tensor([0., 1.])
         """
-        return self.__isub__(other * alpha if alpha != 1 else other)
+        _check_bool_sub(self, other)
+        _check_alpha(self, other, alpha)
+        if alpha == 1:
+            return self.__isub__(other)
+        return self._write(lambda old: ArithMixin.sub(old, other, alpha=alpha), other)
 
     def __isub__(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
         _check_bool_sub(self, other)
@@ -359,7 +453,17 @@ class ArithMixin:
     def __truediv__(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
         other = _float_divisor(self, other)
         da, db = ArithMixin._div_da, ArithMixin._div_db
-        return _binary(self, other, "DivBackward0", np.true_divide, da, db, None, _div_saved)
+        return _binary(
+            self,
+            other,
+            "DivBackward0",
+            _true_divide,
+            da,
+            db,
+            None,
+            _div_saved,
+            common_integers=False,
+        )
 
     @staticmethod
     def _div_da(g: np.ndarray, a: Any, b: Any, out: np.ndarray) -> np.ndarray:
@@ -430,12 +534,15 @@ class ArithMixin:
         check_int_fits(exponent, self._data.dtype)
         # A bool tensor exponent (a Python bool is taken as a number).
         if self._data.dtype is _BOOL and isinstance(exponent, Tensor) and _is_bool(exponent):
+            _check_broadcast(self._data, exponent._data)  # PyTorch checks the shapes first
             raise NotImplementedError("\"pow\" not implemented for 'Bool'")
         fn: Callable[[np.ndarray, Any], np.ndarray] = _power
         if isinstance(exponent, Tensor):
             integers = self._data.dtype.kind in "iub" and exponent._data.dtype.kind in "iub"
             fn = _integer_power if integers else np.power
         da, db = ArithMixin._pow_da, ArithMixin._pow_db
+        if isinstance(exponent, Tensor) and exponent._data.dtype is _BOOL:
+            da = ArithMixin._pow_da_of_bool_exponent
         return _binary(
             self, exponent, "PowBackward1", fn, da, db, "PowBackward0", _pow_saved, (_INPUT,)
         )
@@ -445,16 +552,24 @@ class ArithMixin:
         if not isinstance(b, np.ndarray):  # a Python number
             if b == 0:
                 return np.zeros_like(g)
-            return g * b * _power(a, b - 1)
+            # PyTorch's order: the derivative first (2 * 3e38 overflows before g scales it).
+            return g * (b * _power(a, b - 1))
         # Selected where b == 0: b * a ** (b - 1) there is 0 * inf at a == 0, and PyTorch gives 0.
-        return np.where(b == 0, 0, g * b * np.power(a, b - 1))
+        return np.where(b == 0, 0, g * (b * np.power(a, b - 1)))
+
+    @staticmethod
+    def _pow_da_of_bool_exponent(g: np.ndarray, a: np.ndarray, b: Any, out: np.ndarray) -> Any:
+        # PyTorch's derivative computes ``exponent - 1``, which it refuses for a bool tensor.
+        _check_bool_sub(Tensor._wrap(np.asarray(True)), 1)
 
     @staticmethod
     def _pow_db(g: np.ndarray, a: np.ndarray, b: Any, out: np.ndarray) -> np.ndarray:
-        # d(a**b)/db = a**b * log(a); PyTorch defines it as 0 where a == 0 and b >= 0.
+        # d(a**b)/db = a**b * log(a); PyTorch defines it as 0 where a == 0 and b >= 0, and
+        # multiplies g by that 0 (-0. for a negative g, NaN for a NaN one).
         with np.errstate(divide="ignore", invalid="ignore"):
-            grad = g * out * np.log(a)
-        return np.where((a == 0) & (b >= 0), 0, grad).astype(grad.dtype, copy=False)
+            derivative = out * np.log(a)
+            derivative = np.where((a == 0) & (b >= 0), 0, derivative).astype(derivative.dtype)
+            return g * derivative
 
     def pow(self: Tensor, exponent: Tensor | float) -> Tensor:  # type: ignore[misc]
         """``input ** exponent``, with broadcasting; the exponent may be a number or a tensor.
@@ -496,7 +611,7 @@ class ArithMixin:
             self,
             other,
             "PowBackward2",
-            _reverse(np.power),
+            _reverse_power,
             da,
             _pass,
             None,
@@ -508,9 +623,12 @@ class ArithMixin:
     def _rpow_da(g: np.ndarray, a: np.ndarray, b: Any, out: np.ndarray) -> np.ndarray:
         # out = b ** a, with b a number. A Python float log keeps float32 gradients float32.
         log_b = math.log(b) if b > 0 else -math.inf if b == 0 else math.nan
-        grad = g * out * log_b
-        # PyTorch defines it as 0 where b == 0 and a >= 0 (NaN stays NaN).
-        return np.where(a >= 0, 0, grad) if b == 0 else grad
+        derivative = out * log_b
+        # PyTorch defines it as 0 where b == 0 and a >= 0, and multiplies g by that 0 (-0. for
+        # a negative g, NaN for a NaN one).
+        if b == 0:
+            derivative = np.where(a >= 0, 0, derivative).astype(derivative.dtype, copy=False)
+        return g * derivative
 
     def neg(self: Tensor) -> Tensor:  # type: ignore[misc]
         """``-input``.
@@ -561,6 +679,8 @@ class ArithMixin:
             or a.shape[-1] != b.shape[0 if b.ndim == 1 else -2]
         ):
             raise _matmul_error(a, b, a_grad, b_grad)
+        if a.dtype is _BOOL:
+            _refuse_bool_product(a, b, a_grad, b_grad)
         if a.ndim == 2 and b.ndim == 2:
             backward = partial(ArithMixin._mm_backward, self, other, a, b)
             return record(a @ b, (self, other), "MmBackward0", backward, cross(self, other))
@@ -674,6 +794,8 @@ class ArithMixin:
                 f"expected scalar type {scalar_type_name(a.dtype)} but found "
                 f"{scalar_type_name(b.dtype)}"
             )
+        if a.dtype is _BOOL:
+            _refuse_bool_product(a, b, False, False)
         backward = partial(ArithMixin._bmm_backward, self, mat2, a, b)
         return record(np.matmul(a, b), (self, mat2), "BmmBackward0", backward)
 
@@ -706,7 +828,7 @@ class ArithMixin:
         return self._write(lambda old: _floor_divide(old, other, "floor_divide_"), other)
 
     def __rfloordiv__(self: Tensor, other: float) -> Tensor:  # type: ignore[misc]
-        _integer_division_check(np.asarray(other), self)
+        _integer_division_check(np.asarray(other), self, "div_floor")
         return _without_derivative(self, other, _reverse(np.floor_divide), "floor_divide")
 
     def remainder(self: Tensor, other: Tensor | float) -> Tensor:  # type: ignore[misc]
@@ -720,12 +842,12 @@ class ArithMixin:
             >>> minimodel.tensor([7.0, -7.0]).remainder(3)
             tensor([1., 2.])
         """
-        _integer_division_check(self._data, other)
+        _integer_division_check(self._data, other, "remainder")
         return _binary(
             self,
             other,
             "RemainderBackward1",
-            np.remainder,
+            _remainder,
             _pass,
             ArithMixin._remainder_db,
             scalar_name="RemainderBackward0",
@@ -744,8 +866,8 @@ class ArithMixin:
 
     def __rmod__(self: Tensor, other: float) -> Tensor:  # type: ignore[misc]
         """``other % input``: PyTorch records no derivative for it (backward raises)."""
-        _integer_division_check(np.asarray(other), self)
-        return _without_derivative(self, other, _reverse(np.remainder), "remainder")
+        _integer_division_check(np.asarray(other), self, "remainder")
+        return _without_derivative(self, other, _reverse(_remainder), "remainder")
 
     def bitwise_and(self: Tensor, other: Tensor | int) -> Tensor:  # type: ignore[misc]
         """Elementwise ``&`` of integer or bool tensors (and Python ints or bools).
@@ -884,6 +1006,21 @@ def _matmul_name(plan: tuple[str, np.ndarray, np.ndarray]) -> str:
     }.get(kernel, "UnsafeViewBackward0")
 
 
+_BOOL_KERNELS = {"dot": "dot", "mv": "addmv_impl_cpu", "bmm": "bmm"}
+
+
+def _refuse_bool_product(a: np.ndarray, b: np.ndarray, a_grad: bool, b_grad: bool) -> None:
+    """PyTorch's error for a product of bool tensors, named for the kernel it picks; the
+    matrix kernels run (and refuse) only when there is something to compute."""
+    kernel, _, right = _matmul_kernel(a, b, a_grad, b_grad)
+    if kernel != "dot" and (a.shape[-1] == 0 or not a.size * b.size):
+        return
+    if kernel in ("fold", "fold_t"):
+        kernel = "mv" if right.ndim == 1 else "mm"
+    name = _BOOL_KERNELS.get(kernel, "addmm_impl_cpu_")
+    raise NotImplementedError(f"\"{name}\" not implemented for 'Bool'")
+
+
 def _matmul_error(a: np.ndarray, b: np.ndarray, a_grad: bool, b_grad: bool) -> RuntimeError:
     """PyTorch's error for operands ``@`` rejects: its wording depends on the kernel it picks."""
     if a.ndim == 0 or b.ndim == 0:
@@ -907,48 +1044,56 @@ def _matmul_error(a: np.ndarray, b: np.ndarray, a_grad: bool, b_grad: bool) -> R
             batch = math.prod(np.broadcast_shapes(batch_a, batch_b))
         except ValueError:
             return _broadcast_error(batch_a, batch_b)
-        if a.dtype != b.dtype:
-            return RuntimeError(
-                f"expected scalar type {scalar_type_name(a.dtype)} but found "
-                f"{scalar_type_name(b.dtype)}"
-            )
         k_b = b.shape[0] if b.ndim == 1 else b.shape[-2]
+        if a.shape[-1] != k_b:  # the shapes first, then the dtypes
+            return RuntimeError(
+                f"Expected size for first two dimensions of batch2 tensor to be: "
+                f"[{batch}, {a.shape[-1]}] but got: [{batch}, {k_b}]."
+            )
         return RuntimeError(
-            f"Expected size for first two dimensions of batch2 tensor to be: "
-            f"[{batch}, {a.shape[-1]}] but got: [{batch}, {k_b}]."
+            f"expected scalar type {scalar_type_name(a.dtype)} but found "
+            f"{scalar_type_name(b.dtype)}"
         )
     if kernel == "vm":
         left = left[None]
     elif kernel in ("fold", "fold_t"):
         left = left.reshape(-1, left.shape[-1])
+    # The shapes first, then the dtypes.
     if right.ndim == 1:
-        if left.dtype != right.dtype:
-            v, m = scalar_type_name(right.dtype), scalar_type_name(left.dtype)
+        if left.shape[-1] != right.shape[0]:
             return RuntimeError(
-                f"addmv input tensors must have the same dtype, but got {v}, {m}, and {v}"
+                f"size mismatch, got input ({left.shape[0]}), mat ({shape_str(left)}), "
+                f"vec ({right.shape[0]})"
             )
+        v, m = scalar_type_name(right.dtype), scalar_type_name(left.dtype)
         return RuntimeError(
-            f"size mismatch, got input ({left.shape[0]}), mat ({shape_str(left)}), "
-            f"vec ({right.shape[0]})"
+            f"addmv input tensors must have the same dtype, but got {v}, {m}, and {v}"
         )
-    if left.dtype != right.dtype:
+    if left.shape[-1] != right.shape[0]:
         return RuntimeError(
-            "expected m1 and m2 to have the same dtype, but got: "
-            f"{torch_dtype_name(left.dtype)} != {torch_dtype_name(right.dtype)}"
+            f"mat1 and mat2 shapes cannot be multiplied ({shape_str(left)} and {shape_str(right)})"
         )
     return RuntimeError(
-        f"mat1 and mat2 shapes cannot be multiplied ({shape_str(left)} and {shape_str(right)})"
+        "expected m1 and m2 to have the same dtype, but got: "
+        f"{torch_dtype_name(left.dtype)} != {torch_dtype_name(right.dtype)}"
     )
 
 
-def _integer_division_check(a: np.ndarray, b: object) -> None:
+def _integer_division_check(a: np.ndarray, b: object, kernel: str) -> None:
+    """PyTorch's refusals of a floor division or remainder (``kernel``): bools have no kernel
+    (once the shapes broadcast), integers no division by zero."""
     b_array = b._data if isinstance(b, Tensor) else np.asarray(b)
-    if a.dtype.kind in "iub" and b_array.dtype.kind in "iub" and (b_array == 0).any():
+    if a.dtype.kind not in "iub" or b_array.dtype.kind not in "iub":
+        return
+    shape = _check_broadcast(a, b_array)
+    if a.dtype.kind == "b" and b_array.dtype.kind == "b":
+        raise NotImplementedError(f"\"{kernel}_cpu\" not implemented for 'Bool'")
+    if math.prod(shape) and (b_array == 0).any():  # an empty result divides nothing
         raise RuntimeError("ZeroDivisionError")
 
 
 def _floor_divide(input: Tensor, other: Tensor | float, op: str) -> Tensor:
-    _integer_division_check(input._data, other)
+    _integer_division_check(input._data, other, "div_floor")
     return _without_derivative(input, other, np.floor_divide, op)
 
 

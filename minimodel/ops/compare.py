@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._util import wrap_int
+from ._util import common_operands, wrap_int
 from .arith import _broadcast_error
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ else:
 def _compare(input: Tensor, other: Any, ufunc: np.ufunc) -> Tensor:
     a = input._data
     if isinstance(other, Tensor):
-        b = other._data
+        a, b = common_operands(a, other._data)
     elif isinstance(other, Number):
         b = wrap_int(a, other)
     elif isinstance(other, np.ndarray):

@@ -133,7 +133,7 @@ def _view_name(items: tuple[Any, ...], shape: tuple[int, ...]) -> str:
             dim = len(shape) - sum(_consumed(i) for i in items[k + 1 :])
         elif isinstance(item, slice):
             # (An index with too many items fails later, with PyTorch's message.)
-            if dim >= len(shape) or not _is_whole(item, shape[dim]):
+            if not 0 <= dim < len(shape) or not _is_whole(item, shape[dim]):
                 name = "SliceBackward0"
             dim += 1
         elif isinstance(item, np.ndarray | bool):
@@ -148,7 +148,8 @@ def _index_error(x: np.ndarray, index: object) -> IndexError | None:
     """PyTorch's IndexError for an index NumPy rejected, or None if there is no better message."""
     items = index if isinstance(index, tuple) else (index,)
     consuming = [i for i in items if _consumed(i)]
-    if x.ndim == 0 and consuming:
+    # These two messages are for a lone index; within a tuple, PyTorch counts the indices.
+    if x.ndim == 0 and consuming and not isinstance(index, tuple):
         if isinstance(consuming[0], slice):
             return IndexError("slice() cannot be applied to a 0-dim tensor.")
         if not isinstance(consuming[0], np.ndarray):
@@ -181,6 +182,10 @@ def _index_error(x: np.ndarray, index: object) -> IndexError | None:
             masks.append((list(item.shape), view_dim))
             real, dim, view_dim, k = real + item.ndim, dim + item.ndim, view_dim + item.ndim, k + 1
         elif isinstance(item, np.ndarray):
+            if not x.shape[dim] and item.size:
+                # PyTorch's message for any index into an empty dimension (if the result
+                # is empty too, nothing is read and it raises nothing: not checked here).
+                return IndexError("index is out of bounds for dimension with size 0")
             lists.append((k, item, x.shape[dim]))
             real, dim, view_dim, k = real + 1, dim + 1, view_dim + 1, k + 1
         elif isinstance(item, slice):
@@ -288,11 +293,14 @@ def _is_bool(item: object) -> bool:
     )
 
 
-def _index(x: np.ndarray, idx: Any, split: tuple[Any, Any] | None = None) -> np.ndarray:
+def _index(
+    x: np.ndarray, idx: Any, split: tuple[Any, Any] | None = None, given: Any = None
+) -> np.ndarray:
+    """``x[idx]``; ``given``: the index as the user wrote it, for the error message."""
     try:
         out = x[idx] if split is None else x[split[0]][split[1]]
     except IndexError as e:
-        raise (_index_error(x, idx) or e) from None
+        raise (_index_error(x, idx if given is None else given) or e) from None
     return out if type(out) is np.ndarray else np.asarray(out)
 
 
@@ -413,7 +421,8 @@ class IndexingMixin:
                 items += (Ellipsis,)  # so that NumPy gives a 0-d view, not a scalar, for x[0]
             name = "SliceBackward0" if isinstance(idx, slice) else _view_name(items, x.shape)
             backward = partial(IndexingMixin._basic_backward, x.shape, items)
-            return record_view(_index(x, items), self, name, backward, itemgetter(items))
+            out = _index(x, items, given=idx)
+            return record_view(out, self, name, backward, itemgetter(items))
         split = _split_ints(idx, x.ndim)
         # NumPy may lay the gathered elements out transposed; PyTorch's are contiguous, which
         # matters to view().
@@ -487,11 +496,11 @@ class IndexingMixin:
         return g_old, gv.astype(dtype, copy=False)
 
     def masked_fill(self: Tensor, mask: Tensor, value: float | Tensor) -> Tensor:  # type: ignore[misc]
-        """A copy of ``input`` with ``value`` where the bool ``mask`` (broadcast to the input's
-        shape) is True; the gradient flows to the other elements (and to a tensor ``value``).
+        """A copy of ``input`` with ``value`` where the bool ``mask`` is True (the two broadcast
+        together); the gradient flows to the other elements (and to a tensor ``value``).
 
         Args:
-            mask: a bool tensor that broadcasts to ``input``'s shape.
+            mask: a bool tensor that broadcasts with ``input``.
             value: a number, or a 0-d tensor.
 
         Example::
@@ -512,33 +521,37 @@ class IndexingMixin:
                 f"{value._data.ndim} dimension(s)."
             )
         try:
-            full_mask = np.broadcast_to(m, x.shape)
+            # PyTorch broadcasts both, so a mask may add dimensions (out of place).
+            shape = np.broadcast_shapes(m.shape, x.shape)
         except ValueError:
             raise _broadcast_error(m.shape, x.shape) from None
+        full_mask = np.broadcast_to(m, shape)
         # A Python number is checked as PyTorch checks it (NaN fits no integer dtype).
-        # (PyTorch fills with a tensor's number too, checked alike: 253 does not fit int8.)
+        # A tensor value too: PyTorch fills with its item, checked as a number.
         number = value._data.item() if isinstance(value, Tensor) else value
         fill = _scalar.fill(number, x.dtype, True)
         out = np.where(full_mask, np.asarray(fill).astype(x.dtype), x)
         if not isinstance(value, Tensor):
             # PyTorch's node keeps the mask only: changing input afterwards does not matter.
-            backward = partial(IndexingMixin._masked_fill_backward, full_mask)
+            backward = partial(IndexingMixin._masked_fill_backward, full_mask, x.shape)
             return record(out, (self,), "MaskedFillBackward0", backward, ())
         backward_both = partial(
-            IndexingMixin._masked_fill_tensor_backward, full_mask, value._data.dtype
+            IndexingMixin._masked_fill_tensor_backward, full_mask, x.shape, value._data.dtype
         )
         return record(out, (self, value), "MaskedFillBackward1", backward_both, ())
 
     @staticmethod
-    def _masked_fill_backward(mask: np.ndarray, g: np.ndarray) -> tuple[np.ndarray]:
-        return (np.where(mask, 0, g),)
+    def _masked_fill_backward(
+        mask: np.ndarray, shape: tuple[int, ...], g: np.ndarray
+    ) -> tuple[np.ndarray]:
+        return (unbroadcast(np.where(mask, 0, g), shape),)
 
     @staticmethod
     def _masked_fill_tensor_backward(
-        mask: np.ndarray, dtype: np.dtype, g: np.ndarray
+        mask: np.ndarray, shape: tuple[int, ...], dtype: np.dtype, g: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         gv = np.asarray(add_reduce(np.where(mask, g, 0)), dtype=dtype)
-        return np.where(mask, 0, g), gv
+        return unbroadcast(np.where(mask, 0, g), shape), gv
 
     def masked_fill_(self: Tensor, mask: Tensor, value: float | Tensor) -> Tensor:  # type: ignore[misc]
         """In-place version of :meth:`masked_fill`.
@@ -593,6 +606,11 @@ class IndexingMixin:
         size = x.shape[axis] if x.ndim else 1
         bad = idx[(idx < 0) | (idx >= size)]
         if bad.size:
+            # PyTorch's kernels: one for vectors and scalars, another for the rest.
+            if x.ndim <= 1:
+                raise IndexError("index out of range in self")
+            if size == 0:
+                raise RuntimeError("index_select(): self indexing axis dim should be positive")
             raise RuntimeError(
                 f"INDICES element is out of DATA bounds, id={bad[0]} axis_dim={size}"
             )

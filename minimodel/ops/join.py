@@ -18,6 +18,8 @@ from ..autograd import record
 from ._util import (
     check_dim,
     check_operand,
+    common_operands,
+    keeping_ties,
     numpy_aliases,
     promote,
     promote_types,
@@ -207,11 +209,11 @@ def _where_type_error(input: object, other: object) -> TypeError:
 
 
 def _pick(input: Tensor, other: Tensor, is_max: bool) -> Tensor:
-    a, b = input._data, other._data
+    # Compared in PyTorch's common dtype: a 0-d float64 1e-8 ties a float16 0 there.
+    a, b = common_operands(input._data, other._data)
     try:
-        # Operands swapped: NumPy returns its second operand on ties, PyTorch its first (which
-        # decides the sign of a zero: maximum(-0., 0.) is -0.).
-        out = promote(np.maximum(b, a) if is_max else np.minimum(b, a), a, b)
+        # Ties return the first operand, as PyTorch's (maximum(-0., 0.) is -0.).
+        out = promote(keeping_ties(np.maximum if is_max else np.minimum, a, b), a, b)
     except ValueError:
         raise _broadcast_error(a.shape, b.shape) from None
     name = "MaximumBackward0" if is_max else "MinimumBackward0"

@@ -15,7 +15,17 @@ import numpy as np
 
 from .. import _scalar
 from ..autograd import OUTPUT, record
-from ._util import can_cast, promote, result_type, scalar_type_name, unbroadcast
+from ._util import (
+    accumulated,
+    can_cast,
+    common_operands,
+    keeping_ties,
+    promote,
+    result_type,
+    scalar_type_name,
+    torch_dtype_name,
+    unbroadcast,
+)
 from .arith import _broadcast_error
 
 if TYPE_CHECKING:
@@ -67,9 +77,18 @@ def _zero_grad(g: np.ndarray, x: np.ndarray, out: np.ndarray) -> np.ndarray:
     return np.zeros_like(g)
 
 
-def _keep_integers(fn: Callable[[np.ndarray], np.ndarray]) -> Callable[[np.ndarray], np.ndarray]:
-    # Rounding an integer tensor returns it unchanged (a copy), in its dtype.
-    return lambda x: x.copy() if x.dtype.kind in "iub" else fn(x)
+def _keep_integers(
+    fn: Callable[[np.ndarray], np.ndarray], kernel: str
+) -> Callable[[np.ndarray], np.ndarray]:
+    """``fn`` returning an integer tensor unchanged (a copy), in its dtype; PyTorch has no
+    kernel for bool tensors (named ``kernel`` in its error)."""
+
+    def rounded(x: np.ndarray) -> np.ndarray:
+        if x.dtype.kind == "b":
+            raise NotImplementedError(f"\"{kernel}_vml_cpu\" not implemented for 'Bool'")
+        return x.copy() if x.dtype.kind in "iu" else fn(x)
+
+    return rounded
 
 
 def _stable_sigmoid(x: np.ndarray) -> np.ndarray:
@@ -79,13 +98,32 @@ def _stable_sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 def _sign(x: np.ndarray) -> np.ndarray:
+    if x.dtype.kind == "b":  # the sign of True is True: a copy, as PyTorch's
+        return x.copy()
     out = np.sign(x)
     return np.where(np.isnan(out), 0, out).astype(x.dtype) if x.dtype.kind == "f" else out
 
 
-_floor = _keep_integers(np.floor)
-_ceil = _keep_integers(np.ceil)
-_round = _keep_integers(np.round)
+_floor = _keep_integers(np.floor, "floor")
+_ceil = _keep_integers(np.ceil, "ceil")
+_round = _keep_integers(np.round, "round")
+
+
+def _round_decimals(decimals: int) -> Callable[[np.ndarray], np.ndarray]:
+    def rounded(x: np.ndarray) -> np.ndarray:
+        if x.dtype.kind != "f":
+            raise NotImplementedError(
+                f"\"round_cpu\" not implemented for '{scalar_type_name(x.dtype)}'"
+            )
+        # float16 is scaled in float32, as PyTorch's kernel does (65504 * 10 is inf in float16).
+        return np.round(accumulated(x), decimals).astype(x.dtype, copy=False)
+
+    return rounded
+
+
+def _square(x: np.ndarray) -> np.ndarray:
+    # PyTorch squares as ``x ** 2``: a bool tensor becomes int64, as for any bool power.
+    return np.square(x.astype(np.int64) if x.dtype.kind == "b" else x)
 
 
 class PointwiseMixin:
@@ -292,8 +330,7 @@ class PointwiseMixin:
         x = self._data
         if x.dtype == np.bool_:
             raise RuntimeError("Boolean inputs not supported for relu")
-        # 0 first: NumPy returns its second operand on ties, so relu(-0.) is -0., as in PyTorch.
-        out = np.maximum(0, x)
+        out = keeping_ties(np.maximum, x, 0)  # relu(-0.) is -0., as in PyTorch
         backward = partial(PointwiseMixin._relu_backward, out)
         return record(out, (self,), "ReluBackward0", backward, _RESULT)
 
@@ -375,12 +412,12 @@ class PointwiseMixin:
                 )
         x = self._data
         lo, hi = _clamp_bounds(x.dtype, min, max)
-        # The bound first: NumPy returns its second operand on ties, PyTorch keeps x (and -0.).
+        # Ties keep x (and -0.), as in PyTorch.
         out = x
         if lo is not None:
-            out = np.maximum(lo, out)
+            out = keeping_ties(np.maximum, out, lo)
         if hi is not None:
-            out = np.minimum(hi, out)
+            out = keeping_ties(np.minimum, out, hi)
         out = promote(out, x, min if max is None else max)
         backward = partial(PointwiseMixin._clamp_backward, x, lo, hi)
         return record(out, (self,), "ClampBackward1", backward, (self,))
@@ -425,13 +462,15 @@ class PointwiseMixin:
             return PointwiseMixin.clamp(self, min, max)  # raises PyTorch's error
         # The bound that decides the dtype check and the shape check: a float one if any.
         decisive = max if isinstance(max, float | Tensor) else bounds[0]
-        if not isinstance(decisive, Tensor):
-            result = result_type(self._data, decisive)
-            if not can_cast(result, self._data.dtype):
-                # PyTorch's clamp kernel names the tensor's dtype by its C++ type.
+        x = self._data
+        if not isinstance(min, Tensor) and not isinstance(max, Tensor):
+            _clamp_bounds(x.dtype, min, max)  # raises PyTorch's errors for the numbers
+            # With number bounds PyTorch names the tensor's dtype as a C type ("bool").
+            result = result_type(x, decisive)
+            if not can_cast(result, x.dtype):
                 raise RuntimeError(
-                    f"result type {scalar_type_name(result)} can't be cast to the desired output "
-                    f"type {_C_TYPES[self._data.dtype.name]}"
+                    f"result type {scalar_type_name(result)} can't be cast to the desired "
+                    f"output type {torch_dtype_name(x.dtype)}"
                 )
         return self._inplace(
             decisive, lambda t, _: PointwiseMixin.clamp(t, min, max), _ClampUfunc(min, max)
@@ -468,11 +507,11 @@ class PointwiseMixin:
             >>> minimodel.tensor([-1.5, 2.0]).square()
             tensor([2.2500, 4.0000])
         """
-        return _unary(self, "PowBackward0", np.square, PointwiseMixin._square_backward, False)
+        return _unary(self, "PowBackward0", _square, PointwiseMixin._square_backward, False)
 
     @staticmethod
     def _square_backward(g: np.ndarray, x: np.ndarray, out: np.ndarray) -> np.ndarray:
-        return g * 2 * x
+        return g * (2 * x)  # PyTorch's order: 2 * 3e38 overflows before g scales it
 
     def square_(self: Tensor) -> Tensor:  # type: ignore[misc]
         """In-place version of :meth:`square`.
@@ -599,7 +638,7 @@ class PointwiseMixin:
         """
         if decimals == 0:
             return _zero_gradient(self, "RoundBackward0", _round)
-        return _zero_gradient(self, "RoundBackward1", lambda x: np.round(x, decimals))
+        return _zero_gradient(self, "RoundBackward1", _round_decimals(decimals))
 
     def round_(self: Tensor, *, decimals: int = 0) -> Tensor:  # type: ignore[misc]
         """In-place version of :meth:`round`.
@@ -659,12 +698,15 @@ def _clamp_tensor(input: Tensor, min: Any, max: Any) -> Tensor:
     try:
         for array, fn in ((lo, np.maximum), (hi, np.minimum)):
             if array is not None:
-                out = promote(fn(array, out), out, array)  # ties keep out, as in clamp
+                out_, array_ = common_operands(out, array)
+                out = promote(keeping_ties(fn, out_, array_), out, array)  # as in clamp
     except ValueError:
         raise _broadcast_error(x, np.asarray(lo if hi is None else hi)) from None
     given = tuple(t for t in (input, min, max) if t is not None)
     shapes = [t._data.shape for t in given]
-    backward = partial(_clamp_tensor_backward, x, lo, hi, shapes)
+    # Compared in the result's dtype, as PyTorch (a float64 1e-8 bound is 0 for a float16 x).
+    lo, hi = (None if v is None else v.astype(out.dtype, copy=False) for v in (lo, hi))
+    backward = partial(_clamp_tensor_backward, x.astype(out.dtype, copy=False), lo, hi, shapes)
     return record(out, given, "ClampBackward0", backward, given)
 
 
@@ -711,11 +753,12 @@ class _ClampUfunc:
         self.lo, self.hi = lo, hi
 
     def __call__(self, a: np.ndarray, _: Any, out: np.ndarray, casting: str) -> None:
-        # As clamp: the bound first, so that ties keep ``a`` (and -0.), max wins over min.
+        # As clamp: ties keep ``a`` (and -0.), max wins over min.
         result = a
         for bound, fn in ((self.lo, np.maximum), (self.hi, np.minimum)):
             if bound is not None:
-                result = fn(bound._data if isinstance(bound, Tensor) else bound, result)
+                limit = bound._data if isinstance(bound, Tensor) else bound
+                result = keeping_ties(fn, result, limit)
         np.copyto(out, result, casting="unsafe")
 
 

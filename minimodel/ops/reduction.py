@@ -7,6 +7,8 @@ and the other functional forms at the bottom are the same functions.
 
 from __future__ import annotations
 
+import builtins
+import math
 import warnings
 from collections import namedtuple
 from functools import partial
@@ -85,8 +87,13 @@ def _reduced_count(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> int:
     return int(np.prod([shape[a] for a in axes]))
 
 
+_F16, _F32 = np.dtype(np.float16), np.dtype(np.float32)
+
+
 def _moments(name: str, input: Tensor, dim, unbiased, keepdim, correction):
-    """Shared by var and std: the axes, the deviations from the mean and the divisor."""
+    """Shared by var and std: ``(x, axes, backward, var)``, ``var`` in the dtype PyTorch
+    accumulates in (float64 for float32: the squares of 1e20 overflow float32, not the
+    variance's square root), and the partial of :func:`_var_backward` that takes ``g``."""
     if isinstance(dim, bool):  # var(True): the legacy positional ``unbiased``
         dim, unbiased = None, dim
     if unbiased is not None and correction is not None:
@@ -103,15 +110,17 @@ def _moments(name: str, input: Tensor, dim, unbiased, keepdim, correction):
     if correction is None:
         correction = 0 if unbiased is False else 1
     axes = _axes(dim, x.ndim)
-    # In float32 for float16, rounded once at the end, as PyTorch's Welford pass does.
-    wide = accumulated(x)
+    wide = x.astype(np.float64) if x.dtype == _F32 else accumulated(x)
     count = _reduced_count(x.shape, axes)
-    mean = add_reduce(wide, axis=axes, keepdims=True) / wide.dtype.type(count)
+    if x.dtype != _F16 and x.size and x.size == count:
+        # PyTorch's pass for one result (std_var_all_cpu): the mean in the input's dtype (where
+        # 3e38 + 3e38 overflows float32), then the squared deviations from it in float64.
+        mean = (add_reduce(x, axis=axes, keepdims=True) / x.dtype.type(count)).astype(wide.dtype)
+    else:  # Welford's pass, in float32 for float16 and float64 for float32
+        mean = add_reduce(wide, axis=axes, keepdims=True) / wide.dtype.type(count)
     centered = wide - mean
-    # Never below 0 (``max`` is this module's reduction, not the builtin).
     divisor = count - correction
     if divisor <= 0:
-        divisor = 0
         warnings.warn(
             f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
             "reduction factor (input numel divided by output numel).",
@@ -119,12 +128,37 @@ def _moments(name: str, input: Tensor, dim, unbiased, keepdim, correction):
         )
     with np.errstate(invalid="ignore", divide="ignore"):  # nan or inf, as PyTorch gives, silently
         var_ = add_reduce(centered * centered, axis=axes, keepdims=keepdim) / wide.dtype.type(
-            divisor
+            builtins.max(divisor, 0)
         )
-    # Backward takes the deviations as PyTorch's var_backward does: self - self.mean(), in the
-    # input's dtype.
-    deviations = x - mean.astype(x.dtype)
-    return x, axes, deviations, divisor, np.asarray(var_, dtype=x.dtype)
+    # PyTorch's var_backward tells a reduction over everything (no dim, or a 0-d input) from one
+    # over given dims, where dim=() counts one element (while the forward reduces them all).
+    dims = None if dim is None or x.ndim == 0 else () if axes is None else axes
+    backward = partial(_var_backward, x, mean.astype(x.dtype), dims, keepdim, correction)
+    return x, axes, backward, np.asarray(var_)
+
+
+def _var_backward(
+    x: np.ndarray,
+    mean: np.ndarray,
+    dims: tuple[int, ...] | None,
+    keepdim: bool,
+    correction: float,
+    g: np.ndarray,
+) -> tuple[np.ndarray]:
+    """PyTorch's var_backward (FunctionsManual.cpp), case for case: ``mean`` is
+    ``self.mean()`` with the reduced dims kept, in the input's dtype."""
+    shape = x.shape
+    if dims is None:
+        dof = math.prod(shape) - correction
+        if dof <= 0:
+            # 2 / 0 is inf: where self == mean, inf * 0 is NaN; elsewhere inf, times g.
+            return (g * np.where(x == mean, np.nan, np.inf).astype(x.dtype),)
+        return (g.dtype.type(2.0 / dof) * g * (x - mean),)
+    dof = math.prod(shape[d] for d in dims) - correction
+    scale = 2.0 / dof if dof else math.inf
+    if not keepdim and dims:
+        g = np.expand_dims(g, dims)
+    return (g.dtype.type(scale) * g * (x - mean),)
 
 
 def _extreme(input: Tensor, dim: Any, keepdim: bool, is_max: bool) -> Any:
@@ -147,10 +181,16 @@ def _extreme(input: Tensor, dim: Any, keepdim: bool, is_max: bool) -> Any:
                 f"{word}(): Expected reduction dim to be specified for input.numel() == 0. "
                 "Specify the reduction dim with the 'dim' argument."
             )
-        out = np.asarray(MAXIMUM.reduce(x, axis=None) if is_max else MINIMUM.reduce(x, axis=None))
+        # Ties give the last of the equal elements (-0. or 0.), as PyTorch's; NumPy gives the
+        # first in float16, so that is compared in float32 (exactly).
+        wide = accumulated(x)
+        out = MAXIMUM.reduce(wide, axis=None) if is_max else MINIMUM.reduce(wide, axis=None)
+        out = np.asarray(out).astype(x.dtype)
         name = "MaxBackward1" if is_max else "MinBackward1"
         return record(out, (input,), name, partial(_extreme_all_backward, x, out))
     axis = check_dim(dim, x.ndim)
+    if x.ndim and x.shape[axis] == 0:
+        raise IndexError(f"{word}(): Expected reduction dim {axis} to have non-zero size.")
     # A 0-d tensor reduces over its single element: work on a 1-element view of it.
     xx = x.reshape(1) if x.ndim == 0 else x
     idx = np.expand_dims(np.argmax(xx, axis) if is_max else np.argmin(xx, axis), axis)
@@ -169,8 +209,9 @@ def _extreme(input: Tensor, dim: Any, keepdim: bool, is_max: bool) -> Any:
 def _extreme_all_backward(x: np.ndarray, out: np.ndarray, g: np.ndarray) -> tuple[np.ndarray]:
     # Ties share the gradient evenly, as PyTorch's full reduction does; a NaN result is shared
     # among the NaNs (``x == nan`` matches nothing).
+    # Selected, as PyTorch's masked_fill_ into zeros: +0. elsewhere whatever the sign of g.
     mask = np.isnan(x) if out != out else x == out
-    return (mask * (g / add_reduce(mask)),)
+    return (np.where(mask, g / add_reduce(mask), 0).astype(g.dtype, copy=False),)
 
 
 def _extreme_dim_backward(
@@ -236,10 +277,9 @@ class ReductionMixin:
         _check_keepdim_alone("sum", dim, keepdim)
         x = self._data
         axes = _axes(dim, x.ndim)
-        out = add_reduce(x, axis=axes, keepdims=keepdim)
-        if dtype is not None:
-            out = out.astype(getattr(dtype, "np", dtype))
-        out = np.asarray(out)
+        if dtype is not None:  # cast first, as PyTorch: each element rounded to dtype, then summed
+            x = x.astype(getattr(dtype, "np", dtype))
+        out = np.asarray(add_reduce(x, axis=axes, keepdims=keepdim))
         name = "SumBackward0" if dim is _NO_DIM else "SumBackward1"
         backward = partial(ReductionMixin._sum_backward, x.shape, axes, keepdim)
         return record(out, (self,), name, backward, False)
@@ -251,13 +291,16 @@ class ReductionMixin:
         return (_expand_back(g, shape, axes, keepdim),)
 
     @numpy_aliases
-    def mean(self: Tensor, dim: Dims = _NO_DIM, keepdim: bool = False) -> Tensor:  # type: ignore[misc]
-        """The mean of all elements, or over ``dim``; only for floating-point tensors, as in
-        PyTorch.
+    def mean(  # type: ignore[misc]
+        self: Tensor, dim: Dims = _NO_DIM, keepdim: bool = False, *, dtype: Any = None
+    ) -> Tensor:
+        """The mean of all elements, or over ``dim``; only for floating-point tensors (or with a
+        floating-point ``dtype``), as in PyTorch.
 
         Args:
             dim: the dimension(s) to reduce; None, ``()`` or ``[]`` reduce all.
             keepdim: keep the reduced dimensions with size 1 (only with ``dim``).
+            dtype: cast the input to this floating-point dtype first.
 
         Example::
 
@@ -267,7 +310,15 @@ class ReductionMixin:
         """
         _check_keepdim_alone("mean", dim, keepdim)
         x = self._data
-        if x.dtype.kind != "f":
+        if dtype is not None:
+            wanted = np.dtype(getattr(dtype, "np", dtype))
+            if wanted.kind != "f":
+                raise RuntimeError(
+                    "mean(): could not infer output dtype. Optional dtype must be either a "
+                    f"floating point or complex dtype. Got: {scalar_type_name(wanted)}"
+                )
+            x = x.astype(wanted)
+        elif x.dtype.kind != "f":
             raise RuntimeError(
                 "mean(): could not infer output dtype. Input dtype must be either a floating "
                 f"point or complex dtype. Got: {scalar_type_name(x.dtype)}"
@@ -389,24 +440,8 @@ class ReductionMixin:
             >>> minimodel.tensor([[1.0, 5.0], [3.0, 2.0]]).var(dim=0)
             tensor([2.0000, 4.5000])
         """
-        x, axes, centered, divisor, out = _moments("var", self, dim, unbiased, keepdim, correction)
-        backward = partial(ReductionMixin._var_backward, x, axes, keepdim, centered, divisor)
-        return record(out, (self,), "VarBackward0", backward)
-
-    @staticmethod
-    def _var_backward(
-        x: np.ndarray,
-        axes: tuple[int, ...] | None,
-        keepdim: bool,
-        centered: np.ndarray,
-        divisor: int,
-        g: np.ndarray,
-    ) -> tuple[np.ndarray]:
-        if divisor == 0:
-            # PyTorch's: 2 / 0 is inf, times the deviations (whatever the upstream gradient).
-            return (np.inf * centered,)
-        g = _expand_back(g, x.shape, axes, keepdim)
-        return (2.0 / divisor * g * centered,)
+        _, _, backward, out = _moments("var", self, dim, unbiased, keepdim, correction)
+        return record(out.astype(self._data.dtype), (self,), "VarBackward0", backward)
 
     def std(  # type: ignore[misc]
         self: Tensor,
@@ -429,24 +464,15 @@ class ReductionMixin:
             >>> minimodel.tensor([[1.0, 5.0], [3.0, 2.0]]).std()
             tensor(1.7078)
         """
-        x, axes, centered, divisor, var_ = _moments("std", self, dim, unbiased, keepdim, correction)
-        out = np.sqrt(var_)
-        backward = partial(ReductionMixin._std_backward, x, axes, keepdim, centered, divisor, out)
+        x, _, var_backward, var_ = _moments("std", self, dim, unbiased, keepdim, correction)
+        out = np.sqrt(var_).astype(x.dtype)  # the root before the cast, as PyTorch
+        backward = partial(ReductionMixin._std_backward, var_backward, out)
         return record(out, (self,), "StdBackward0", backward)
 
     @staticmethod
-    def _std_backward(
-        x: np.ndarray,
-        axes: tuple[int, ...] | None,
-        keepdim: bool,
-        centered: np.ndarray,
-        divisor: int,
-        out: np.ndarray,
-        g: np.ndarray,
-    ) -> tuple[np.ndarray]:
+    def _std_backward(var_backward: Any, out: np.ndarray, g: np.ndarray) -> tuple[np.ndarray]:
         # PyTorch's std_backward: var's backward of g / (2 * std), 0 where the std is 0.
-        g_var = np.where(out == 0, 0, g / (out * 2)).astype(x.dtype)
-        return ReductionMixin._var_backward(x, axes, keepdim, centered, divisor, g_var)
+        return var_backward(np.where(out == 0, 0, g / (out * 2)).astype(out.dtype))
 
     def prod(  # type: ignore[misc]
         self: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype: Any = None
@@ -472,8 +498,15 @@ class ReductionMixin:
         if x.ndim == 0:
             axis = None
         keep = keepdim and axis is not None
-        out = np.asarray(MULTIPLY.reduce(accumulated(x), axis=axis, keepdims=keep))
-        out = out.astype(x.dtype)
+        if x.dtype == _F16 and x.size:
+            # Each partial product rounded to float16, as PyTorch's (-1.24 * 65504 overflows at
+            # once, 1e-4 * 1e-4 underflows), where NumPy's reduce multiplies in float32.
+            ax = -1 if axis is None else axis
+            src = x.reshape(-1) if axis is None else x
+            out = np.take(MULTIPLY.accumulate(src, axis=ax), [-1], axis=ax)
+            out = out.reshape(()) if axis is None else (out if keep else out.squeeze(ax))
+        else:
+            out = np.asarray(MULTIPLY.reduce(x, axis=axis, keepdims=keep))
         name = "ProdBackward0" if dim is None else "ProdBackward1"
         backward = partial(ReductionMixin._prod_backward, x, out, axis, keepdim)
         return record(out, (self,), name, backward)
@@ -495,12 +528,15 @@ class ReductionMixin:
             return (np.zeros_like(x),)  # PyTorch's shortcut: every product of the others is 0
         flat = x.reshape(-1) if axis is None else x
         ax = 0 if axis is None else axis
-        ones = np.ones_like(np.take(flat, [0], axis=ax))
-        left = MULTIPLY.accumulate(np.concatenate([ones, flat], axis=ax), axis=ax)
-        left = np.delete(left, -1, axis=ax)
-        rev = np.flip(flat, axis=ax)
+        # PyTorch's cumprod accumulates float32 in float64 (and float16 in float32): there
+        # -3e38 * -1.76 * 0 is 0, not inf * 0.
+        wide = flat.astype(np.float64) if flat.dtype == _F32 else accumulated(flat)
+        ones = np.ones_like(np.take(wide, [0], axis=ax))
+        left = MULTIPLY.accumulate(np.concatenate([ones, wide], axis=ax), axis=ax)
+        left = np.delete(left, -1, axis=ax).astype(x.dtype)
+        rev = np.flip(wide, axis=ax)
         right = np.flip(MULTIPLY.accumulate(np.concatenate([ones, rev], axis=ax), axis=ax), axis=ax)
-        right = np.delete(right, 0, axis=ax)
+        right = np.delete(right, 0, axis=ax).astype(x.dtype)
         return (gx * (left * right).reshape(x.shape),)
 
     def norm(  # type: ignore[misc]
@@ -535,17 +571,20 @@ class ReductionMixin:
         if isinstance(p, str):
             raise NotImplementedError(f"minimodel's norm supports vector norms only, not p='{p}'")
         axes = _axes(dim, x.ndim)
+        if p < 0 or p == np.inf:
+            _check_norm_identity(x.shape, p, dim)
         a = np.abs(x)
         wide = accumulated(a)  # float16 accumulated in float32, as PyTorch does
         if p == np.inf:
-            out = MAXIMUM.reduce(a, axis=axes, keepdims=keepdim) if a.size else np.zeros(())
+            out = MAXIMUM.reduce(a, axis=axes, keepdims=keepdim)
         elif p == -np.inf:
             out = MINIMUM.reduce(a, axis=axes, keepdims=keepdim)
         elif p == 0:
             out = add_reduce(a != 0, axis=axes, keepdims=keepdim)
-        elif _reduced_count(x.shape, axes) == 1:
+        elif _reduced_count(x.shape, axes) == 1 and (x.ndim or dim is None):
             # PyTorch's norm of one element is its absolute value, never raised to the power p
-            # and back (a float32 1e30 alone has the norm 1e30, not inf).
+            # and back (a float32 1e30 alone has the norm 1e30, not inf); but not that of a 0-d
+            # tensor along a dim.
             out = ADD.reduce(a, axis=axes, keepdims=keepdim)
         else:
             out = ADD.reduce(wide**p, axis=axes, keepdims=keepdim) ** (1 / p)
@@ -562,49 +601,98 @@ class ReductionMixin:
         axes: tuple[int, ...] | None,
         keepdim: bool,
         g: np.ndarray,
-    ) -> tuple[np.ndarray]:
-        # PyTorch's linalg_vector_norm_backward, case for case, so that inf, NaN and zeros give
-        # its numbers; sgn(NaN) is 0 there.
+    ) -> tuple[np.ndarray | None]:
+        # PyTorch's norm_backward (FunctionsManual.cpp), case for case, so that inf, NaN and
+        # zeros give its numbers; sgn(NaN) is 0 there.
+        if p == 0:
+            return (None,)  # PyTorch's derivative is undefined: the input gets no gradient
         n = _expand_back(out, x.shape, axes, keepdim)
         gx = _expand_back(g, x.shape, axes, keepdim)
         sgn = np.where(x != x, 0, np.sign(x))
-        if p == 0:
-            return (np.zeros_like(x),)
         if p == 1:
             return (sgn * gx,)
         if p == 2:
             return ((gx * np.where(n == 0, 0, x / n)).astype(x.dtype),)
         if abs(p) == np.inf:
-            hits = a == n
+            # Where |x| is the norm, or NaN, shared evenly.
+            hits = (a == n) | np.isnan(a)
             count = _expand_back(
-                add_reduce(hits, axis=axes, keepdims=keepdim), x.shape, axes, keepdim
+                add_reduce(hits, axis=axes, keepdims=True), x.shape, axes, keepdim=True
             )
             return ((sgn * ((gx / count) * hits)).astype(x.dtype),)
         if p < 1:
             scaled = sgn * np.where(x == 0, 0, a ** (p - 1))
             return ((scaled * gx * n ** (1 - p)).astype(x.dtype),)
         scale = np.where(n == 0, 0, gx / n ** (p - 1))
-        return ((sgn * a ** (p - 1) * scale).astype(x.dtype),)
+        # Below 2, sgn(x) * |x| ** (p - 1); from 2 on, x * |x| ** (p - 2), which keeps -0.
+        scaled = sgn * a ** (p - 1) if p < 2 else x * a ** (p - 2)
+        return ((scaled * scale).astype(x.dtype),)
 
-    def all(self: Tensor) -> Tensor:  # type: ignore[misc]
-        """True if every element is non-zero (a 0-d bool tensor).
+    @numpy_aliases
+    def all(self: Tensor, dim: Dims = None, keepdim: bool = False) -> Tensor:  # type: ignore[misc]
+        """True if every element is non-zero, or along ``dim``: a bool tensor (uint8 for a
+        uint8 input, as in PyTorch).
+
+        Args:
+            dim: the dimension(s) to reduce; None reduces all, ``()`` none.
+            keepdim: keep the reduced dimensions with size 1.
 
         Example::
 
             >>> minimodel.tensor([True, False]).all()
             tensor(False)
+            >>> minimodel.tensor([[1, 0], [1, 1]]).all(dim=1)
+            tensor([False,  True])
         """
-        return Tensor._wrap(np.asarray(self._data.all()))
+        return _logical(self, dim, keepdim, np.logical_and)
 
-    def any(self: Tensor) -> Tensor:  # type: ignore[misc]
-        """True if any element is non-zero (a 0-d bool tensor).
+    @numpy_aliases
+    def any(self: Tensor, dim: Dims = None, keepdim: bool = False) -> Tensor:  # type: ignore[misc]
+        """True if any element is non-zero, or along ``dim``: a bool tensor (uint8 for a uint8
+        input, as in PyTorch).
+
+        Args:
+            dim: the dimension(s) to reduce; None reduces all, ``()`` none.
+            keepdim: keep the reduced dimensions with size 1.
 
         Example::
 
             >>> minimodel.tensor([True, False]).any()
             tensor(True)
+            >>> minimodel.tensor([[1, 0], [0, 0]]).any(dim=1)
+            tensor([ True, False])
         """
-        return Tensor._wrap(np.asarray(self._data.any()))
+        return _logical(self, dim, keepdim, np.logical_or)
+
+
+def _check_norm_identity(shape: tuple[int, ...], p: float, dim: Any) -> None:
+    """PyTorch's error for a norm without an identity (inf, or p < 0) over nothing."""
+    what = f"the {p:g} norm on"
+    if dim is None or dim == () or dim == []:
+        if not math.prod(shape):
+            raise RuntimeError(
+                f"linalg.vector_norm cannot compute {what} an empty tensor because the "
+                "operation does not have an identity"
+            )
+        return
+    for d in (dim,) if isinstance(dim, int) else dim:
+        if shape and not shape[check_dim(d, len(shape))]:
+            raise RuntimeError(
+                f"linalg.vector_norm cannot compute {what} the dimension {d}because this "
+                "dimension is empty and the operation does not have an identity"
+            )
+
+
+def _logical(input: Tensor, dim: Dims, keepdim: bool, ufunc: Any) -> Tensor:
+    """``all`` or ``any``: unlike the other reductions, ``dim=()`` reduces no dimension."""
+    x = input._data
+    if dim is None:
+        axes: tuple[int, ...] | None = None
+    else:
+        dims = (dim,) if isinstance(dim, int) else tuple(dim)
+        axes = _axes(dims, x.ndim) if dims else ()
+    out = ufunc.reduce(x.astype(bool, copy=False), axis=axes, keepdims=keepdim)
+    return Tensor._wrap(np.asarray(out, dtype=np.uint8 if x.dtype == np.uint8 else bool))
 
 
 # The functional forms (``minimodel.sum(t)``): the very same functions.

@@ -83,6 +83,20 @@ def _reshape_error(size: int, new: tuple[int, ...]) -> RuntimeError:
     )
 
 
+def _matrix_transpose(input: Tensor, name: str, advice: str) -> Tensor:
+    """``input.mT`` or ``input.mH``: a 0-d tensor is returned itself, with PyTorch's warning."""
+    ndim = input._data.ndim
+    if ndim == 0:
+        warnings.warn(f"Tensor.{name} is deprecated on 0-D tensors. {advice}", stacklevel=3)
+        return input
+    if ndim < 2:
+        raise RuntimeError(
+            f"tensor.{name} is only supported on matrices or batches of matrices. Got "
+            f"{ndim}-D tensor."
+        )
+    return ShapeMixin.transpose(input, -2, -1)
+
+
 def _reversed_dims(input: Tensor) -> Tensor:
     """``input.T``: all dimensions reversed, with PyTorch's warning for tensors not 2-D."""
     ndim = input._data.ndim
@@ -422,13 +436,7 @@ class ShapeMixin:
             >>> minimodel.zeros(5, 2, 3).mT.shape
             minimodel.Size([5, 3, 2])
         """
-        x = self._data
-        if x.ndim < 2:
-            raise RuntimeError(
-                "tensor.mT is only supported on matrices or batches of matrices. Got "
-                f"{x.ndim}-D tensor."
-            )
-        return ShapeMixin.transpose(self, -2, -1)
+        return _matrix_transpose(self, "mT", "This function is the identity in these cases.")
 
     @property
     def mH(self: Tensor) -> Tensor:  # type: ignore[misc]
@@ -439,7 +447,7 @@ class ShapeMixin:
             >>> minimodel.zeros(5, 2, 3).mH.shape
             minimodel.Size([5, 3, 2])
         """
-        return self.mT
+        return _matrix_transpose(self, "mH", "Consider using x.conj().")
 
     def expand(self: Tensor, *sizes: Shape) -> Tensor:  # type: ignore[misc]
         """A broadcast view to ``sizes`` (-1 keeps a dimension); the gradient sums back.
@@ -498,6 +506,8 @@ class ShapeMixin:
             (tensor([0, 1]), tensor([2, 3]), tensor([4]))
         """
         x = self._data
+        if not x.ndim:
+            raise RuntimeError("split expects at least a 1-dimensional tensor")
         axis = check_dim(dim, x.ndim)
         n = x.shape[axis]
         if isinstance(split_size_or_sections, int):
@@ -539,6 +549,8 @@ class ShapeMixin:
             >>> minimodel.arange(5).chunk(2)
             (tensor([0, 1, 2]), tensor([3, 4]))
         """
+        if not self._data.ndim:
+            raise RuntimeError("chunk expects at least a 1-dimensional tensor")
         if chunks <= 0:
             raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
         axis = check_dim(dim, self._data.ndim)
@@ -560,6 +572,8 @@ class ShapeMixin:
         """
         x = self._data
         axis = check_dim(dim, x.ndim)
+        if not x.ndim:
+            raise IndexError(f"Dimension specified as {axis} but tensor has no dimensions")
         pieces = []
         for i in range(x.shape[axis]):
             # Ellipsis last: a 0-d view, not a NumPy scalar, when i selects the last dimension.
