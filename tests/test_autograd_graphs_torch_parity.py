@@ -81,6 +81,10 @@ INPLACE = {
 }
 
 
+class PyTorchFailed(Exception):
+    """PyTorch failed an internal assertion (a bug of its own): the program stops there."""
+
+
 class Program:
     """The tensors of one program, in both libraries, and the steps run so far (for reports)."""
 
@@ -99,6 +103,9 @@ class Program:
             for k, lib in enumerate(LIBS)
         ]
         where = "\n".join(self.log)
+        if theirs != "ok" and "INTERNAL ASSERT FAILED" in str(out_t):
+            # In place on a custom Function's output that retains its grad, for one.
+            raise PyTorchFailed(str(out_t))
         assert mine == theirs, f"{where}\nminimodel: {mine} {out_m}\ntorch: {theirs} {out_t}"
         if mine != "ok":
             assert (type(out_m), str(out_m)) == (type(out_t), as_minimodel(str(out_t))), where
@@ -278,8 +285,11 @@ def _under(lib: Any, no_grad: bool, fn: Any) -> Any:
 @given(st.data())
 def test_random_graphs_differentiated_in_every_way_match_pytorch(data: Any) -> None:
     program = Program()
-    for _ in range(data.draw(st.integers(1, 14))):
-        data.draw(steps(program))
+    try:
+        for _ in range(data.draw(st.integers(1, 14))):
+            data.draw(steps(program))
+    except PyTorchFailed:
+        pass
 
 
 EXACT = {
