@@ -378,7 +378,12 @@ def record_view(
     """
     out = record(data, (input,), name, backward, False)
     view = input._view
-    if view is None:
+    # A view made a leaf by requires_grad_() (its base does not require grad) is the base of
+    # its own views for autograd, as in PyTorch: changing them in place is changing a view of
+    # a leaf. Its memory is its base's, so writes through them still reach that.
+    if view is None or (
+        input.requires_grad and input.grad_fn is None and not view[0].requires_grad
+    ):
         out._view = (input, replay, _grad_mode.enabled)
     else:
         # A view of a view made under no_grad counts as made under no_grad, as in PyTorch.
