@@ -379,10 +379,13 @@ def record_view(
     out = record(data, (input,), name, backward, False)
     view = input._view
     # A view made a leaf by requires_grad_() (its base does not require grad) is the base of
-    # its own views for autograd, as in PyTorch: changing them in place is changing a view of
+    # the views recorded from it, as in PyTorch: changing them in place is changing a view of
     # a leaf. Its memory is its base's, so writes through them still reach that.
     if view is None or (
-        input.requires_grad and input.grad_fn is None and not view[0].requires_grad
+        _grad_mode.enabled
+        and input.requires_grad
+        and input.grad_fn is None
+        and not view[0].requires_grad
     ):
         out._view = (input, replay, _grad_mode.enabled)
     else:
