@@ -394,7 +394,12 @@ def record_view(
         out._view = (view[0], lambda a: replay(parent(a)), _grad_mode.enabled and view[2])
         input = view[0]
     if not _grad_mode.enabled:
-        out.requires_grad = input.requires_grad  # as in PyTorch, though no grad_fn is recorded
+        # As in PyTorch, though no grad_fn is recorded: whether the tensor that owns the memory
+        # requires grad (past a leaf made of a view, to that view's own base).
+        owner = input
+        while owner._view is not None:
+            owner = owner._view[0]
+        out.requires_grad = owner.requires_grad
     counter = out._version_counter = counter_of(input)
     counter.append(weakref.ref(out))
     n = len(counter)
