@@ -765,10 +765,12 @@ def _needed(
     inputs' own ``grad_fn`` too, as PyTorch's engine runs them; ``grad`` only reads the
     gradient that reaches them."""
     input_nodes = {t.grad_fn for t in inputs if t.grad_fn is not None}
+    # One output of a custom Function with several is, in PyTorch, an output of the function's
+    # node: the paths to that node lead to the input.
+    input_nodes |= {fn.part_of for fn in input_nodes if fn.part_of is not None}
     needed: set[Node] = set()
     if run_inputs:
         needed |= input_nodes
-        needed |= {fn.part_of for fn in input_nodes if fn.part_of is not None}
     done: set[Node] = set()
     # Iterative post-order: a node is settled once every node below it is.
     stack: list[tuple[Node, bool]] = [(fn, False) for fn in roots]

@@ -139,6 +139,9 @@ CASES: dict[str, Callable[[Any], Any]] = {
         lib, lambda lib: _leaf(lib, 1.0, 2.0).detach().reshape(2, 1).t()
     ),
     "view leaf changed in place": lambda lib: lib.ones(4)[1:3].requires_grad_().mul_(2),
+    "view of a view leaf changed in place": lambda lib: (
+        lib.ones(3, 2)[1:].requires_grad_().t().mul_(2)
+    ),
     # retain_grad, .grad
     "retain_grad then in place": _retained_then_changed,
     "assign a float64 grad": _assigned_grad(lambda lib: lib.zeros(3, dtype=lib.float64)),

@@ -81,6 +81,11 @@ INPLACE = {
 }
 
 
+class Parted(Exception):
+    """The program stops: PyTorch failed an internal assertion (a bug of its own), or the
+    libraries part on a documented difference."""
+
+
 class Program:
     """The tensors of one program, in both libraries, and the steps run so far (for reports)."""
 
@@ -99,6 +104,9 @@ class Program:
             for k, lib in enumerate(LIBS)
         ]
         where = "\n".join(self.log)
+        if theirs != "ok" and "INTERNAL ASSERT FAILED" in str(out_t):
+            # In place on a custom Function's output that retains its grad, for one.
+            raise Parted(str(out_t))
         assert mine == theirs, f"{where}\nminimodel: {mine} {out_m}\ntorch: {theirs} {out_t}"
         if mine != "ok":
             assert (type(out_m), str(out_m)) == (type(out_t), as_minimodel(str(out_t))), where
@@ -120,7 +128,13 @@ def _same_tensor(m: Any, t: Any, what: str, rtol: float) -> None:
     assert (tuple(m.shape), str(m.dtype)) == (tuple(t.shape), as_minimodel(str(t.dtype))), what
     _close(m._data, t.detach().numpy(), what, rtol)
     assert (m.requires_grad, m.is_leaf) == (t.requires_grad, t.is_leaf), what
-    name_t = None if t.grad_fn is None else t.grad_fn.name()
+    try:
+        name_t = None if t.grad_fn is None else t.grad_fn.name()
+    except RuntimeError as exc:
+        # A view made under no_grad whose memory changed in place: PyTorch raises from then on
+        # when it is used, minimodel when backward reaches it (the difference Tensor documents).
+        assert m.grad_fn.name() == "torch::autograd::Error", f"{what}: {exc}"
+        raise Parted(str(exc)) from exc
     assert (None if m.grad_fn is None else m.grad_fn.name()) == name_t, what
     assert m.retains_grad == t.retains_grad, f"{what}: retains_grad"
     with warnings.catch_warnings():
@@ -278,8 +292,11 @@ def _under(lib: Any, no_grad: bool, fn: Any) -> Any:
 @given(st.data())
 def test_random_graphs_differentiated_in_every_way_match_pytorch(data: Any) -> None:
     program = Program()
-    for _ in range(data.draw(st.integers(1, 14))):
-        data.draw(steps(program))
+    try:
+        for _ in range(data.draw(st.integers(1, 14))):
+            data.draw(steps(program))
+    except Parted:
+        pass
 
 
 EXACT = {
