@@ -13,6 +13,7 @@ import numpy as np
 
 from ..autograd import record
 from ..dtype import scalar_type_name
+from ..ops._util import accumulated
 from ..random import generator
 from ..tensor import Tensor
 
@@ -132,16 +133,20 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
         tensor([ 0.6931, 30.0000])
     """
     x = _require_float(input, "softplus_cpu")
-    scaled = x * x.dtype.type(beta)
+    # float16 in float32, rounded once, as PyTorch's kernel: exp(20) overflows float16.
+    xa = accumulated(x)
+    beta_ = xa.dtype.type(beta)
+    scaled = xa * beta_
     linear = scaled > threshold
-    out = np.where(linear, x, np.log1p(np.exp(scaled)) / x.dtype.type(beta))
+    out = np.where(linear, xa, np.log1p(np.exp(scaled)) / beta_).astype(x.dtype, copy=False)
     backward = partial(_softplus_backward, scaled, linear)
     return record(out, (input,), "SoftplusBackward0", backward)
 
 
 def _softplus_backward(scaled: np.ndarray, linear: np.ndarray, g: np.ndarray) -> tuple[np.ndarray]:
     z = np.exp(scaled)
-    return (np.where(linear, g, g * z / (z + 1)),)
+    ga = accumulated(g)
+    return (np.where(linear, ga, ga * z / (z + 1)).astype(g.dtype, copy=False),)
 
 
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:

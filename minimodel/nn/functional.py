@@ -7,10 +7,12 @@ the graph, its gradient written by hand) rather than a chain of small ones: fewe
 training faster, and computing ``log_softmax`` with the log-sum-exp shift keeps losses finite
 for logits as large as 1e4.
 
-Differences from PyTorch:
+A ``weight`` (or ``pos_weight``) that requires grad gets its gradient where PyTorch gives one
+(``cross_entropy`` with class probabilities, and the losses composed of tensor operations); the
+fused NLL and binary cross entropy kernels refuse it, with PyTorch's error, as PyTorch's do.
 
-* A loss gives no gradient to ``weight`` or ``pos_weight`` (PyTorch does, should they require
-  grad); the input and the target get theirs.
+Difference from PyTorch:
+
 * Non-tensor arguments get a plain ``TypeError`` naming the argument, where PyTorch may fail
   further inside with a less helpful message.
 """
@@ -24,8 +26,18 @@ from functools import partial
 
 import numpy as np
 
-from ..autograd import cross, record
-from ..ops._util import check_dim, promote, scalar_type_name, torch_dtype_name, unbroadcast
+from ..autograd import cross, is_grad_enabled, record
+from ..ops._util import (
+    accumulated,
+    add_reduce,
+    check_dim,
+    promote,
+    promote_types,
+    result_type,
+    scalar_type_name,
+    torch_dtype_name,
+    unbroadcast,
+)
 from ..ops.arith import _broadcast_error
 from ..ops.softmax import _log_softmax_array, log_softmax, softmax
 from ..tensor import Tensor
@@ -52,6 +64,33 @@ def _require_tensor(value: object, fn: str, arg: str, position: int) -> None:
             f"{fn}(): argument '{arg}' (position {position}) must be Tensor, not "
             f"{type(value).__name__}"
         )
+
+
+def _check_no_requires_grad(value: Tensor | None, arg: str, fn: str) -> None:
+    """PyTorch's refusal of a tensor its kernel ``fn`` gives no gradient to (a loss's ``weight``)
+    when that tensor requires grad: an error rather than a gradient silently left out."""
+    if value is not None and value.requires_grad and is_grad_enabled():
+        raise RuntimeError(
+            f"The function '{fn}' is not differentiable with respect to argument '{arg}'. This "
+            "input cannot have requires_grad True."
+        )
+
+
+def _require_float_kernel(dtype: np.dtype, kernel: str) -> None:
+    """PyTorch's refusal to run a floating-point kernel on the dtype it computes in."""
+    if dtype.kind != "f":
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_type_name(dtype)}'")
+
+
+def _broadcast_pair(input: Tensor, target: Tensor) -> tuple[np.ndarray, np.ndarray]:
+    """The arrays of a pointwise loss's operands broadcast to one shape, as PyTorch's losses
+    broadcast them (``torch.broadcast_tensors``) before computing: so a 0-d target takes part
+    in the dtype promotion as a tensor with dimensions."""
+    a, b = input._data, target._data
+    try:
+        return np.broadcast_arrays(a, b) if a.shape != b.shape else (a, b)
+    except ValueError:
+        raise _broadcast_error(a, b) from None
 
 
 def _warn_if_broadcast(input: Tensor, target: Tensor) -> None:
@@ -226,9 +265,10 @@ def _pointwise_loss(
     if reduction == "none":
         out = loss
     elif reduction == "sum":
-        out = np.asarray(loss.sum(dtype=loss.dtype))
+        out = np.asarray(add_reduce(loss))
     else:
-        out = np.asarray(loss.sum(dtype=loss.dtype) / n if n else np.nan, dtype=loss.dtype)
+        # float16 summed and divided in float32, rounded once, as PyTorch's mean
+        out = np.asarray(add_reduce(accumulated(loss)) / n if n else np.nan, dtype=loss.dtype)
     backward = partial(_pointwise_loss_backward, inputs, n, reduction, partials)
     return record(out, inputs, name, backward, inputs)
 
@@ -279,13 +319,11 @@ def mse_loss(
     _require_tensor(target, "mse_loss", "target", 2)
     _warn_if_broadcast(input, target)
     reduction = _reduction.resolve(size_average, reduce, reduction)
-    a, b = input._data, target._data
-    try:
-        diff = promote(a - b, a, b)
-    except ValueError:
-        raise _broadcast_error(a, b) from None
+    a, b = _broadcast_pair(input, target)
     if weight is not None:
         return _weighted_mse_loss(input, target, weight, reduction)
+    _require_float_kernel(result_type(a, b), "mse_cpu")
+    diff = promote(a - b, a, b)
     reduction = _reduction.get_reduction(reduction)
     partials = partial(_mse_loss_partials, diff)
     return _pointwise_loss((input, target), diff * diff, reduction, "MseLossBackward0", partials)
@@ -342,23 +380,31 @@ def binary_cross_entropy_with_logits(
         raise ValueError(
             f"Target size ({target.shape}) must be the same as input size ({input.shape})"
         )
+    _check_no_requires_grad(weight, "weight", "binary_cross_entropy_with_logits")
+    _check_no_requires_grad(pos_weight, "pos_weight", "binary_cross_entropy_with_logits")
     x, t = input._data, target._data
-    if t.dtype.kind != "f":
-        raise RuntimeError(
-            f"result type {scalar_type_name(x.dtype)} can't be cast to the desired output type "
-            f"{scalar_type_name(t.dtype)}"
-        )
+    _require_float_kernel(x.dtype, "log_sigmoid_cpu")
     log_sig = -np.logaddexp(0, -x)  # log(sigmoid(x)) without overflow
-    one_minus_t = 1 - t
+    # PyTorch's recipe, (1 - t).mul_(x).sub_(log_sig).mul_(weight): each step in place, so the
+    # loss has the target's dtype, and log_sig.mul_(log_weight) keeps the input's.
     try:
         # Without pos_weight the weight of log_sig is 1: its products are skipped (x * 1.0 == x).
         log_weight = None if pos_weight is None else 1 + (pos_weight._data - 1) * t
-        if log_weight is None:
-            loss = one_minus_t * x - log_sig
-        else:
-            loss = one_minus_t * x - log_weight * log_sig
+        weighted = log_sig if log_weight is None else (log_weight * log_sig).astype(x.dtype)
+        if t.dtype.kind == "b":
+            raise RuntimeError(
+                "Subtraction, the `-` operator, with two bool tensors is not supported. Use the "
+                "`^` or `logical_xor()` operator instead."
+            )
+        if t.dtype.kind != "f":
+            raise RuntimeError(
+                f"result type {scalar_type_name(x.dtype)} can't be cast to the desired output "
+                f"type {scalar_type_name(t.dtype)}"
+            )
+        one_minus_t = 1 - t
+        loss = ((one_minus_t * x).astype(t.dtype, copy=False) - weighted).astype(t.dtype)
         if weight is not None:
-            loss = loss * weight._data
+            loss = (loss * weight._data).astype(t.dtype, copy=False)
     except ValueError:
         raise _broadcast_error(*_first_mismatch(x, pos_weight, weight)) from None
     if loss.shape != x.shape:
@@ -419,6 +465,8 @@ def _first_mismatch(
 
 
 def _check_class_weight(weight: Tensor | None, n_classes: int, x: np.ndarray, prefix: str) -> None:
+    """The class weights' shape and, for the NLL kernel (no ``prefix``), their dtype: the
+    composite cross entropy of class probabilities promotes them instead."""
     if weight is None:
         return
     if weight.ndim != 1 or weight.numel() != n_classes:
@@ -426,7 +474,7 @@ def _check_class_weight(weight: Tensor | None, n_classes: int, x: np.ndarray, pr
             f"{prefix}weight tensor should be defined either for all {n_classes} classes or no "
             f"classes but got weight tensor of shape: {list(weight.shape)}"
         )
-    if weight._data.dtype != x.dtype:
+    if not prefix and weight._data.dtype != x.dtype:
         raise RuntimeError(
             f"expected scalar type {scalar_type_name(x.dtype)} but found "
             f"{scalar_type_name(weight._data.dtype)}"
@@ -455,22 +503,36 @@ def _class_index_loss(
             f"Expected input batch_size ({x.shape[0]}) to match target batch_size "
             f"({t.shape[0] if t.ndim else 0})."
         )
+    if x.ndim > 2 and t.shape[1:] != x.shape[2:]:
+        raise RuntimeError(
+            f"Expected target size {[x.shape[0], *x.shape[2:]]}, got {list(t.shape)}"
+        )
+    # PyTorch's autograd layer checks this before its kernel checks the rest.
+    kernel = "nll_loss2d_forward" if x.ndim > 2 else "nll_loss_forward"
+    _check_no_requires_grad(weight, "weight", kernel)
     if x.ndim <= 2 and t.ndim > 1:
         raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
     if x.ndim == 1 and t.ndim == 1 and t.shape[0] != 1:
         raise ValueError(
             f"For 1D input, 1D target must have size 1, but got target size: {t.shape[0]}"
         )
-    if x.ndim > 2 and t.shape[1:] != x.shape[2:]:
-        raise RuntimeError(
-            f"Expected target size {[x.shape[0], *x.shape[2:]]}, got {list(t.shape)}"
-        )
     if t.dtype not in (np.int64, np.uint8):
         raise RuntimeError(
             f"expected target dtype to be Long or Byte, but got {scalar_type_name(t.dtype)}"
         )
     n_classes = x.shape[0] if x.ndim == 1 else x.shape[1]
+    spatial = x.ndim > 2  # PyTorch's 2-D kernel (nll_loss2d), with its own checks
+    if spatial and weight is not None and weight.numel() != n_classes:
+        raise RuntimeError("weight tensor should be defined either for all or no classes")
     _check_class_weight(weight, n_classes, x, "")
+    _require_float_kernel(
+        x.dtype, "nll_loss2d_forward_out_frame" if spatial else "nll_loss_out_frame"
+    )
+    # The 2-D kernel reads Byte targets as Long ones and refuses them, except that its
+    # forward returns an empty batch's mean or sum before it reads them: its backward refuses.
+    byte_target = spatial and t.dtype == np.uint8
+    if byte_target and (x.size or reduction == "none"):
+        raise RuntimeError("expected scalar type Long but found Byte")
 
     # Work on a (samples, classes) matrix whatever the layout.
     if x.ndim == 1:
@@ -500,16 +562,22 @@ def _class_index_loss(
         # A 1-D input is one sample: a 0-D result, even for a target of shape (1,).
         out = per_sample.reshape(t.shape if x.ndim > 1 else ())
     elif reduction == "sum":
-        out = np.asarray(per_sample.sum(dtype=dtype))
+        out = np.asarray(add_reduce(per_sample))
     else:
         with np.errstate(invalid="ignore", divide="ignore"):
             # PyTorch divides the NLL and the smoothing terms by ``denom`` separately: with no
             # weight counted, the NLL term is 0 / 0, so the loss is NaN whatever the smoothing.
-            total = per_sample.sum(dtype=dtype) if denom else np.nan
+            total = add_reduce(accumulated(per_sample)) if denom else np.nan
             out = np.asarray(total / denom, dtype=dtype)
-    name = "AddBackward0" if label_smoothing > 0 else "NllLossBackward0"
+    if label_smoothing > 0:
+        name = "AddBackward0"
+    elif not spatial:
+        name = "NllLossBackward0"
+    else:  # PyTorch views a 3-D or 5-D+ input as 4-D, and views its unreduced loss back
+        name = "ViewBackward0" if reduction == "none" and x.ndim != 4 else "NllLoss2DBackward0"
     backward = partial(
         _class_index_loss_backward,
+        byte_target,
         x.shape,
         x2,
         logp,
@@ -527,6 +595,7 @@ def _class_index_loss(
 
 
 def _class_index_loss_backward(
+    byte_target: bool,
     shape: tuple[int, ...],
     x2: np.ndarray,
     logp: np.ndarray,
@@ -542,6 +611,8 @@ def _class_index_loss_backward(
     g: np.ndarray,
 ) -> tuple[np.ndarray]:
     # x2 is the input as a (samples, classes) matrix; shape, the input's own.
+    if byte_target:
+        raise RuntimeError("expected scalar type Long but found Byte")
     n_classes = x2.shape[1]
     dtype = x2.dtype
     if reduction == "none":
@@ -582,11 +653,16 @@ def _class_index_loss_backward(
 def _cross_entropy_probs(
     input: Tensor, target: Tensor, weight: Tensor | None, reduction: str, label_smoothing: float
 ) -> Tensor:
-    """Cross entropy against class probabilities: ``-sum_c w_c t_c log_softmax(x)_c``."""
+    """Cross entropy against class probabilities: ``-sum_c w_c t_c log_softmax(x)_c``.
+
+    PyTorch composes it of tensor operations, so the input, the target and the weight each get
+    a gradient."""
     x = input._data
-    axis = 0 if x.ndim == 1 else 1
-    n_classes = x.shape[check_dim(axis, x.ndim)]
+    axis = check_dim(0 if x.ndim == 1 else 1, x.ndim)
+    n_classes = x.shape[axis]
     _check_class_weight(weight, n_classes, x, "cross_entropy: ")
+    _class_axis(x)
+    _check_label_smoothing(label_smoothing)
     logp = _log_softmax_array(x, axis)
     t = target._data
     if label_smoothing > 0:
@@ -595,21 +671,27 @@ def _cross_entropy_probs(
     if weight is not None:
         w = weight._data.reshape([n_classes] + [1] * (x.ndim - 2)) if x.ndim > 1 else weight._data
     tw = t * w
-    prod = logp * tw
+    # PyTorch's dtype (NumPy would widen an empty integer input's product to float64).
+    dtype = promote_types(x.dtype, t.dtype)
+    if weight is not None:
+        dtype = promote_types(dtype, weight._data.dtype)
+    prod = (logp * tw).astype(dtype, copy=False)
     n = x.size // n_classes if n_classes else 0
     if reduction == "none":
-        out = -prod.sum(axis=axis)
+        out = -add_reduce(prod, axis=axis)
     elif reduction == "sum":
-        out = np.asarray(-prod.sum())
+        out = np.asarray(-add_reduce(prod))
     else:
-        out = np.asarray(-prod.sum() / n if n else np.nan, dtype=prod.dtype)
+        out = np.asarray(-add_reduce(accumulated(prod)) / n if n else np.nan, dtype=prod.dtype)
     name = "DivBackward1" if reduction == "mean" else "NegBackward0"
     backward = partial(
         _cross_entropy_probs_backward,
         input,
         target,
+        weight,
         x.dtype,
         logp,
+        t,
         tw,
         w,
         axis,
@@ -617,14 +699,17 @@ def _cross_entropy_probs(
         reduction,
         label_smoothing,
     )
-    return record(out, (input, target), name, backward)
+    inputs = (input, target) if weight is None else (input, target, weight)
+    return record(out, inputs, name, backward)
 
 
 def _cross_entropy_probs_backward(
     input: Tensor,
     target: Tensor,
+    weight: Tensor | None,
     dtype: np.dtype,
     logp: np.ndarray,
+    t: np.ndarray,
     tw: np.ndarray,
     w: float | np.ndarray,
     axis: int,
@@ -632,19 +717,25 @@ def _cross_entropy_probs_backward(
     reduction: str,
     label_smoothing: float,
     g: np.ndarray,
-) -> tuple[np.ndarray | None, np.ndarray | None]:
+) -> tuple[np.ndarray | None, ...]:
     if reduction == "none":
         scale = np.expand_dims(g, axis)
     elif reduction == "mean":
         scale = g / n
     else:
         scale = g
-    gx = gt = None
+    gx = gt = gw = None
     if input.requires_grad:
         gx = ((np.exp(logp) * tw.sum(axis=axis, keepdims=True) - tw) * scale).astype(dtype)
     if target.requires_grad:
         gt = (-(logp * w) * (1 - label_smoothing) * scale).astype(target._data.dtype)
-    return gx, gt
+    if weight is None:
+        return gx, gt
+    if weight.requires_grad:
+        # Every axis but the classes' is summed: the weight broadcast over them.
+        others = tuple(i for i in range(logp.ndim) if i != axis)
+        gw = np.add.reduce(-(logp * t) * scale, axis=others).astype(weight._data.dtype)
+    return gx, gt, gw
 
 
 def cross_entropy(
@@ -688,13 +779,27 @@ def cross_entropy(
             )
         if ignore_index >= 0:
             raise RuntimeError("ignore_index is not supported for floating point target")
-    if label_smoothing > 1.0:  # PyTorch checks only this side; a negative value is ignored
-        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing:g}")
-    if input.shape == target.shape:
         return _cross_entropy_probs(input, target, weight, reduction, max(label_smoothing, 0.0))
+    _check_label_smoothing(label_smoothing)
+    _class_axis(input._data)
     return _class_index_loss(
         input, target, weight, ignore_index, reduction, max(label_smoothing, 0.0), True
     )
+
+
+def _check_label_smoothing(label_smoothing: float) -> None:
+    if label_smoothing > 1.0:  # PyTorch checks only this side; a negative value is ignored
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing:g}")
+
+
+def _class_axis(x: np.ndarray) -> int:
+    """The class axis of cross entropy's logits (0 for one sample, else 1), checked as PyTorch's
+    ``log_softmax`` over it checks: in range, and a floating-point input."""
+    axis = check_dim(0 if x.ndim == 1 else 1, x.ndim)
+    if x.size:  # PyTorch's log_softmax returns an empty input before it looks at its dtype
+        kernel = "lastdim_kernel_impl" if axis == x.ndim - 1 else "kernel_impl"
+        _require_float_kernel(x.dtype, f"log_softmax_{kernel}")
+    return axis
 
 
 def nll_loss(

@@ -55,7 +55,7 @@ def _softmax_input(
         input = input.to(dtype)
     x = input._data
     d = check_dim(dim, x.ndim)
-    if x.dtype.kind != "f":
+    if x.dtype.kind != "f" and x.size:  # PyTorch returns an empty input as it is
         kernel = "lastdim_kernel_impl" if d == x.ndim - 1 or x.ndim == 0 else "kernel_impl"
         raise NotImplementedError(
             f"\"{name}_{kernel}\" not implemented for '{scalar_type_name(x.dtype)}'"
