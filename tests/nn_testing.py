@@ -156,8 +156,8 @@ def assert_same_call(
     """``fn(lib, *tensors)`` gives the same in minimodel and torch: the same exception (type and
     message), or outputs of the same shape, dtype and values, then, after a backward pass from
     the same random upstream gradient, the same exception or the same gradient for each input
-    made with ``grads[k]`` True (floating-point arrays only). A tuple result is compared element
-    by element; its first element is back-propagated.
+    made with ``grads[k]`` True (floating-point arrays only); the ``grad_fn`` names agree. A
+    tuple result is compared element by element; its first element is back-propagated.
     """
     import torch
 
@@ -180,6 +180,8 @@ def assert_same_call(
     for k, (a, b) in enumerate(zip(mine_all, theirs_all, strict=True)):
         _assert_same_array(values(a), values(b), rtol, f"output {k}")
         assert a.requires_grad == b.requires_grad, f"output {k}: requires_grad"
+        if b.grad_fn is not None:
+            assert a.grad_fn.name() == b.grad_fn.name(), f"output {k}: grad_fn"
     out_mine, out_theirs = mine_all[0], theirs_all[0]
     if not out_theirs.requires_grad:
         return

@@ -545,7 +545,12 @@ def _class_index_loss(
     valid = t1 != ignore_index
     bad = valid & ((t1 < 0) | (t1 >= n_classes))
     if bad.any():
-        raise IndexError(f"Target {t1[bad][0]} is out of bounds.")
+        value = int(t1[bad][0])
+        if t.dtype == np.uint8 and reduction == "none" and x.ndim == 2:
+            # PyTorch's unreduced kernel prints a Byte target as a character; past 127 it is no
+            # UTF-8, and decoding the message raises instead, as there.
+            raise IndexError((b"Target " + bytes([value]) + b" is out of bounds.").decode())
+        raise IndexError(f"Target {value} is out of bounds.")
     safe_t = np.where(valid, t1, 0)
     rows = np.arange(t1.shape[0])
     dtype = x.dtype
@@ -683,7 +688,8 @@ def _cross_entropy_probs(
         out = np.asarray(-add_reduce(prod))
     else:
         out = np.asarray(-add_reduce(accumulated(prod)) / n if n else np.nan, dtype=prod.dtype)
-    name = "DivBackward1" if reduction == "mean" else "NegBackward0"
+    # PyTorch divides a mean by the count; an empty one it fills with NaN before negating it.
+    name = "DivBackward1" if reduction == "mean" and n else "NegBackward0"
     backward = partial(
         _cross_entropy_probs_backward,
         input,

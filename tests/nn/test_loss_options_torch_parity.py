@@ -3,10 +3,10 @@
 Each case draws a loss, its input shape (one sample without a batch dimension, an empty batch,
 extra dimensions), the dtypes of the input and the target (mixed, and now and then an integer
 or bool one), the reduction, the loss's own options (class ``weight``, ``pos_weight``,
-``ignore_index`` hit by none, some or all the targets, ``label_smoothing``, ``delta``,
-``beta``), which tensors require grad (the target, the weight), and whether the functional form
-or the layer is called. Both libraries must raise the same error, or give the same result and the
-same gradients (or the same error in backward).
+``ignore_index`` hit by none, some or all the targets, a target out of bounds,
+``label_smoothing``, ``delta``, ``beta``), which tensors require grad (the target, the weight),
+and whether the functional form or the layer is called. Both libraries must raise the same
+error, or give the same result and the same gradients (or the same error in backward).
 """
 
 from __future__ import annotations
@@ -78,6 +78,8 @@ def loss_cases(draw: Any) -> tuple[str, dict[str, Any], dict[str, np.ndarray], l
             if hit != "none" and target.size:
                 mask = rng.random(target.shape) < 0.5 if hit == "some" else np.ones_like(target)
                 target[mask.astype(bool)] = ignore
+            if target.size and draw(st.integers(0, 7)) == 0:  # out of bounds, unless ignored
+                target.flat[0] = draw(st.sampled_from([-1, n_classes, 65, 156]))
             if draw(st.integers(0, 9)) == 0:
                 target = target.astype(draw(st.sampled_from(["uint8", "int32", "float32"])))
             arrays["target"] = target
