@@ -1158,9 +1158,10 @@ def _check_overlap(data: np.ndarray, other: Any, broadcast: bool, copy: bool) ->
             src = None  # the operation reports the shapes
     if copy and src is not None and _same_elements(data, src):
         return
-    # Only expand() makes elements of one tensor share memory.
+    # Only expand() makes elements of one tensor share memory; an empty tensor (NumPy gives its
+    # dimensions stride 0) has no elements to share.
     for n, stride in zip(data.shape, data.strides, strict=True):
-        if stride == 0 and n > 1:
+        if stride == 0 and n > 1 and data.size:
             raise RuntimeError(
                 "unsupported operation: more than one element of the written-to tensor refers to "
                 "a single memory location. Please clone() the tensor before performing the "

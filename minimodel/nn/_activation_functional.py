@@ -53,14 +53,23 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
     # PyTorch names the in-place version's node LeakyReluBackward1.
     name = "LeakyReluBackward1" if inplace else "LeakyReluBackward0"
     # Its backward reads a mask of its own, never the input: changing the input later is fine.
-    backward = partial(_leaky_relu_backward, positive, slope)
+    backward = partial(_leaky_relu_backward, inplace, positive, slope)
     result = record(out, (input,), name, backward, ())
     return _write_in_place(input, result) if inplace else result
 
 
 def _leaky_relu_backward(
-    positive: np.ndarray, slope: np.floating, g: np.ndarray
+    inplace: bool, positive: np.ndarray, slope: np.floating, g: np.ndarray
 ) -> tuple[np.ndarray]:
+    if inplace and slope < 0:
+        # PyTorch's in-place backward reads the result, whose sign a negative slope flipped.
+        raise RuntimeError(
+            "In-place leakyReLu backward calculation is triggered with a negative slope which is "
+            "not supported. This is caused by calling in-place forward function with a negative "
+            "slope, please call out-of-place version instead. File an issue at "
+            "https://github.com/pytorch/pytorch if you do require supporting in-place leakRelu "
+            "backward calculation with negative slope"
+        )
     # The slope at 0 is negative_slope, as in PyTorch (x > 0 picks the identity).
     return (np.where(positive, g, g * slope),)
 
@@ -98,6 +107,10 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
         # phi: the normal distribution's CDF at x.
         phi = 0.5 * (1 + _erf(x64 * _SQRT_HALF))
         out = x64 * phi
+        if x.dtype == np.float32 and x.size > 1 and input.is_contiguous():
+            # PyTorch's vectorized float32 loop (contiguous, more than one element) approximates
+            # erf, and its approximation is NaN at +inf; its one-element loop gives inf.
+            out = np.where(np.isposinf(x64), np.nan, out)
     else:
         # phi: the tanh of the approximation's inner term.
         inner = _SQRT_2_OVER_PI * (x64 + 0.044715 * x64**3)
@@ -174,16 +187,17 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     if not training or p == 0 or input.numel() == 0:
         return input
     x = input._data
-    if x.dtype.kind != "f":
+    if x.dtype.kind != "f" and p < 1:  # p = 1 is a product by 0, of any dtype
         raise RuntimeError(
             f"result type Float can't be cast to the desired output type "
             f"{scalar_type_name(x.dtype)}"
         )
     # PyTorch draws a keep-mask with probability 1 - p and divides it by 1 - p in the input's
     # dtype; the product with that noise is the result (MulBackward0).
-    keep = generator().random(x.shape) < 1 - p
-    noise = keep.astype(x.dtype)
-    if p < 1:
+    if p == 1:  # no mask drawn: PyTorch multiplies by a 0-d zero
+        noise = np.zeros((), x.dtype)
+    else:
+        noise = (generator().random(x.shape) < 1 - p).astype(x.dtype)
         noise /= x.dtype.type(1 - p)
     out = x * noise
     result = record(out, (input,), "MulBackward0", partial(_dropout_backward, noise), ())

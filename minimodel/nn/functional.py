@@ -39,6 +39,7 @@ from ..ops._util import (
     unbroadcast,
 )
 from ..ops.arith import _broadcast_error
+from ..ops.shape import expand_shape
 from ..ops.softmax import _log_softmax_array, log_softmax, softmax
 from ..tensor import Tensor
 from . import _reduction
@@ -87,10 +88,13 @@ def _broadcast_pair(input: Tensor, target: Tensor) -> tuple[np.ndarray, np.ndarr
     broadcast them (``torch.broadcast_tensors``) before computing: so a 0-d target takes part
     in the dtype promotion as a tensor with dimensions."""
     a, b = input._data, target._data
+    if a.shape == b.shape:
+        return a, b
     try:
-        return np.broadcast_arrays(a, b) if a.shape != b.shape else (a, b)
+        wide_a, wide_b = np.broadcast_arrays(a, b)
     except ValueError:
         raise _broadcast_error(a, b) from None
+    return wide_a, wide_b
 
 
 def _warn_if_broadcast(input: Tensor, target: Tensor) -> None:
@@ -138,27 +142,13 @@ def tanh(input: Tensor) -> Tensor:
 # --------------------------------------------------------------------------------- linear
 
 
-def _expand_error(shape: tuple[int, ...], target: tuple[int, ...]) -> RuntimeError:
-    for i in range(1, len(shape) + 1):
-        if shape[-i] != 1 and shape[-i] != target[-i]:
-            dim = len(target) - i
-            return RuntimeError(
-                f"The expanded size of the tensor ({target[-i]}) must match the existing size "
-                f"({shape[-i]}) at non-singleton dimension {dim}.  Target sizes: "
-                f"{list(target)}.  Tensor sizes: {list(shape)}"
-            )
-    return RuntimeError(
-        f"the number of sizes provided ({len(target)}) must be greater or equal to the number "
-        f"of dimensions in the tensor ({len(shape)})"
-    )
-
-
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     r"""Apply an affine map: ``input @ weight.T + bias``.
 
     For a 2-D input this is one fused operation, whose ``grad_fn`` is named ``AddmmBackward0``
-    (``MmBackward0`` without bias) as in PyTorch; other inputs with a bias are flattened to 2-D
-    around it, and without a bias they go through ``matmul``, as in PyTorch.
+    (``MmBackward0`` without bias) as in PyTorch; other contiguous inputs with a 1-D bias are
+    flattened to 2-D around it, and the rest go through ``matmul`` (the bias then added in
+    place), as in PyTorch.
 
     Args:
         input: ``(*, in_features)``.
@@ -187,41 +177,47 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     if x.ndim != 2:
         if bias is None:
             return input.matmul(weight.t())  # as PyTorch: a plain matmul, no reshapes
+        # PyTorch flattens a contiguous input around a bias of one dimension once squeezed (then
+        # addmm expands it); it adds any other bias in place to the product (AddBackward0), so
+        # that one may broadcast to the product's shape, never past it.
+        vector = bias.ndim == 1 or sum(n != 1 for n in bias.shape) == 1
+        if not (vector and input.is_contiguous()):
+            return input.matmul(weight.t()).add_(bias)
         rows = math.prod(x.shape[:-1])
         out = linear(input.reshape(rows, x.shape[-1]), weight, bias)
         return out.reshape(*x.shape[:-1], w.shape[0])
 
-    if x.dtype != w.dtype:
-        if bias is None:
-            raise RuntimeError(
-                "expected m1 and m2 to have the same dtype, but got: "
-                f"{torch_dtype_name(x.dtype)} != {torch_dtype_name(w.dtype)}"
-            )
-        raise RuntimeError(
-            f"mat1 and mat2 must have the same dtype, but got {scalar_type_name(x.dtype)} and "
-            f"{scalar_type_name(w.dtype)}"
-        )
+    # PyTorch's order: addmm checks the bias's dtype, then the input's, then the shapes; mm
+    # (no bias) the shapes, then the dtypes.
+    b = None
+    if bias is not None:
+        _require_tensor(bias, "linear", "bias", 3)
+        b = bias._data
+        for name, dtype in (("self", b.dtype), ("mat1", x.dtype)):
+            if dtype != w.dtype:
+                raise RuntimeError(
+                    f"{name} and mat2 must have the same dtype, but got "
+                    f"{scalar_type_name(dtype)} and {scalar_type_name(w.dtype)}"
+                )
     if x.shape[1] != w.shape[1]:
         raise RuntimeError(
             f"mat1 and mat2 shapes cannot be multiplied ({x.shape[0]}x{x.shape[1]} and "
             f"{w.shape[1]}x{w.shape[0]})"
         )
-    out = x @ w.T
-    if bias is None:
-        backward_mm = partial(_mm_backward, input, weight, x, w)
-        return record(out, (input, weight), "MmBackward0", backward_mm, cross(input, weight))
-
-    _require_tensor(bias, "linear", "bias", 3)
-    b = bias._data
-    if b.dtype != w.dtype:
+    if x.dtype != w.dtype:
         raise RuntimeError(
-            f"self and mat2 must have the same dtype, but got {scalar_type_name(b.dtype)} and "
-            f"{scalar_type_name(w.dtype)}"
+            "expected m1 and m2 to have the same dtype, but got: "
+            f"{torch_dtype_name(x.dtype)} != {torch_dtype_name(w.dtype)}"
         )
-    try:
-        out += b
-    except ValueError:
-        raise _expand_error(b.shape, out.shape) from None
+    # float16 multiplied and summed in float32, the bias added there too, rounded once: as
+    # PyTorch's kernels, where -3e5 + inf is inf, not float16's -inf + inf = NaN.
+    out = accumulated(x) @ accumulated(w).T
+    if bias is None or b is None:  # (both or neither: b for the type checker)
+        backward_mm = partial(_mm_backward, input, weight, x, w)
+        out = out.astype(x.dtype, copy=False)
+        return record(out, (input, weight), "MmBackward0", backward_mm, cross(input, weight))
+    expand_shape(b.shape, out.shape, b.dtype)  # addmm expands the bias: PyTorch's errors
+    out = (out + accumulated(b)).astype(x.dtype, copy=False)
     backward = partial(_addmm_backward, input, weight, bias, x, w, b.shape)
     return record(out, (input, weight, bias), "AddmmBackward0", backward, cross(input, weight))
 
@@ -229,8 +225,10 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 def _mm_backward(
     input: Tensor, weight: Tensor, x: np.ndarray, w: np.ndarray, g: np.ndarray
 ) -> tuple[np.ndarray | None, np.ndarray | None]:
-    gx = g @ w if input.requires_grad else None
-    gw = g.T @ x if weight.requires_grad else None
+    dtype = g.dtype
+    g, x, w = accumulated(g), accumulated(x), accumulated(w)  # float16 in float32, as forward
+    gx = (g @ w).astype(dtype, copy=False) if input.requires_grad else None
+    gw = (g.T @ x).astype(dtype, copy=False) if weight.requires_grad else None
     return gx, gw
 
 
@@ -524,6 +522,13 @@ def _class_index_loss(
     spatial = x.ndim > 2  # PyTorch's 2-D kernel (nll_loss2d), with its own checks
     if spatial and weight is not None and weight.numel() != n_classes:
         raise RuntimeError("weight tensor should be defined either for all or no classes")
+    if spatial and x.ndim != 4 and x.size == 0 and t.size:
+        # PyTorch views a 3-D or 5-D+ input as (N, C, 1, -1), but an empty one as (N, C, 0, 0):
+        # without classes, the target's (N, 1, -1) view no longer matches it.
+        raise RuntimeError(
+            f"size mismatch (got input: {[x.shape[0], n_classes, 0, 0]} , target: "
+            f"{[t.shape[0], 1, t.size // t.shape[0]]}"
+        )
     _check_class_weight(weight, n_classes, x, "")
     _require_float_kernel(
         x.dtype, "nll_loss2d_forward_out_frame" if spatial else "nll_loss_out_frame"
@@ -540,7 +545,8 @@ def _class_index_loss(
     elif x.ndim == 2:
         x2 = x
     else:
-        x2 = np.moveaxis(x, 1, -1).reshape(-1, n_classes)
+        samples = x.shape[0] * math.prod(x.shape[2:])  # counted: there may be no classes
+        x2 = np.moveaxis(x, 1, -1).reshape(samples, n_classes)
     t1 = t.reshape(-1).astype(np.int64)
     valid = t1 != ignore_index
     bad = valid & ((t1 < 0) | (t1 >= n_classes))
@@ -555,13 +561,17 @@ def _class_index_loss(
     rows = np.arange(t1.shape[0])
     dtype = x.dtype
     w = None if weight is None else weight._data
-    w_y = valid.astype(dtype) if w is None else w[safe_t] * valid
+    # Without classes every target is ignored (any other is out of bounds): nothing to pick.
+    w_y = valid.astype(dtype) if w is None or not n_classes else w[safe_t] * valid
 
     logp = _log_softmax_array(x2, 1) if from_logits else x2
-    per_sample = -w_y * logp[rows, safe_t]
+    picked = logp[rows, safe_t] if n_classes else np.zeros(rows.shape, dtype)
+    per_sample = -w_y * picked
     if label_smoothing > 0:
         smooth = -(logp.sum(axis=1) if w is None else (logp * w).sum(axis=1)) * valid
-        per_sample = (1 - label_smoothing) * per_sample + (label_smoothing / n_classes) * smooth
+        per_sample = (1 - label_smoothing) * per_sample + _share(
+            label_smoothing, n_classes
+        ) * smooth
     denom = w_y.sum()
     if reduction == "none":
         # A 1-D input is one sample: a 0-D result, even for a target of shape (1,).
@@ -630,11 +640,12 @@ def _class_index_loss_backward(
     if from_logits:
         p = np.exp(logp)
         grad = p * coef[:, None]
-        grad[rows, safe_t] -= coef
+        if n_classes:
+            grad[rows, safe_t] -= coef
         if label_smoothing > 0:
             w_all = np.ones(n_classes, dtype) if w is None else w
             spread = p * w_all.sum() - w_all
-            grad += (label_smoothing / n_classes) * spread * valid[:, None]
+            grad += _share(label_smoothing, n_classes) * spread * valid[:, None]
         grad = (grad * scale).astype(dtype, copy=False)
         if reduction == "mean" and not denom:
             # PyTorch's NLL gradient is then -w / 0 = NaN at each counted target, which its
@@ -643,7 +654,8 @@ def _class_index_loss_backward(
     else:
         # Only the targets get a gradient: the others stay 0 (selected, whatever the scale).
         grad = np.zeros_like(x2)
-        grad[rows, safe_t] = -coef * np.reshape(scale, -1)
+        if n_classes:
+            grad[rows, safe_t] = -coef * np.reshape(scale, -1)
     if not valid.all():
         # Selected: PyTorch leaves ignored samples at 0 even when the scale is inf or NaN
         # (a mean over no counted sample divides by 0).
@@ -671,7 +683,7 @@ def _cross_entropy_probs(
     logp = _log_softmax_array(x, axis)
     t = target._data
     if label_smoothing > 0:
-        t = t * (1 - label_smoothing) + label_smoothing / n_classes
+        t = t * (1 - label_smoothing) + _share(label_smoothing, n_classes)
     w: float | np.ndarray = 1.0
     if weight is not None:
         w = weight._data.reshape([n_classes] + [1] * (x.ndim - 2)) if x.ndim > 1 else weight._data
@@ -791,6 +803,12 @@ def cross_entropy(
     return _class_index_loss(
         input, target, weight, ignore_index, reduction, max(label_smoothing, 0.0), True
     )
+
+
+def _share(label_smoothing: float, n_classes: int) -> float:
+    """Each class's share of the smoothing, a C++ double division as in PyTorch: infinite (not
+    Python's ZeroDivisionError) when there are no classes, whose tensors are then empty."""
+    return label_smoothing / n_classes if n_classes else math.inf * label_smoothing
 
 
 def _check_label_smoothing(label_smoothing: float) -> None:

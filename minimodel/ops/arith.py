@@ -891,37 +891,38 @@ def _matmul_error(a: np.ndarray, b: np.ndarray, a_grad: bool, b_grad: bool) -> R
             batch = math.prod(np.broadcast_shapes(batch_a, batch_b))
         except ValueError:
             return _broadcast_error(batch_a, batch_b)
-        if a.dtype != b.dtype:
-            return RuntimeError(
-                f"expected scalar type {scalar_type_name(a.dtype)} but found "
-                f"{scalar_type_name(b.dtype)}"
-            )
+        # PyTorch's kernels check the sizes before the dtypes (dot aside).
         k_b = b.shape[0] if b.ndim == 1 else b.shape[-2]
+        if a.shape[-1] != k_b:
+            return RuntimeError(
+                f"Expected size for first two dimensions of batch2 tensor to be: "
+                f"[{batch}, {a.shape[-1]}] but got: [{batch}, {k_b}]."
+            )
         return RuntimeError(
-            f"Expected size for first two dimensions of batch2 tensor to be: "
-            f"[{batch}, {a.shape[-1]}] but got: [{batch}, {k_b}]."
+            f"expected scalar type {scalar_type_name(a.dtype)} but found "
+            f"{scalar_type_name(b.dtype)}"
         )
     if kernel == "vm":
         left = left[None]
-    elif kernel in ("fold", "fold_t"):
-        left = left.reshape(-1, left.shape[-1])
+    elif kernel in ("fold", "fold_t"):  # rows counted, not inferred: there may be none
+        left = left.reshape(math.prod(left.shape[:-1]), left.shape[-1])
     if right.ndim == 1:
-        if left.dtype != right.dtype:
-            v, m = scalar_type_name(right.dtype), scalar_type_name(left.dtype)
+        if left.shape[-1] != right.shape[0]:
             return RuntimeError(
-                f"addmv input tensors must have the same dtype, but got {v}, {m}, and {v}"
+                f"size mismatch, got input ({left.shape[0]}), mat ({shape_str(left)}), "
+                f"vec ({right.shape[0]})"
             )
+        v, m = scalar_type_name(right.dtype), scalar_type_name(left.dtype)
         return RuntimeError(
-            f"size mismatch, got input ({left.shape[0]}), mat ({shape_str(left)}), "
-            f"vec ({right.shape[0]})"
+            f"addmv input tensors must have the same dtype, but got {v}, {m}, and {v}"
         )
-    if left.dtype != right.dtype:
+    if left.shape[-1] != right.shape[0]:
         return RuntimeError(
-            "expected m1 and m2 to have the same dtype, but got: "
-            f"{torch_dtype_name(left.dtype)} != {torch_dtype_name(right.dtype)}"
+            f"mat1 and mat2 shapes cannot be multiplied ({shape_str(left)} and {shape_str(right)})"
         )
     return RuntimeError(
-        f"mat1 and mat2 shapes cannot be multiplied ({shape_str(left)} and {shape_str(right)})"
+        "expected m1 and m2 to have the same dtype, but got: "
+        f"{torch_dtype_name(left.dtype)} != {torch_dtype_name(right.dtype)}"
     )
 
 

@@ -80,7 +80,8 @@ def softmax(
         tensor([0.5000, 0.5000])
     """
     input, axis = _softmax_input("softmax", input, dim, _stacklevel, dtype)
-    out = np.exp(_log_softmax_array(input._data, axis))
+    x = input._data
+    out = np.exp(_log_softmax_array(x, axis)) if x.size else x.copy()  # empty: its own dtype
     backward = partial(_softmax_backward, out, axis)
     return record(out, (input,), "SoftmaxBackward0", backward, (OUTPUT,))
 

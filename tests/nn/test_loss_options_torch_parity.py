@@ -64,7 +64,7 @@ def loss_cases(draw: Any) -> tuple[str, dict[str, Any], dict[str, np.ndarray], l
     options: dict[str, Any] = {"reduction": draw(st.sampled_from(["mean", "sum", "none"]))}
     arrays: dict[str, np.ndarray] = {}
     if name in CLASSES:
-        n_classes = draw(st.integers(1, 4))
+        n_classes = draw(st.integers(0, 4))
         batch = draw(st.sampled_from([(), (0,), (1,), (3,)]))
         spatial = draw(st.sampled_from([(), (), (2,), (2, 1)])) if batch else ()
         shape = (*batch, n_classes, *spatial)
@@ -72,7 +72,7 @@ def loss_cases(draw: Any) -> tuple[str, dict[str, Any], dict[str, np.ndarray], l
         if name == "ce_probs":
             arrays["target"] = _values(rng, shape, target_dtype, "probs")
         else:
-            target = _values(rng, (*batch, *spatial), "int64", f"classes:{n_classes}")
+            target = _values(rng, (*batch, *spatial), "int64", f"classes:{max(n_classes, 1)}")
             ignore = draw(st.sampled_from([-100, 0, n_classes - 1, n_classes + 2]))
             hit = draw(st.sampled_from(["none", "some", "all"]))
             if hit != "none" and target.size:
