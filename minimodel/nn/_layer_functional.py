@@ -22,7 +22,9 @@ def _padding_index(padding_idx: int | None, num_embeddings: int) -> int | None:
     if padding_idx is None:
         return None
     # PyTorch's two checks: 0 passes even when there are no rows.
-    if (padding_idx > 0 and padding_idx >= num_embeddings) or padding_idx < -num_embeddings:
+    if (padding_idx > 0 and padding_idx >= num_embeddings) or (
+        padding_idx < 0 and padding_idx < -num_embeddings
+    ):
         raise AssertionError("Padding_idx must be within num_embeddings")
     return padding_idx + num_embeddings if padding_idx < 0 else padding_idx
 
