@@ -1032,7 +1032,7 @@ class Tensor(
         """
         from .random import check_uniform_bounds, generator
 
-        check_uniform_bounds(a, b)
+        check_uniform_bounds(a, b, self._data.dtype)
         return self._write(
             lambda old: _overwrite(
                 old, generator().uniform(a, b, old._data.shape), "UniformBackward0"
@@ -1056,7 +1056,7 @@ class Tensor(
         """
         from .random import check_normal_std, generator
 
-        check_normal_std(std)
+        check_normal_std(std, self._data)
         return self._write(
             lambda old: _overwrite(
                 old, generator().normal(mean, std, old._data.shape), "NormalBackward0"
