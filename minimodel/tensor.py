@@ -752,6 +752,16 @@ class Tensor(
             >>> w.requires_grad_()
             tensor([0., 0.], requires_grad=True)
         """
+        if not isinstance(requires_grad, builtins.bool):
+            kind = type(requires_grad)
+            name = (
+                kind.__name__
+                if kind.__module__ == "builtins"
+                else f"{kind.__module__}.{kind.__name__}"
+            )
+            raise TypeError(
+                f"requires_grad_(): argument 'requires_grad' (position 1) must be bool, not {name}"
+            )
         if self.grad_fn is not None:
             if requires_grad:
                 return self

@@ -197,7 +197,7 @@ def programs(draw: Any) -> tuple[str, list[Any], list[Any], str, list[tuple[Any,
     return kind, names, keys, form, steps
 
 
-@settings(max_examples=examples(120))
+@settings(max_examples=examples(200))
 @given(program=programs())
 def test_container_program_matches_torch(program: Any) -> None:
     kind, names, keys, form, steps = program

@@ -201,7 +201,7 @@ def function_cases(draw: Any) -> tuple[Any, dict[str, np.ndarray], list[bool], f
     return fn, arrays, grads, GELU_FLOAT32_ATOL if case is _gelu and float32 else 0.0
 
 
-@settings(max_examples=examples(250))
+@settings(max_examples=examples(400))
 @given(case=function_cases())
 def test_function_with_generated_options_matches_torch(case: Any) -> None:
     fn, arrays, grads, atol = case

@@ -135,7 +135,7 @@ def _call(name: str, options: dict[str, Any], names: list[str], layer: bool) -> 
     return fn
 
 
-@settings(max_examples=examples(150))
+@settings(max_examples=examples(300))
 @given(case=loss_cases())
 def test_loss_with_generated_options_matches_torch(case: Any) -> None:
     name, options, arrays, grads, layer = case
