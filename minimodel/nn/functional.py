@@ -534,9 +534,9 @@ def _class_index_loss(
         x.dtype, "nll_loss2d_forward_out_frame" if spatial else "nll_loss_out_frame"
     )
     # The 2-D kernel reads Byte targets as Long ones and refuses them, except that its
-    # forward returns an empty batch's mean or sum before it reads them: its backward refuses.
+    # forward returns the mean or sum of no targets before it reads them: its backward refuses.
     byte_target = spatial and t.dtype == np.uint8
-    if byte_target and (x.size or reduction == "none"):
+    if byte_target and (t.size or reduction == "none"):
         raise RuntimeError("expected scalar type Long but found Byte")
 
     # Work on a (samples, classes) matrix whatever the layout.
@@ -555,7 +555,9 @@ def _class_index_loss(
         if t.dtype == np.uint8 and reduction == "none" and x.ndim == 2:
             # PyTorch's unreduced kernel prints a Byte target as a character; past 127 it is no
             # UTF-8, and decoding the message raises instead, as there.
-            raise IndexError((b"Target " + bytes([value]) + b" is out of bounds.").decode())
+            # (A C string: it ends at a zero byte.)
+            raw = (b"Target " + bytes([value]) + b" is out of bounds.").split(b"\0")[0]
+            raise IndexError(raw.decode())
         raise IndexError(f"Target {value} is out of bounds.")
     safe_t = np.where(valid, t1, 0)
     rows = np.arange(t1.shape[0])
@@ -578,6 +580,9 @@ def _class_index_loss(
         out = per_sample.reshape(t.shape if x.ndim > 1 else ())
     elif reduction == "sum":
         out = np.asarray(add_reduce(per_sample))
+        if label_smoothing > 0 and not n_classes:
+            # PyTorch sums the smoothing term first, then scales it by an infinite share.
+            out = np.asarray(np.nan, dtype)
     else:
         with np.errstate(invalid="ignore", divide="ignore"):
             # PyTorch divides the NLL and the smoothing terms by ``denom`` separately: with no

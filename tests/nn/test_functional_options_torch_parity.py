@@ -20,6 +20,8 @@ from hypothesis import strategies as st
 from nn_testing import assert_same_call
 from torch_helpers import require_torch
 
+import minimodel as mm
+
 torch = require_torch()
 
 FLOATS = ["float32", "float64", "float16"]
@@ -187,7 +189,7 @@ def _embedding(draw: Any) -> tuple[Any, dict[str, np.ndarray]]:
 CASES = [_activation, _gelu, _dropout, _layer_norm, _linear, _embedding]
 # PyTorch's float32 GELU computes erf with a vectorized approximation (not NumPy's or C's erf),
 # a few 1e-7 off the exact value: in the tail, where 1 + erf cancels, the result is that error
-# (-4.7e-7 for -4.0e-7 at x = -5.25, and 0 below -5.5). minimodel computes GELU exactly and
+# (-4.7e-7 for -4.0e-7 at x = -5.25, and 0 below -5.54). minimodel computes GELU exactly and
 # rounds once: it agrees to this absolute tolerance. Its float16 and float64 agree to rounding.
 GELU_FLOAT32_ATOL = 2e-6
 
@@ -206,3 +208,18 @@ def function_cases(draw: Any) -> tuple[Any, dict[str, np.ndarray], list[bool], f
 def test_function_with_generated_options_matches_torch(case: Any) -> None:
     fn, arrays, grads, atol = case
     assert_same_call(fn, list(arrays.values()), grads, atol=atol)
+
+
+def test_float32_gelu_differs_from_torch_only_by_torchs_erf_approximation() -> None:
+    """The README's numbers: the largest difference, and the tail where PyTorch's is its error."""
+    x = np.linspace(-8, 8, 4001).astype(np.float32)
+    mine = mm.nn.functional.gelu(mm.tensor(x)).numpy()
+    theirs = torch.nn.functional.gelu(torch.tensor(x)).numpy()
+    assert np.abs(mine - theirs).max() <= GELU_FLOAT32_ATOL
+    tail = np.array([-5.25, -5.55], dtype=np.float32)
+    mine, theirs = (
+        mm.nn.functional.gelu(mm.tensor(tail)),
+        torch.nn.functional.gelu(torch.tensor(tail)),
+    )
+    assert round(float(theirs[0]), 8) == -4.7e-7 and round(float(mine[0]), 8) == -4.0e-7
+    assert float(theirs[1]) == 0.0 and float(mine[1]) < 0.0
