@@ -692,12 +692,15 @@ def _cross_entropy_probs(
     w: float | np.ndarray = 1.0
     if weight is not None:
         w = weight._data.reshape([n_classes] + [1] * (x.ndim - 2)) if x.ndim > 1 else weight._data
-    tw = t * w
-    # PyTorch's dtype (NumPy would widen an empty integer input's product to float64).
+    # PyTorch's dtype: NumPy would widen an integer (weight, or empty input) and a float32 to
+    # float64. An empty integer input's log_softmax stays integer: it too is cast, so that the
+    # gradients are computed in that dtype.
     dtype = promote_types(x.dtype, t.dtype)
     if weight is not None:
         dtype = promote_types(dtype, weight._data.dtype)
-    prod = (logp * tw).astype(dtype, copy=False)
+    tw = np.asarray(t * w).astype(dtype, copy=False)
+    logp = logp.astype(dtype, copy=False)
+    prod = logp * tw
     n = x.size // n_classes if n_classes else 0
     if reduction == "none":
         out = -add_reduce(prod, axis=axis)
