@@ -387,7 +387,11 @@ def binary_cross_entropy_with_logits(
     # loss has the target's dtype, and log_sig.mul_(log_weight) keeps the input's.
     try:
         # Without pos_weight the weight of log_sig is 1: its products are skipped (x * 1.0 == x).
-        log_weight = None if pos_weight is None else 1 + (pos_weight._data - 1) * t
+        log_weight = None
+        if pos_weight is not None:
+            # In PyTorch's promotion: a 0-d pos_weight does not widen a float16 target.
+            pw = pos_weight._data
+            log_weight = (1 + (pw - 1) * t).astype(result_type(pw, t), copy=False)
         weighted = log_sig if log_weight is None else (log_weight * log_sig).astype(x.dtype)
         if t.dtype.kind == "b":
             raise RuntimeError(
