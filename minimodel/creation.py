@@ -176,11 +176,21 @@ def as_tensor(data: Any, dtype: Any = None) -> Tensor:
 
 def _size(size: Sequence[Any], name: str) -> tuple[int, ...]:
     """The shape given to factory ``name`` as ``f(2, 3)`` or ``f((2, 3))``, checked like PyTorch."""
-    if len(size) == 1 and isinstance(size[0], Sequence):
+    packed = len(size) == 1 and isinstance(size[0], Sequence)
+    if packed:
         size = tuple(size[0])
-    for n in size:
-        if not isinstance(n, int | np.integer) or isinstance(n, bool):
-            kind, pos = type(n).__name__, size.index(n) + 1
+    for pos, n in enumerate(size, 1):
+        # A bool is an int to PyTorch's parser, except first, where it decides the form.
+        if not isinstance(n, int | np.integer) or (isinstance(n, bool) and pos == 1):
+            kind = type(n).__name__
+            # PyTorch's argument parser tells the forms apart by their first element.
+            if pos == 1 and packed:
+                raise TypeError(
+                    f"{name}(): argument 'size' (position 1) must be tuple of ints, but found "
+                    f"element of type {kind} at pos 0"
+                )
+            if pos == 1 and len(size) > 1:
+                raise TypeError(f"{name}() takes 1 positional argument but {len(size)} were given")
             if len(size) == 1:
                 raise TypeError(
                     f"{name}(): argument 'size' (position 1) must be tuple of ints, not {kind}"
@@ -189,11 +199,13 @@ def _size(size: Sequence[Any], name: str) -> tuple[int, ...]:
                 f"{name}(): argument 'size' failed to unpack the object at pos {pos} with error "
                 f'"type must be tuple of ints,but got {kind}"'
             )
+    size = tuple(int(n) for n in size)  # (a bool counts as the int it is)
+    for n in size:  # the sizes' values once their types all passed, as PyTorch checks
         if n < 0:
             if name == "zeros":
                 raise RuntimeError("zeros: Dimension size must be non-negative.")
             raise RuntimeError(f"Trying to create tensor with negative dimension {n}: {list(size)}")
-    return tuple(int(n) for n in size)
+    return size
 
 
 def _float_dtype(dtype: Any) -> np.dtype:

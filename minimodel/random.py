@@ -10,6 +10,8 @@ import secrets
 
 import numpy as np
 
+from .dtype import scalar_type_name
+
 
 class _State:
     # Like PyTorch, a fresh 64-bit seed at start-up, which initial_seed() reports.
@@ -62,15 +64,38 @@ def generator() -> np.random.Generator:
     return _State.rng
 
 
-def check_uniform_bounds(a: float, b: float) -> None:
-    """PyTorch's error for a uniform range ``[a, b)`` that is empty the wrong way round."""
+def _require_float(dtype: np.dtype, kernel: str) -> None:
+    if dtype.kind != "f":
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_type_name(dtype)}'")
+
+
+_CPP_NAMES = {"float16": "c10::Half", "float32": "float", "float64": "double"}
+
+
+def check_uniform_bounds(a: float, b: float, dtype: np.dtype) -> None:
+    """PyTorch's errors for a uniform fill of a tensor of ``dtype``: a floating-point one, bounds
+    it can hold (NaN cannot), a range ``[a, b)`` not the wrong way round, and not wider than
+    the dtype's largest number."""
+    _require_float(dtype, "check_uniform_bounds")
+    info = np.finfo(dtype)
+    for name, bound in (("from", a), ("to", b)):
+        if not float(info.min) <= bound <= float(info.max):
+            raise RuntimeError(f"{name} is out of bounds for {_CPP_NAMES[dtype.name]}")
     if a > b:
         raise RuntimeError(
             f"uniform_ expects to return a [from, to) range, but found from={a:g} > to={b:g}"
         )
+    if b - a > float(info.max):
+        raise RuntimeError(
+            f"uniform_ expects to-from <= std::numeric_limits<{scalar_type_name(dtype)}>::max(), "
+            f"but found to={b:g} and from={a:g} which result in to-from to exceed the limit"
+        )
 
 
-def check_normal_std(std: float) -> None:
-    """PyTorch's error for a negative standard deviation."""
+def check_normal_std(std: float, data: np.ndarray) -> None:
+    """PyTorch's errors for a normal fill of ``data``: a standard deviation not negative, then
+    a floating-point dtype (its kernel, which checks it, never runs for an empty tensor)."""
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
+    if data.size:
+        _require_float(data.dtype, "normal_kernel_cpu")

@@ -783,6 +783,16 @@ class Tensor(
             >>> w.requires_grad_()
             tensor([0., 0.], requires_grad=True)
         """
+        if not isinstance(requires_grad, builtins.bool):
+            kind = type(requires_grad)
+            name = (
+                kind.__name__
+                if kind.__module__ == "builtins"
+                else f"{kind.__module__}.{kind.__name__}"
+            )
+            raise TypeError(
+                f"requires_grad_(): argument 'requires_grad' (position 1) must be bool, not {name}"
+            )
         if self.grad_fn is not None:
             if requires_grad:
                 return self
@@ -1094,7 +1104,7 @@ class Tensor(
         """
         from .random import check_uniform_bounds, generator
 
-        check_uniform_bounds(a, b)
+        check_uniform_bounds(a, b, self._data.dtype)
         return self._write(
             lambda old: _overwrite(
                 old, generator().uniform(a, b, old._data.shape), "UniformBackward0"
@@ -1118,7 +1128,7 @@ class Tensor(
         """
         from .random import check_normal_std, generator
 
-        check_normal_std(std)
+        check_normal_std(std, self._data)
         return self._write(
             lambda old: _overwrite(
                 old, generator().normal(mean, std, old._data.shape), "NormalBackward0"

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..autograd import record
 from ..dtype import scalar_type_name
+from ..ops._util import accumulated
 from ..random import generator
 from ..tensor import Tensor
 
@@ -52,14 +53,23 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
     # PyTorch names the in-place version's node LeakyReluBackward1.
     name = "LeakyReluBackward1" if inplace else "LeakyReluBackward0"
     # Its backward reads a mask of its own, never the input: changing the input later is fine.
-    backward = partial(_leaky_relu_backward, positive, slope)
+    backward = partial(_leaky_relu_backward, inplace, positive, slope)
     result = record(out, (input,), name, backward, ())
     return _write_in_place(input, result) if inplace else result
 
 
 def _leaky_relu_backward(
-    positive: np.ndarray, slope: np.floating, g: np.ndarray
+    inplace: bool, positive: np.ndarray, slope: np.floating, g: np.ndarray
 ) -> tuple[np.ndarray]:
+    if inplace and slope < 0:
+        # PyTorch's in-place backward reads the result, whose sign a negative slope flipped.
+        raise RuntimeError(
+            "In-place leakyReLu backward calculation is triggered with a negative slope which is "
+            "not supported. This is caused by calling in-place forward function with a negative "
+            "slope, please call out-of-place version instead. File an issue at "
+            "https://github.com/pytorch/pytorch if you do require supporting in-place leakRelu "
+            "backward calculation with negative slope"
+        )
     # The slope at 0 is negative_slope, as in PyTorch (x > 0 picks the identity).
     return (np.where(positive, g, g * slope),)
 
@@ -77,6 +87,10 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     ``0.5 * (1 + erf(x / sqrt(2)))`` (computed with :func:`math.erf` in float64, element by
     element: exact, and slower than the rest of minimodel's elementwise functions). With
     ``approximate='tanh'``: ``0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x**3)))``.
+
+    Difference from PyTorch: its float32 kernel approximates ``erf`` (a few 1e-7 off), so the
+    two agree to about 2e-6 there; in the far negative tail PyTorch's result is that
+    approximation's error (0 below -5.54), minimodel's the true value.
 
     Args:
         input: a floating-point tensor.
@@ -97,6 +111,10 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
         # phi: the normal distribution's CDF at x.
         phi = 0.5 * (1 + _erf(x64 * _SQRT_HALF))
         out = x64 * phi
+        if x.dtype == np.float32 and x.size > 1 and input.is_contiguous():
+            # PyTorch's vectorized float32 loop (contiguous, more than one element) approximates
+            # erf, and its approximation is NaN at +inf; its one-element loop gives inf.
+            out = np.where(np.isposinf(x64), np.nan, out)
     else:
         # phi: the tanh of the approximation's inner term.
         inner = _SQRT_2_OVER_PI * (x64 + 0.044715 * x64**3)
@@ -132,16 +150,20 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
         tensor([ 0.6931, 30.0000])
     """
     x = _require_float(input, "softplus_cpu")
-    scaled = x * x.dtype.type(beta)
+    # float16 in float32, rounded once, as PyTorch's kernel: exp(20) overflows float16.
+    xa = accumulated(x)
+    beta_ = xa.dtype.type(beta)
+    scaled = xa * beta_
     linear = scaled > threshold
-    out = np.where(linear, x, np.log1p(np.exp(scaled)) / x.dtype.type(beta))
+    out = np.where(linear, xa, np.log1p(np.exp(scaled)) / beta_).astype(x.dtype, copy=False)
     backward = partial(_softplus_backward, scaled, linear)
     return record(out, (input,), "SoftplusBackward0", backward)
 
 
 def _softplus_backward(scaled: np.ndarray, linear: np.ndarray, g: np.ndarray) -> tuple[np.ndarray]:
     z = np.exp(scaled)
-    return (np.where(linear, g, g * z / (z + 1)),)
+    ga = accumulated(g)
+    return (np.where(linear, ga, ga * z / (z + 1)).astype(g.dtype, copy=False),)
 
 
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
@@ -169,20 +191,18 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     if not training or p == 0 or input.numel() == 0:
         return input
     x = input._data
-    if p == 1:
-        # PyTorch multiplies by a 0-d zero of the input's dtype: integers and bools too, and
-        # inf or NaN give NaN; no mask is drawn.
-        noise = np.zeros((), dtype=x.dtype)
-    elif x.dtype.kind != "f":
+    if x.dtype.kind != "f" and p < 1:  # p = 1 is a product by 0, of any dtype
         raise RuntimeError(
             f"result type Float can't be cast to the desired output type "
             f"{scalar_type_name(x.dtype)}"
         )
+    # PyTorch draws a keep-mask with probability 1 - p and divides it by 1 - p in the input's
+    # dtype; the product with that noise is the result (MulBackward0).
+    if p == 1:  # no mask drawn: PyTorch multiplies by a 0-d zero
+        noise = np.zeros((), x.dtype)
     else:
-        # PyTorch draws a keep-mask with probability 1 - p and divides it by 1 - p in the
-        # input's dtype; the product with that noise is the result (MulBackward0).
-        keep = generator().random(x.shape) < 1 - p
-        noise = keep.astype(x.dtype) / x.dtype.type(1 - p)
+        noise = (generator().random(x.shape) < 1 - p).astype(x.dtype)
+        noise /= x.dtype.type(1 - p)
     out = x * noise
     result = record(out, (input,), "MulBackward0", partial(_dropout_backward, noise), ())
     return _write_in_place(input, result) if inplace else result

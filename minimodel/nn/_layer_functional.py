@@ -3,14 +3,15 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from functools import partial
 
 import numpy as np
 
-from ..autograd import no_grad, record
-from ..dtype import legacy_tensor_type
-from ..ops._util import accumulated, scalar_type_name
+from ..autograd import bump_version, record
+from ..dtype import legacy_tensor_type, scalar_type_name
+from ..ops._util import accumulated
 from ..tensor import Tensor
 from .functional import _require_tensor
 
@@ -20,9 +21,12 @@ __all__ = ["embedding", "layer_norm"]
 def _padding_index(padding_idx: int | None, num_embeddings: int) -> int | None:
     if padding_idx is None:
         return None
-    if not -num_embeddings <= padding_idx < num_embeddings:
+    # PyTorch's two checks: 0 passes even when there are no rows.
+    if (padding_idx > 0 and padding_idx >= num_embeddings) or (
+        padding_idx < 0 and padding_idx < -num_embeddings
+    ):
         raise AssertionError("Padding_idx must be within num_embeddings")
-    return padding_idx % num_embeddings
+    return padding_idx + num_embeddings if padding_idx < 0 else padding_idx
 
 
 def embedding(
@@ -59,19 +63,25 @@ def embedding(
     if sparse:
         raise NotImplementedError("minimodel has no sparse tensors: use sparse=False")
     idx, w = input._data, weight._data
-    if idx.dtype not in (np.int64, np.int32):
-        raise RuntimeError(
-            "Expected tensor for argument #1 'indices' to have one of the following scalar "
-            f"types: Long, Int; but got {_tensor_type(idx)} instead (while checking arguments "
-            "for embedding)"
-        )
+    # PyTorch's order: the padding index (Python), the renormalization (its own checks), then
+    # the lookup's checks.
+    padding = _padding_index(padding_idx, w.shape[0] if w.ndim else 0)
+    if max_norm is not None:
+        _renorm_rows(weight, idx, max_norm, norm_type)
+    _check_indices(idx, 1, "embedding")
     if w.ndim != 2:
         raise RuntimeError("'weight' must be 2-D")
-    if idx.size and (idx.min() < 0 or idx.max() >= w.shape[0]):
-        raise IndexError("index out of range in self")
-    padding = _padding_index(padding_idx, w.shape[0])
-    if max_norm is not None:
-        _renorm_rows(weight, np.unique(idx), max_norm, norm_type)
+    rows = w.shape[0]
+    if idx.size:
+        if rows == 0:
+            raise RuntimeError("index_select(): self indexing axis dim should be positive")
+        bad = (idx < 0) | (idx >= rows)
+        if bad.any() and w.size == 0:  # PyTorch's index_select of an empty table says this
+            raise RuntimeError(
+                f"INDICES element is out of DATA bounds, id={idx[bad].flat[0]} axis_dim={rows}"
+            )
+        if bad.any():
+            raise IndexError("index out of range in self")
     out = w[idx]
     backward = partial(_embedding_backward, idx, w, padding, scale_grad_by_freq)
     return record(out, (input, weight), "EmbeddingBackward0", backward)
@@ -96,16 +106,50 @@ def _embedding_backward(
     return None, grad
 
 
-def _tensor_type(array: np.ndarray) -> str:
-    return f"minimodel.{legacy_tensor_type(array.dtype)}"
+def _check_indices(idx: np.ndarray, position: int, fn: str) -> None:
+    if idx.dtype not in (np.int64, np.int32):
+        # PyTorch has no legacy tensor type name for bool: it prints the backend's.
+        name = "CPUBoolType" if idx.dtype == np.bool_ else f"torch.{legacy_tensor_type(idx.dtype)}"
+        raise RuntimeError(
+            f"Expected tensor for argument #{position} 'indices' to have one of the following "
+            f"scalar types: Long, Int; but got {name} instead (while checking arguments for {fn})"
+        )
 
 
-def _renorm_rows(weight: Tensor, rows: np.ndarray, max_norm: float, norm_type: float) -> None:
-    with no_grad():
-        w = weight._data
-        norms = np.linalg.norm(w[rows].astype(np.float64), ord=norm_type, axis=1)
-        scale = np.where(norms > max_norm, max_norm / (norms + 1e-7), 1.0)
-        w[rows] = (w[rows] * scale[:, None]).astype(w.dtype)
+def _renorm_rows(weight: Tensor, idx: np.ndarray, max_norm: float, norm_type: float) -> None:
+    """PyTorch's ``embedding_renorm_``: each row looked up (in sorted order, each value once)
+    whose norm exceeds ``max_norm`` is scaled to it in place; an index out of range raises
+    when its turn comes, after the rows before it were scaled."""
+    w = weight._data
+    if w.ndim != 2:
+        raise RuntimeError(
+            f"Expected 2-dimensional tensor, but got {w.ndim}-dimensional tensor for argument #1 "
+            "'self' (while checking arguments for embedding_renorm_)"
+        )
+    _check_indices(idx, 2, "embedding_renorm_")
+    rows = w.shape[0]
+    for i in np.unique(idx).tolist():
+        if not -rows <= i < rows:
+            raise IndexError(
+                f"select(): index {i} out of range for tensor of size {list(w.shape)} at "
+                "dimension 0"
+            )
+        if w.dtype.kind != "f":
+            raise RuntimeError(
+                "norm(): input dtype should be either floating point or complex. Got "
+                f"{scalar_type_name(w.dtype)} instead."
+            )
+        row = accumulated(w[i])
+        if not row.size and math.isinf(norm_type):
+            raise RuntimeError(
+                f"linalg.vector_norm cannot compute the {norm_type} norm on an empty tensor "
+                "because the operation does not have an identity"
+            )
+        # The norm in the row's dtype, then a double, as PyTorch's .item<double>() reads it.
+        norm = float(np.linalg.norm(row, ord=norm_type).astype(w.dtype))
+        if norm > max_norm:
+            w[i] = row * row.dtype.type(max_norm / (norm + 1e-7))
+            bump_version(weight)  # in place, as PyTorch's row *= scale
 
 
 def layer_norm(
@@ -132,18 +176,19 @@ def layer_norm(
         tensor([[-1.0000,  1.0000]])
     """
     _require_tensor(input, "layer_norm", "input", 1)
+    if isinstance(normalized_shape, int):
+        raise TypeError(
+            "layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not int"
+        )
     shape = tuple(normalized_shape)
     x = input._data
     n = len(shape)
+    # PyTorch's CPU kernel checks mixed dtypes first, then the shapes, then its own dtype.
+    mixed = _mixed_layer_norm(x.dtype, weight, bias)
     if not n:
         raise RuntimeError(
             "Expected normalized_shape to be at least 1-dimensional, i.e., containing at least "
             "one element, but got normalized_shape = []"
-        )
-    if x.ndim < n or x.shape[x.ndim - n :] != shape:
-        raise RuntimeError(
-            f"Given normalized_shape={list(shape)}, expected input with shape "
-            f"[*, {', '.join(str(s) for s in shape)}], but got input of size{list(x.shape)}"
         )
     for name, t in (("weight", weight), ("bias", bias)):
         if t is not None and tuple(t.shape) != shape:
@@ -151,10 +196,13 @@ def layer_norm(
                 f"Expected {name} to be of same shape as normalized_shape, but got {name} of "
                 f"shape {list(t.shape)} and normalized_shape = {list(shape)}"
             )
-    if x.dtype.kind != "f":
-        raise NotImplementedError(
-            f"\"LayerNormKernelImpl\" not implemented for '{scalar_type_name(x.dtype)}'"
+    if x.ndim < n or x.shape[x.ndim - n :] != shape:
+        raise RuntimeError(
+            f"Given normalized_shape={list(shape)}, expected input with shape "
+            f"[*, {', '.join(str(s) for s in shape)}], but got input of size{list(x.shape)}"
         )
+    if not mixed:
+        _check_layer_norm_kernel(x.dtype, weight, bias)
     axes = tuple(range(x.ndim - n, x.ndim))
     # PyTorch's kernel, formula for formula, so that inf and NaN spread as they do there; float16
     # computed in float32 and rounded once at the end, as there.
@@ -172,23 +220,60 @@ def layer_norm(
     out = out.astype(dtype, copy=False)
     inputs = tuple(t for t in (input, weight, bias) if t is not None)
     gamma = None if weight is None else weight._data
-    # PyTorch saves the mean and rstd in the input's dtype: float16 ones for its backward.
-    saved_mean, saved_rstd = (m.astype(dtype).astype(x.dtype, copy=False) for m in (mean, rstd))
+    # PyTorch saves the mean and rstd in the input's dtype (float16 ones for its backward), in
+    # float32 when float16 input meets float32 parameters.
+    saved = x.dtype if mixed else dtype
+    saved_mean, saved_rstd = (m.astype(saved).astype(x.dtype, copy=False) for m in (mean, rstd))
+    bias_dtype = None if bias is None else bias._data.dtype
+    # PyTorch's backward of float16 with a float32 bias but no weight refuses the mix.
+    rows = math.prod(x.shape[: x.ndim - n])  # (it returns at once when there are none)
+    refused = mixed and weight is None and rows > 0
     backward = partial(
-        _layer_norm_backward, x, saved_mean, saved_rstd, gamma, axes, bias is not None
+        _layer_norm_backward, refused, x, saved_mean, saved_rstd, gamma, axes, bias_dtype
     )
     return record(out, inputs, "NativeLayerNormBackward0", backward)
 
 
+def _mixed_layer_norm(dtype: np.dtype, weight: Tensor | None, bias: Tensor | None) -> bool:
+    """Whether the parameters' dtype differs from the input's (the first parameter decides):
+    PyTorch's CPU kernel allows that for a float16 input with float32 parameters only."""
+    params = [t._data.dtype for t in (weight, bias) if t is not None]
+    if not params or params[0] == dtype:
+        return False
+    if any(p != np.float32 for p in params):
+        raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float")
+    if dtype != np.float16:
+        raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+    return True
+
+
+def _check_layer_norm_kernel(dtype: np.dtype, weight: Tensor | None, bias: Tensor | None) -> None:
+    """The kernel's checks when the dtypes are not mixed: a floating-point input, and
+    parameters of its dtype."""
+    if dtype.kind != "f":
+        raise NotImplementedError(
+            f"\"LayerNormKernelImpl\" not implemented for '{scalar_type_name(dtype)}'"
+        )
+    for t in (weight, bias):
+        if t is not None and t._data.dtype != dtype:
+            raise RuntimeError(
+                f"expected scalar type {scalar_type_name(dtype)} but found "
+                f"{scalar_type_name(t._data.dtype)}"
+            )
+
+
 def _layer_norm_backward(
+    refused: bool,
     x: np.ndarray,
     mean: np.ndarray,
     rstd: np.ndarray,
     gamma: np.ndarray | None,
     axes: tuple[int, ...],
-    has_bias: bool,
+    bias_dtype: np.dtype | None,
     g: np.ndarray,
 ) -> tuple[np.ndarray | None, ...]:
+    if refused:
+        raise RuntimeError("expected scalar type Half but found Float")
     # PyTorch's LayerNormBackwardKernel: dx = a * g * gamma + b * x + c per row, with
     # a = rstd, b = (db * mean - ds) * rstd**3 / N, c = -b * mean - db * rstd / N.
     scale = 1 / x.dtype.type(np.prod([x.shape[i] for i in axes], dtype=np.int64))
@@ -204,6 +289,6 @@ def _layer_norm_backward(
     if gamma is not None:
         dgamma = np.add.reduce(g * (x * rstd + (-rstd * mean)), axis=batch_axes)
         grads.append(dgamma.astype(gamma.dtype, copy=False))
-    if has_bias:
-        grads.append(np.add.reduce(g, axis=batch_axes).astype(dtype, copy=False))
+    if bias_dtype is not None:
+        grads.append(np.add.reduce(g, axis=batch_axes).astype(bias_dtype, copy=False))
     return tuple(grads)

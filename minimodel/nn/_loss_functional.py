@@ -11,16 +11,17 @@ from functools import partial
 
 import numpy as np
 
-from ..ops._util import can_cast, result_type, scalar_type_name
+from ..ops._util import can_cast, promote, result_type, scalar_type_name
 from ..ops.arith import _broadcast_error
 from ..tensor import Tensor
 from . import _reduction
 from .functional import (
+    _broadcast_pair,
+    _check_no_requires_grad,
     _pointwise_loss,
+    _require_float_kernel,
     _require_tensor,
     _warn_if_broadcast,
-    difference,
-    swapped_difference,
 )
 
 __all__ = ["binary_cross_entropy", "huber_loss", "l1_loss", "smooth_l1_loss"]
@@ -59,8 +60,7 @@ def l1_loss(
     _require_tensor(target, "l1_loss", "target", 2)
     _warn_if_broadcast(input, target)
     reduction = _reduction.resolve(size_average, reduce, reduction)
-    input, target = _broadcast(input, target)
-    loss = (input - target).abs()
+    loss = _absolute_error(input, target)
     if weight is None:
         return _reduce(loss, reduction)
     loss = loss * weight
@@ -69,22 +69,29 @@ def l1_loss(
     return _reduce(loss, reduction)
 
 
-def _broadcast(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor]:
-    """The two expanded to their common shape, as PyTorch's losses do first (so a 0-d one
-    promotes the other's dtype as a tensor with dimensions would)."""
-    if input.shape == target.shape:
-        return input, target
-    try:
-        shape = np.broadcast_shapes(input.shape, target.shape)
-    except ValueError:
-        raise _broadcast_error(input._data, target._data) from None
-    return input.expand(shape), target.expand(shape)
+def _absolute_error(input: Tensor, target: Tensor) -> Tensor:
+    """``|input - target|`` of the operands broadcast first, as PyTorch's ``l1_loss`` does."""
+    a, b = _broadcast_pair(input, target)
+    if a.shape != input.shape:
+        input = input.expand(a.shape)
+    if b.shape != target.shape:
+        target = target.expand(b.shape)
+    return (input - target).abs()
 
 
 def _difference(input: Tensor, target: Tensor, kernel: str) -> np.ndarray:
-    """``input - target`` in their common dtype, which must be a float one: PyTorch has no
-    ``kernel`` for integers or bools."""
-    return difference(input._data, target._data, kernel)
+    """``input - target`` in the dtype PyTorch's ``kernel`` computes in: their common one, which
+    must be floating point."""
+    a, b = _broadcast_pair(input, target)
+    common = result_type(a, b)
+    if kernel == "huber_cpu" and not can_cast(common, a.dtype):
+        # PyTorch's Huber kernel writes into a tensor of the input's dtype.
+        raise RuntimeError(
+            f"result type {scalar_type_name(common)} can't be cast to the desired output type "
+            f"{scalar_type_name(a.dtype)}"
+        )
+    _require_float_kernel(common, kernel)
+    return promote(a - b, a, b)
 
 
 def huber_loss(
@@ -116,36 +123,28 @@ def huber_loss(
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     if weight is not None:
         return _reduce(huber_loss(input, target, "none", delta) * weight, reduction)
-    # PyTorch writes the loss in the input's dtype: it must hold the common one.
-    a, b = input._data, target._data
-    try:
-        shape = np.broadcast_shapes(a.shape, b.shape)
-    except ValueError:
-        raise _broadcast_error(a, b) from None
-    common = result_type(np.broadcast_to(a, shape), np.broadcast_to(b, shape))
-    if not can_cast(common, a.dtype):
-        raise RuntimeError(
-            f"result type {scalar_type_name(common)} can't be cast to the desired output type "
-            f"{scalar_type_name(a.dtype)}"
-        )
     d = _difference(input, target, "huber_cpu")
     small = np.abs(d) < delta
     delta_ = d.dtype.type(delta)
-    loss = np.where(small, 0.5 * d * d, delta_ * (np.abs(d) - 0.5 * delta_)).astype(a.dtype)
-    partials = partial(_huber_loss_partials, input._data, target._data, d, delta_)
-    reduction = _reduction.get_reduction(reduction)
-    return _pointwise_loss((input, target), loss, reduction, "HuberLossBackward0", partials, 1.0)
+    loss = np.where(small, 0.5 * d * d, delta_ * (np.abs(d) - 0.5 * delta_))
+    loss = loss.astype(input._data.dtype, copy=False)
+    partials = partial(_huber_loss_partials, input._data.dtype, target._data.dtype, d, delta_)
+    return _pointwise_loss(
+        (input, target), loss, _reduction.get_reduction(reduction), "HuberLossBackward0", partials
+    )
 
 
 def _huber_loss_partials(
-    a: np.ndarray, b: np.ndarray, d: np.ndarray, delta: np.floating
+    input_dtype: np.dtype, target_dtype: np.dtype, d: np.ndarray, delta: np.floating
 ) -> tuple[np.ndarray, np.ndarray]:
-    if a.dtype != b.dtype:  # PyTorch's backward kernel takes one dtype
+    if target_dtype != input_dtype:
+        # PyTorch's forward mixes dtypes; its backward kernel takes one only.
         raise RuntimeError(
-            f"Found dtype {scalar_type_name(b.dtype)} but expected {scalar_type_name(a.dtype)}"
+            f"Found dtype {scalar_type_name(target_dtype)} but expected "
+            f"{scalar_type_name(input_dtype)}"
         )
-    # The target's is PyTorch's same formula with the roles swapped.
-    return np.clip(d, -delta, delta), np.clip(swapped_difference(a, b, d), -delta, delta)
+    dx = np.clip(d, -delta, delta)
+    return dx, -dx
 
 
 def smooth_l1_loss(
@@ -177,33 +176,29 @@ def smooth_l1_loss(
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     if beta == 0:
-        input, target = _broadcast(input, target)
-        return _reduce((input - target).abs(), reduction)
+        return _reduce(_absolute_error(input, target), reduction)
     d = _difference(input, target, "smooth_l1_cpu")
     beta_ = d.dtype.type(beta)
     small = np.abs(d) < beta_
     loss = np.where(small, 0.5 * d * d / beta_, np.abs(d) - 0.5 * beta_)
-    partials = partial(_smooth_l1_loss_partials, input._data, target._data, d, beta_)
+    partials = partial(_smooth_l1_loss_partials, d, beta_)
     return _pointwise_loss(
         (input, target),
         loss,
         _reduction.get_reduction(reduction),
         "SmoothL1LossBackward0",
         partials,
-        1.0,
     )
 
 
-def _smooth_l1_loss_partials(
-    a: np.ndarray, b: np.ndarray, d: np.ndarray, beta: np.floating
-) -> tuple[np.ndarray, np.ndarray]:
-    # The target's is PyTorch's same formula with the roles swapped.
-    swapped = swapped_difference(a, b, d)
-    return np.clip(d / beta, -1, 1).astype(d.dtype), np.clip(swapped / beta, -1, 1).astype(d.dtype)
+def _smooth_l1_loss_partials(d: np.ndarray, beta: np.floating) -> tuple[np.ndarray, np.ndarray]:
+    dx = np.clip(d / beta, -1, 1).astype(d.dtype)
+    return dx, -dx
 
 
 _LOG_FLOOR = -100.0  # PyTorch clamps each log at -100, so a 0 or 1 input gives a finite loss
-_EPSILON = 1e-12  # and keeps the gradient's denominator off zero
+# and keeps the gradient's denominator off zero: PyTorch's float constant 1e-12, also in float64
+_EPSILON = float(np.float32(1e-12))
 
 
 def binary_cross_entropy(
@@ -238,15 +233,13 @@ def binary_cross_entropy(
             f"Using a target size ({target.shape}) that is different to the input size "
             f"({input.shape}) is deprecated. Please ensure they have the same size."
         )
+    _check_no_requires_grad(weight, "weight", "binary_cross_entropy")
     x, t = input._data, target._data
     if t.dtype != x.dtype:
         raise RuntimeError(
             f"Found dtype {scalar_type_name(t.dtype)} but expected {scalar_type_name(x.dtype)}"
         )
-    if x.dtype.kind != "f":
-        raise NotImplementedError(
-            f"\"binary_cross_entropy\" not implemented for '{scalar_type_name(x.dtype)}'"
-        )
+    _require_float_kernel(x.dtype, "binary_cross_entropy")
     if x.size and not ((x >= 0) & (x <= 1)).all():
         raise RuntimeError("all elements of input should be between 0 and 1")
     if t.size and not ((t >= 0) & (t <= 1)).all():
@@ -262,7 +255,7 @@ def binary_cross_entropy(
         log_1mx = np.maximum(np.log1p(-x), x.dtype.type(_LOG_FLOOR))
     loss = -(t * log_x + (1 - t) * log_1mx)
     if w is not None:
-        loss = loss * w
+        loss = (loss * w).astype(x.dtype, copy=False)  # PyTorch multiplies in place
     partials = partial(_binary_cross_entropy_partials, target, x, t, w)
     return _pointwise_loss(
         (input, target), loss, reduction, "BinaryCrossEntropyBackward0", partials

@@ -124,6 +124,44 @@ class Sequential(Module):
             ret.append(layer)
         return ret
 
+    def __iadd__(self, other: Sequential) -> Sequential:
+        if not isinstance(other, Sequential):
+            raise ValueError(
+                "add operator supports only objects "
+                f"of Sequential class, but {type(other)!s} is given."
+            )
+        offset = len(self)
+        for i, module in enumerate(other):
+            self.add_module(str(i + offset), module)
+        return self
+
+    def _check_factor(self, other: object) -> int:
+        if not isinstance(other, int):
+            raise TypeError(f"unsupported operand type(s) for *: {type(self)} and {type(other)}")
+        if other <= 0:
+            raise ValueError(f"Non-positive multiplication factor {other} for {type(self)}")
+        return other
+
+    def __mul__(self, other: int) -> Sequential:
+        """The modules ``other`` times over, the same objects (their parameters shared)."""
+        combined = Sequential()
+        for offset, module in enumerate([*self] * self._check_factor(other)):
+            combined.add_module(str(offset), module)
+        return combined
+
+    def __rmul__(self, other: int) -> Sequential:
+        return self.__mul__(other)
+
+    def __imul__(self, other: int) -> Sequential:
+        times = self._check_factor(other)
+        n = len(self)
+        # As PyTorch: the repeats are looked up by the keys "0", "1", ... (a KeyError for a
+        # Sequential built from an OrderedDict with other names).
+        for repeat in range(1, times):
+            for i in range(n):
+                self.add_module(str(i + repeat * n), self._modules[str(i)])
+        return self
+
     def __dir__(self) -> list[str]:
         return [key for key in super().__dir__() if not key.isdigit()]
 
@@ -466,6 +504,9 @@ class ParameterList(Module):
             f"({i}): {_parameter_line(p, lambda t: repr(t.dtype))}" for i, p in enumerate(self)
         )
 
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("ParameterList should not be called.")
+
 
 def _indented(lines: Iterable[str]) -> str:
     # As PyTorch writes them: each entry indented by two spaces, to which Module's repr adds two
@@ -476,7 +517,9 @@ def _indented(lines: Iterable[str]) -> str:
 class ParameterDict(Module):
     r"""Hold parameters in a dict, registered so that ``parameters()`` sees them.
 
-    Plain tensors put in it become :class:`Parameter`\ s; it keeps the order of insertion.
+    Plain tensors put in it become :class:`Parameter`\ s; it keeps the order of insertion,
+    except that a plain ``dict`` (not an ``OrderedDict``) is added in the order of its sorted
+    keys, as in PyTorch.
 
     Args:
         parameters: an optional mapping (or iterable of ``(name, value)`` pairs) to add.
@@ -495,16 +538,26 @@ class ParameterDict(Module):
         if parameters is not None:
             self.update(parameters)
 
+    def _key_to_attr(self, key: str) -> str:
+        if not isinstance(key, str):
+            raise TypeError(
+                "Index given to ParameterDict cannot be used as a key as it is not a string "
+                f"(type is '{type(key).__name__}'). Open an issue on github if you need "
+                "non-string keys."
+            )
+        return key
+
     def __getitem__(self, key: str) -> Any:
-        return getattr(self, key)
+        return getattr(self, self._key_to_attr(key))
 
     def __setitem__(self, key: str, value: Any) -> None:
+        # As PyTorch: the key is recorded before it is checked (a refused key stays listed).
         self._keys[key] = None
-        setattr(self, key, _as_parameter(value))
+        setattr(self, self._key_to_attr(key), _as_parameter(value))
 
     def __delitem__(self, key: str) -> None:
         del self._keys[key]
-        delattr(self, key)
+        delattr(self, self._key_to_attr(key))
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -512,8 +565,33 @@ class ParameterDict(Module):
     def __iter__(self) -> Iterator[str]:
         return iter(self._keys)
 
+    def __reversed__(self) -> Iterator[str]:
+        return reversed(self._keys)
+
     def __contains__(self, key: str) -> bool:
         return key in self._keys
+
+    def __or__(self, other: ParameterDict) -> ParameterDict:
+        copy = self.copy()
+        copy.update(other)
+        return copy
+
+    def __ror__(self, other: ParameterDict) -> ParameterDict:
+        copy = other.copy()
+        copy.update(self)
+        return copy
+
+    def __ior__(self, other: ParameterDict) -> ParameterDict:
+        self.update(other)
+        return self
+
+    def copy(self) -> ParameterDict:
+        """A new ParameterDict holding the same parameters, in the same order."""
+        return ParameterDict(OrderedDict((k, self[k]) for k in self._keys))
+
+    def fromkeys(self, keys: Iterable[str], default: Any = None) -> ParameterDict:
+        """A new ParameterDict with each of ``keys`` set to ``default``."""
+        return ParameterDict((k, default) for k in keys)
 
     def keys(self) -> KeysView[str]:
         """The names of the parameters."""
@@ -531,11 +609,24 @@ class ParameterDict(Module):
         """The parameter under ``key``, or ``default`` if there is none."""
         return self[key] if key in self._keys else default
 
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        """The parameter under ``key``, set to ``default`` first if there is none."""
+        if key not in self:
+            self[key] = default
+        return self[key]
+
     def pop(self, key: str) -> Any:
         """Remove the parameter under ``key`` and return it."""
         v = self[key]
         del self[key]
         return v
+
+    def popitem(self) -> tuple[str, Any]:
+        """Remove the last ``(name, parameter)`` pair added and return it."""
+        if not self._keys:
+            raise KeyError("popitem(): dictionary is empty")
+        key = next(reversed(self._keys))
+        return key, self.pop(key)
 
     def clear(self) -> None:
         """Remove every parameter."""
@@ -543,11 +634,22 @@ class ParameterDict(Module):
             del self[k]
 
     def update(self, parameters: Any) -> None:
-        """Add (or replace) parameters from a mapping or an iterable of ``(name, value)`` pairs."""
+        """Add (or replace) parameters from a mapping or an iterable of ``(name, value)`` pairs.
+
+        The order of an ``OrderedDict``, a ParameterDict or an iterable of pairs is kept; a
+        plain mapping's keys are added in sorted order, as in PyTorch.
+        """
+        if isinstance(parameters, ParameterDict):
+            parameters = OrderedDict(parameters.items())
+        elif isinstance(parameters, Mapping) and not isinstance(parameters, OrderedDict):
+            parameters = OrderedDict(sorted(parameters.items()))
         _update_pairs(self, "ParameterDict", parameters, "ParametersDict")
 
     def extra_repr(self) -> str:
         return _indented(f"({k}): {_parameter_line(p, _legacy_type_name)}" for k, p in self.items())
+
+    def __call__(self, input: Any) -> Any:
+        raise RuntimeError("ParameterDict should not be called.")
 
 
 def _legacy_type_name(t: Tensor) -> str:

@@ -6,7 +6,8 @@ tensor. The formulas and defaults are PyTorch's.
 
 Difference from PyTorch: the numbers come from minimodel's generator (seeded by
 ``minimodel.manual_seed``), so they are not the numbers PyTorch draws for the same seed. The
-optional ``generator`` argument takes a ``numpy.random.Generator``.
+optional ``generator`` argument takes a :class:`minimodel.Generator` (or a
+``numpy.random.Generator``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import warnings
 
 import numpy as np
 
-from ..autograd import bump_version
+from ..autograd import bump_version, no_grad
+from ..generator import Generator
 from ..random import check_normal_std, check_uniform_bounds
 from ..random import generator as _global_generator
 from ..tensor import Tensor
@@ -52,8 +54,10 @@ def _fill(tensor: Tensor, values: np.ndarray | float) -> Tensor:
     return tensor
 
 
-def _rng(generator: np.random.Generator | None) -> np.random.Generator:
-    return _global_generator() if generator is None else generator
+def _rng(generator: Generator | np.random.Generator | None) -> np.random.Generator:
+    if generator is None:
+        return _global_generator()
+    return generator.rng if isinstance(generator, Generator) else generator
 
 
 def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
@@ -99,7 +103,10 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
 
 
 def uniform_(
-    tensor: Tensor, a: float = 0.0, b: float = 1.0, generator: np.random.Generator | None = None
+    tensor: Tensor,
+    a: float = 0.0,
+    b: float = 1.0,
+    generator: Generator | np.random.Generator | None = None,
 ) -> Tensor:
     r"""Fill ``tensor`` with values drawn from the uniform distribution :math:`\mathcal{U}(a, b)`.
 
@@ -108,7 +115,7 @@ def uniform_(
         >>> w = minimodel.empty(3, 5)
         >>> _ = uniform_(w, -0.1, 0.1)
     """
-    check_uniform_bounds(a, b)
+    check_uniform_bounds(a, b, tensor._data.dtype)
     return _fill(tensor, _rng(generator).uniform(a, b, tensor._data.shape))
 
 
@@ -116,7 +123,7 @@ def normal_(
     tensor: Tensor,
     mean: float = 0.0,
     std: float = 1.0,
-    generator: np.random.Generator | None = None,
+    generator: Generator | np.random.Generator | None = None,
 ) -> Tensor:
     r"""Fill ``tensor`` with values drawn from :math:`\mathcal{N}(\text{mean}, \text{std}^2)`.
 
@@ -125,23 +132,26 @@ def normal_(
         >>> w = minimodel.empty(3, 5)
         >>> _ = normal_(w, std=0.02)
     """
-    check_normal_std(std)
+    check_normal_std(std, tensor._data)
     return _fill(tensor, _rng(generator).normal(mean, std, tensor._data.shape))
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
-    r"""Fill ``tensor`` with the value ``val``."""
-    return _fill(tensor, val)
+    r"""Fill ``tensor`` with the value ``val`` (checked as ``fill_`` checks it: a value the
+    dtype cannot hold raises PyTorch's error)."""
+    with no_grad():
+        return tensor.fill_(val)
 
 
 def ones_(tensor: Tensor) -> Tensor:
     r"""Fill ``tensor`` with ones."""
-    return _fill(tensor, 1.0)
+    return constant_(tensor, 1.0)
 
 
 def zeros_(tensor: Tensor) -> Tensor:
     r"""Fill ``tensor`` with zeros."""
-    return _fill(tensor, 0.0)
+    with no_grad():
+        return tensor.zero_()
 
 
 def _calculate_fan_in_and_fan_out(tensor: Tensor) -> tuple[int, int]:
@@ -165,7 +175,7 @@ def _calculate_correct_fan(tensor: Tensor, mode: str) -> int:
 
 
 def xavier_uniform_(
-    tensor: Tensor, gain: float = 1.0, generator: np.random.Generator | None = None
+    tensor: Tensor, gain: float = 1.0, generator: Generator | np.random.Generator | None = None
 ) -> Tensor:
     r"""Fill ``tensor`` with Glorot uniform values: :math:`\mathcal{U}(-a, a)`.
 
@@ -183,7 +193,7 @@ def xavier_uniform_(
 
 
 def xavier_normal_(
-    tensor: Tensor, gain: float = 1.0, generator: np.random.Generator | None = None
+    tensor: Tensor, gain: float = 1.0, generator: Generator | np.random.Generator | None = None
 ) -> Tensor:
     r"""Fill ``tensor`` with Glorot normal values: :math:`\mathcal{N}(0, \text{std}^2)`.
 
@@ -213,7 +223,7 @@ def kaiming_uniform_(
     a: float = 0,
     mode: str = "fan_in",
     nonlinearity: str = "leaky_relu",
-    generator: np.random.Generator | None = None,
+    generator: Generator | np.random.Generator | None = None,
 ) -> Tensor:
     r"""Fill ``tensor`` with He uniform values: :math:`\mathcal{U}(-\text{bound}, \text{bound})`.
 
@@ -244,7 +254,7 @@ def kaiming_normal_(
     a: float = 0,
     mode: str = "fan_in",
     nonlinearity: str = "leaky_relu",
-    generator: np.random.Generator | None = None,
+    generator: Generator | np.random.Generator | None = None,
 ) -> Tensor:
     r"""Fill ``tensor`` with He normal values: :math:`\mathcal{N}(0, \text{std}^2)`.
 

@@ -5,10 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
-
-from ..device import check_device
-from ..dtype import to_numpy_dtype
+from ..creation import empty
 from ..tensor import Tensor
 from . import functional as F
 from . import init
@@ -60,13 +57,13 @@ class Linear(Module):
         dtype: Any = None,
     ) -> None:
         super().__init__()
-        check_device(device, "empty")  # PyTorch's Linear makes its weight with empty()
-        np_dtype = to_numpy_dtype(dtype) or np.dtype(np.float32)
         self.in_features = in_features
         self.out_features = out_features
-        self.weight = Parameter(Tensor._wrap(np.empty((out_features, in_features), np_dtype)))
+        # PyTorch's Linear makes its weight with empty(): its checks and errors (a negative or
+        # non-integer size, a device, a dtype).
+        self.weight = Parameter(empty((out_features, in_features), device=device, dtype=dtype))
         if bias:
-            self.bias = Parameter(Tensor._wrap(np.empty(out_features, np_dtype)))
+            self.bias = Parameter(empty(out_features, device=device, dtype=dtype))
         else:
             self.register_parameter("bias", None)
         self.reset_parameters()

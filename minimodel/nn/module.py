@@ -55,6 +55,17 @@ class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpec
     __str__ = __repr__
 
 
+def _as_assigned(value: Tensor, requires_grad: bool, dry_run: bool = False) -> Parameter:
+    """What ``load_state_dict(assign=True)`` puts in place of a parameter: ``value`` itself if it
+    is a Parameter (its ``requires_grad`` set to the old one's), else a Parameter of it. A dry
+    run raises what that would raise, changing nothing (it works on a detached alias)."""
+    target = value.detach() if dry_run else value
+    if isinstance(value, Parameter):
+        target.requires_grad_(requires_grad)
+        return value
+    return Parameter(target, requires_grad=requires_grad)
+
+
 def _addindent(s_: str, num_spaces: int) -> str:
     # Indent every line but the first, leaving blank lines empty (PyTorch's layout).
     lines = s_.split("\n")
@@ -609,6 +620,9 @@ class Module:
         device = kwargs.pop("device", None)
         dtype = kwargs.pop("dtype", None)
         kwargs.pop("non_blocking", None)
+        kwargs.pop("memory_format", None)  # parameters have no layout to change
+        if "copy" in kwargs:
+            raise RuntimeError(".to() does not accept copy argument")
         if kwargs:
             raise TypeError(f"to() got an unexpected keyword argument '{next(iter(kwargs))}'")
         for arg in args:
@@ -698,6 +712,7 @@ class Module:
         unexpected_keys: list[str],
         error_msgs: list[str],
         copies: list[tuple[Module, str, Parameter, Tensor]],
+        assign: bool = False,
     ) -> None:
         # PyTorch's _load_from_state_dict, minus the copy: it records what to copy instead.
         local_state = {k: v for k, v in self._parameters.items() if v is not None}
@@ -722,6 +737,18 @@ class Module:
                     f"from checkpoint, the shape in current model is {param.shape}."
                 )
                 continue
+            if assign:
+                # What PyTorch's assignment would raise, reported as PyTorch reports it, and
+                # nothing changes.
+                try:
+                    _as_assigned(input_param, param.requires_grad, dry_run=True)
+                except Exception as ex:  # any error of the assignment, as PyTorch catches it
+                    error_msgs.append(
+                        f'While copying the parameter named "{key}", whose dimensions in the model '
+                        f"are {param.shape} and whose dimensions in the checkpoint are "
+                        f"{input_param.shape}, an exception occurred : {ex.args}."
+                    )
+                    continue
             copies.append((self, name, param, input_param))
         for key in state_dict:
             if key.startswith(prefix):
@@ -775,7 +802,7 @@ class Module:
 
         def check(module: Module, local_state_dict: Mapping[str, Any], prefix: str) -> None:
             module._check_state_dict(
-                local_state_dict, prefix, missing_keys, unexpected_keys, error_msgs, copies
+                local_state_dict, prefix, missing_keys, unexpected_keys, error_msgs, copies, assign
             )
             for name, child in module._modules.items():
                 if child is not None:
@@ -804,11 +831,7 @@ class Module:
         with no_grad():
             for module, name, param, input_param in copies:
                 if assign:
-                    if isinstance(input_param, Parameter):
-                        input_param.requires_grad_(param.requires_grad)
-                    else:
-                        input_param = Parameter(input_param, requires_grad=param.requires_grad)
-                    setattr(module, name, input_param)
+                    setattr(module, name, _as_assigned(input_param, param.requires_grad))
                 else:
                     np.copyto(
                         param._data,

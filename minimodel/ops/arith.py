@@ -1044,8 +1044,9 @@ def _matmul_error(a: np.ndarray, b: np.ndarray, a_grad: bool, b_grad: bool) -> R
             batch = math.prod(np.broadcast_shapes(batch_a, batch_b))
         except ValueError:
             return _broadcast_error(batch_a, batch_b)
+        # PyTorch's kernels check the sizes before the dtypes (dot aside).
         k_b = b.shape[0] if b.ndim == 1 else b.shape[-2]
-        if a.shape[-1] != k_b:  # the shapes first, then the dtypes
+        if a.shape[-1] != k_b:
             return RuntimeError(
                 f"Expected size for first two dimensions of batch2 tensor to be: "
                 f"[{batch}, {a.shape[-1]}] but got: [{batch}, {k_b}]."
@@ -1056,8 +1057,8 @@ def _matmul_error(a: np.ndarray, b: np.ndarray, a_grad: bool, b_grad: bool) -> R
         )
     if kernel == "vm":
         left = left[None]
-    elif kernel in ("fold", "fold_t"):
-        left = left.reshape(-1, left.shape[-1])
+    elif kernel in ("fold", "fold_t"):  # rows counted, not inferred: there may be none
+        left = left.reshape(math.prod(left.shape[:-1]), left.shape[-1])
     # The shapes first, then the dtypes.
     if right.ndim == 1:
         if left.shape[-1] != right.shape[0]:

@@ -55,7 +55,7 @@ def _softmax_input(
         input = input.to(dtype)
     x = input._data
     d = check_dim(dim, x.ndim)
-    if x.dtype.kind != "f" and x.size:  # an empty tensor runs no kernel in PyTorch
+    if x.dtype.kind != "f" and x.size:  # PyTorch returns an empty input as it is
         kernel = "lastdim_kernel_impl" if d == x.ndim - 1 or x.ndim == 0 else "kernel_impl"
         raise NotImplementedError(
             f"\"{name}_{kernel}\" not implemented for '{scalar_type_name(x.dtype)}'"
@@ -80,7 +80,9 @@ def softmax(
         tensor([0.5000, 0.5000])
     """
     input, axis = _softmax_input("softmax", input, dim, _stacklevel, dtype)
-    out = np.exp(_log_softmax_array(input._data, axis)).astype(input._data.dtype, copy=False)
+    x = input._data
+    # An empty input is returned as it is, in its own dtype.
+    out = np.exp(_log_softmax_array(x, axis)).astype(x.dtype, copy=False) if x.size else x.copy()
     backward = partial(_softmax_backward, out, axis)
     return record(out, (input,), "SoftmaxBackward0", backward, (OUTPUT,))
 

@@ -543,8 +543,11 @@ def test_to_accepts_a_dtype_and_the_cpu_only() -> None:
         model.to("cuda")
     with pytest.raises(TypeError, match=re.escape("only accepts floating point or complex dtypes")):
         model.to(mm.int64)
-    with pytest.raises(TypeError, match=re.escape("unexpected keyword argument 'memory_format'")):
-        model.to(memory_format=None)
+    assert model.to(memory_format=None) is model  # accepted, as PyTorch: no layout to change
+    with pytest.raises(RuntimeError, match=re.escape(".to() does not accept copy argument")):
+        model.to(copy=False)
+    with pytest.raises(TypeError, match=re.escape("unexpected keyword argument 'bogus'")):
+        model.to(bogus=None)
 
 
 # ------------------------------------------------------------------ copying
