@@ -19,7 +19,7 @@ from .optimizer import (
     _evaluate_closure,
     _grad_with_weight_decay,
     _lerp_,
-    _new_step_count,
+    _new_state,
     _number,
 )
 
@@ -206,9 +206,7 @@ class Adam(Optimizer):
                 continue
             state = self.state[p]
             if len(state) == 0:
-                state["step"] = _new_step_count()
-                for k in keys:
-                    state[k] = Tensor._wrap(np.zeros_like(p._data))
+                _new_state(state, p, keys)
             moments.append([state[k] for k in keys])
             if tensor_lr:
                 raise RuntimeError(

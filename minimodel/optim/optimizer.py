@@ -40,9 +40,14 @@ def _evaluate_closure(closure: Callable[[], Any] | None) -> Any:
         return closure()
 
 
-def _new_step_count() -> Tensor:
+def _new_state(state: dict[str, Any], p: Tensor, buffers: tuple[str, ...]) -> None:
+    """Fill the empty ``state`` of ``p`` as PyTorch's optimizers do at its first step: the step
+    count, then a zero buffer of ``p``'s shape and dtype for each name of ``buffers``, in order
+    (the order of the state dict)."""
     # PyTorch keeps the step count as a float32 scalar tensor so that state dicts hold tensors.
-    return Tensor._wrap(np.zeros((), dtype=np.float32))
+    state["step"] = Tensor._wrap(np.zeros((), dtype=np.float32))
+    for name in buffers:
+        state[name] = Tensor._wrap(np.zeros_like(p._data))
 
 
 def _lerp_(start: np.ndarray, end: np.ndarray, weight: float) -> None:

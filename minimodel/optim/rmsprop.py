@@ -5,10 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-import numpy as np
-
 from ..autograd import bump_version
-from ..tensor import Tensor
 from ._opmath import add_alpha, rounded, scalar, sqrt, widened
 from .optimizer import (
     Optimizer,
@@ -18,7 +15,7 @@ from .optimizer import (
     _evaluate_closure,
     _grad_with_weight_decay,
     _lerp_,
-    _new_step_count,
+    _new_state,
     _number,
     _require,
 )
@@ -137,9 +134,10 @@ class RMSprop(Optimizer):
             momentum = _number(group["momentum"])
             centered = group["centered"]
             maximize = group["maximize"]
-            keys: tuple[str, ...] = ("square_avg", "step")
-            keys += ("momentum_buffer",) if momentum > 0 else ()
-            keys += ("grad_avg",) if centered else ()
+            extra = (("momentum_buffer",) if momentum > 0 else ()) + (
+                ("grad_avg",) if centered else ()
+            )
+            keys = ("square_avg", "step", *extra)
             params, states = [], []
             # Every state is made and read before the first update, as PyTorch does: a state that
             # lacks an entry (``centered`` turned on after the first step) raises PyTorch's
@@ -149,12 +147,7 @@ class RMSprop(Optimizer):
                     continue
                 state = self.state[p]
                 if len(state) == 0:
-                    state["step"] = _new_step_count()
-                    state["square_avg"] = Tensor._wrap(np.zeros_like(p._data))
-                    if momentum > 0:
-                        state["momentum_buffer"] = Tensor._wrap(np.zeros_like(p._data))
-                    if centered:
-                        state["grad_avg"] = Tensor._wrap(np.zeros_like(p._data))
+                    _new_state(state, p, ("square_avg", *extra))
                 _require(state, keys)
                 params.append(p)
                 states.append(state)
