@@ -413,14 +413,13 @@ def _float_arange(start: float, end: float, step: float, target: np.dtype) -> np
     wide = np.dtype(np.float32) if target == np.float16 else np.dtype(np.float64)
     size = max(math.ceil((end - start) / step), 0)
     lanes = _LANES[target]
-    index = np.arange(size)
-    in_vector = index < size // (2 * lanes) * (2 * lanes)
-    first, by = np.full(size, start, dtype=wide), np.full(size, step, dtype=wide)
-    lone = fma(by, index.astype(wide), first)
-    vector_start = fma(by, (index - index % lanes).astype(wide), first)
-    rounded = vector_start.astype(target).astype(wide)
-    in_lane = fma((index % lanes).astype(wide), by, rounded)
-    return np.where(in_vector, in_lane, lone).astype(target)
+    vectors = size // (2 * lanes) * 2
+    first, by = np.asarray(start, dtype=wide), np.asarray(step, dtype=wide)
+    # One start per vector, rounded to the dtype; its elements a column each.
+    starts = fma(by, np.arange(0, vectors * lanes, lanes, dtype=wide)[:, None], first)
+    in_lanes = fma(np.arange(lanes, dtype=wide), by, starts.astype(target).astype(wide))
+    rest = fma(by, np.arange(vectors * lanes, size, dtype=wide), first)
+    return np.concatenate([in_lanes.reshape(-1), rest]).astype(target)
 
 
 def _integer_arange(start: float, end: float, step: float, np_dtype: np.dtype) -> np.ndarray:
