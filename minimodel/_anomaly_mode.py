@@ -58,7 +58,7 @@ class _AnomalyModeContext:
 
 
 class detect_anomaly(_AnomalyModeContext):
-    """Context manager (or decorator) that turns anomaly detection on.
+    """Context manager that turns anomaly detection on.
 
     Inside it, a backward pass that fails, or (``check_nan=True``) in which an operation's
     backward returns NaN, also warns with the stack of the forward call that made that
